@@ -1,0 +1,189 @@
+/**
+ * Where the CLI writes, and how it renders the library's events:
+ *
+ * - human text (progress, notes, warnings, errors) goes to stderr; a command's human result
+ *   (image-info, info, ports) goes to stdout;
+ * - with `--json`, stdout carries only JSON: one object per line for every event, and a final
+ *   `{"type": "result", ...}` object;
+ * - progress is a bar (npm:cli-progress) on a terminal, plain lines otherwise.
+ *
+ * @module
+ */
+
+import cliProgress from "cli-progress";
+import process from "node:process";
+
+/** The two streams, as functions (tests capture them). */
+export interface OutputSink {
+  /** Writes to stdout. */
+  stdout(text: string): void;
+  /** Writes to stderr. */
+  stderr(text: string): void;
+  /** Whether stderr is a terminal (progress bars) . */
+  stderrIsTerminal: boolean;
+}
+
+/** A progress display for one long task. */
+export interface Progress {
+  /** Reports bytes done so far. */
+  update(done: number): void;
+  /** Ends the display. */
+  end(): void;
+}
+
+/**
+ * The CLI's writer.
+ *
+ * @example
+ * ```ts
+ * import { Output } from "./output.ts";
+ * import assert from "node:assert/strict";
+ * let out = "";
+ * const o = new Output({ stdout: (t) => out += t, stderr: () => {}, stderrIsTerminal: false }, { json: true, quiet: false });
+ * o.emit({ type: "progress", done: 1 });
+ * assert.equal(out, '{"type":"progress","done":1}\n');
+ * ```
+ */
+export class Output {
+  /** `--json` mode. */
+  readonly json: boolean;
+  /** `--quiet` mode. */
+  readonly quiet: boolean;
+  readonly #sink: OutputSink;
+
+  /**
+   * @param sink the streams
+   * @param options json and quiet modes
+   */
+  constructor(sink: OutputSink, options: { json: boolean; quiet: boolean }) {
+    this.#sink = sink;
+    this.json = options.json;
+    this.quiet = options.quiet;
+  }
+
+  /**
+   * A human note on stderr (not in quiet or JSON mode).
+   *
+   * @param line the text
+   */
+  info(line: string): void {
+    if (!this.quiet && !this.json) this.#sink.stderr(line + "\n");
+  }
+
+  /**
+   * A warning on stderr (also an event in JSON mode).
+   *
+   * @param line the text
+   * @param code a stable code for JSON consumers
+   */
+  warn(line: string, code = "warning"): void {
+    if (this.json) this.emit({ type: "warning", code, message: line });
+    if (!this.quiet) this.#sink.stderr(`warning: ${line}\n`);
+  }
+
+  /**
+   * Raw text on stderr regardless of mode (traces, the monitor).
+   *
+   * @param text the text
+   */
+  stderr(text: string): void {
+    this.#sink.stderr(text);
+  }
+
+  /**
+   * A command's human result on stdout (nothing in JSON mode).
+   *
+   * @param text the text; a newline is added
+   */
+  print(text: string): void {
+    if (!this.json) this.#sink.stdout(text + "\n");
+  }
+
+  /**
+   * Raw text on stdout, whatever the mode (the `sim` command's `listening` line).
+   *
+   * @param text the text
+   */
+  raw(text: string): void {
+    this.#sink.stdout(text);
+  }
+
+  /**
+   * One JSON object on stdout (JSON mode only).
+   *
+   * @param event the object
+   */
+  emit(event: Record<string, unknown>): void {
+    if (this.json) this.#sink.stdout(JSON.stringify(event) + "\n");
+  }
+
+  /**
+   * The final result: a `{"type":"result"}` object in JSON mode.
+   *
+   * @param result the fields
+   */
+  result(result: Record<string, unknown>): void {
+    this.emit({ type: "result", ...result });
+  }
+
+  /**
+   * Starts a progress display.
+   *
+   * @param label what is happening (`Writing fw.bin at 0x00000000`)
+   * @param total bytes in all
+   * @returns the display
+   */
+  progress(label: string, total: number): Progress {
+    if (this.json) return this.#jsonProgress(label, total);
+    if (this.quiet) return { update() {}, end() {} };
+    if (this.#sink.stderrIsTerminal) return this.#barProgress(label, total);
+    return this.#lineProgress(label, total);
+  }
+
+  #jsonProgress(label: string, total: number): Progress {
+    let last = -1;
+    return {
+      update: (done) => {
+        const pct = total === 0 ? 100 : Math.floor(done * 100 / total);
+        if (pct === last) return;
+        last = pct;
+        this.emit({ type: "progress", label, done, total });
+      },
+      end() {},
+    };
+  }
+
+  #lineProgress(label: string, total: number): Progress {
+    let lastStep = -1;
+    return {
+      update: (done) => {
+        const pct = total === 0 ? 100 : Math.floor(done * 100 / total);
+        const step = Math.floor(pct / 10);
+        if (step === lastStep) return;
+        lastStep = step;
+        this.#sink.stderr(`${label}... ${pct} % (${done} of ${total} bytes)\n`);
+      },
+      end() {},
+    };
+  }
+
+  #barProgress(label: string, total: number): Progress {
+    const started = performance.now();
+    const bar = new cliProgress.SingleBar({
+      stream: process.stderr,
+      format: `${label} [{bar}] {percentage}% | {value}/{total} B | {kbps} kbit/s | ETA {eta}s`,
+      hideCursor: true,
+      clearOnComplete: false,
+    }, cliProgress.Presets.shades_classic);
+    bar.start(total, 0, { kbps: "0" });
+    return {
+      update(done) {
+        const seconds = (performance.now() - started) / 1000;
+        bar.update(done, { kbps: seconds > 0 ? (done * 8 / 1000 / seconds).toFixed(1) : "0" });
+      },
+      end() {
+        bar.stop();
+      },
+    };
+  }
+}

@@ -1,0 +1,446 @@
+/**
+ * The flash parameters an ESP8266 image header carries, as tables: flash size (high nibble of
+ * header byte 3), flash frequency (low nibble of byte 3) and SPI mode (byte 2); the parsers for
+ * every spelling users type; and the JEDEC-id → size rule esptool uses to detect the chip size.
+ *
+ * Facts: docs/protocol.md §6 (DETECTED_FLASH_SIZES, Adesto), §11.1 (codes, megabit names).
+ *
+ * @module
+ */
+
+import { userError } from "../errors.ts";
+
+/** Canonical flash size names, as esptool spells them. */
+export type FlashSizeName =
+  | "256KB"
+  | "512KB"
+  | "1MB"
+  | "2MB"
+  | "4MB"
+  | "2MB-c1"
+  | "4MB-c1"
+  | "8MB"
+  | "16MB";
+
+/** One ESP8266 flash size. */
+export interface FlashSizeRow {
+  /** Canonical name. */
+  readonly name: FlashSizeName;
+  /** Size in bytes. */
+  readonly bytes: number;
+  /** Code in the high nibble of image header byte 3 (0x0..0x9, not shifted). */
+  readonly headerCode: number;
+}
+
+const KB = 1024;
+const MB = 1024 * 1024;
+
+/**
+ * Every flash size the ESP8266 image header can express, smallest first; the `-c1` rows are the
+ * SDK's "1024+1024" OTA maps of the same chip size.
+ *
+ * @example
+ * ```ts
+ * import { FLASH_SIZES } from "./flash_size.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(FLASH_SIZES.find((r) => r.name === "4MB")?.headerCode, 0x4);
+ * ```
+ */
+export const FLASH_SIZES: readonly FlashSizeRow[] = Object.freeze(
+  [
+    { name: "256KB", bytes: 256 * KB, headerCode: 0x1 },
+    { name: "512KB", bytes: 512 * KB, headerCode: 0x0 },
+    { name: "1MB", bytes: 1 * MB, headerCode: 0x2 },
+    { name: "2MB", bytes: 2 * MB, headerCode: 0x3 },
+    { name: "4MB", bytes: 4 * MB, headerCode: 0x4 },
+    { name: "2MB-c1", bytes: 2 * MB, headerCode: 0x5 },
+    { name: "4MB-c1", bytes: 4 * MB, headerCode: 0x6 },
+    { name: "8MB", bytes: 8 * MB, headerCode: 0x8 },
+    { name: "16MB", bytes: 16 * MB, headerCode: 0x9 },
+  ] as const satisfies readonly FlashSizeRow[],
+);
+
+/** An SPI flash mode. */
+export type FlashMode = "qio" | "qout" | "dio" | "dout";
+/** SPI flash modes and their header byte 2 values. */
+export const FLASH_MODES: Readonly<Record<FlashMode, number>> = Object.freeze({
+  qio: 0,
+  qout: 1,
+  dio: 2,
+  dout: 3,
+});
+
+/** A flash frequency. */
+export type FlashFreq = "40m" | "26m" | "20m" | "80m";
+/** Flash frequencies and their codes (low nibble of header byte 3). */
+export const FLASH_FREQS: Readonly<Record<FlashFreq, number>> = Object.freeze({
+  "40m": 0x0,
+  "26m": 0x1,
+  "20m": 0x2,
+  "80m": 0xf,
+});
+
+/** Options of the parsers: which extra words the caller accepts besides a value. */
+export interface ParseSettingOptions<A extends string> {
+  /** Extra words allowed, e.g. `["keep"]`; none by default. */
+  allow?: readonly A[];
+}
+
+/** Options for {@link parseFlashSize}. */
+export interface ParseFlashSizeOptions {
+  /**
+   * Called when the text was an old megabit name (`4m` = 512KB), so the caller can tell the
+   * user what it was read as.
+   */
+  onLegacyName?: (legacy: string, size: FlashSizeRow) => void;
+}
+
+/** Old megabit names from the NodeMCU docs and esptool < 4 (lower-cased). */
+const MEGABIT_NAMES: Readonly<Record<string, FlashSizeName>> = {
+  "2m": "256KB",
+  "4m": "512KB",
+  "8m": "1MB",
+  "16m": "2MB",
+  "32m": "4MB",
+  "16m-c1": "2MB-c1",
+  "32m-c1": "4MB-c1",
+};
+
+function sizeByName(name: FlashSizeName): FlashSizeRow {
+  return FLASH_SIZES.find((r) => r.name === name)!;
+}
+
+/** The canonical names, for hints. */
+function validSizeNames(): string {
+  return FLASH_SIZES.map((r) => r.name).join(", ");
+}
+
+/**
+ * Reads a byte-style spelling (`512KB`, `512K`, `512KiB`, `1M`, `4mb`, `4MiB`, `2MB-c1`) into a
+ * canonical name; `undefined` if it is not one.
+ */
+function byteSpelling(lower: string): FlashSizeName | undefined {
+  const m = /^(\d+)\s*(k|kb|kib|m|mb|mib)(-c1)?$/.exec(lower);
+  if (!m) return undefined;
+  const unit = m[2]!.startsWith("k") ? "KB" : "MB";
+  const candidate = `${Number(m[1])}${unit}${m[3] === undefined ? "" : "-c1"}`;
+  return FLASH_SIZES.find((r) => r.name === candidate)?.name;
+}
+
+/**
+ * Parses a flash size as users type it, case-insensitively: the canonical names (`512KB`,
+ * `1MB`, `2MB-c1`...), byte-style variants (`512K`, `1M`, `4mb`, `4MiB`) and the old megabit
+ * names of the NodeMCU docs (`4m` = 512KB, `8m` = 1MB, `16m` = 2MB, `32m` = 4MB, `16m-c1`,
+ * `32m-c1`, `2m` = 256KB). Where a spelling is both (`4M`), the megabit reading wins, as in
+ * esptool 2.x/3.x, and `onLegacyName` is called so the caller can say so.
+ *
+ * @param text what the user typed
+ * @param options a callback for megabit names
+ * @returns the size row
+ * @throws a user error `input/flash-size` listing the valid names
+ *
+ * @example
+ * ```ts
+ * import { parseFlashSize } from "./flash_size.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(parseFlashSize("4mb").name, "4MB");
+ * assert.equal(parseFlashSize("32m").name, "4MB");
+ * assert.throws(() => parseFlashSize("3MB"), /Unknown flash size '3MB'/);
+ * ```
+ */
+export function parseFlashSize(text: string, options: ParseFlashSizeOptions = {}): FlashSizeRow {
+  const lower = text.trim().toLowerCase();
+  const legacy = MEGABIT_NAMES[lower];
+  if (legacy !== undefined) {
+    const row = sizeByName(legacy);
+    options.onLegacyName?.(text, row);
+    return row;
+  }
+  const name = FLASH_SIZES.find((r) => r.name.toLowerCase() === lower)?.name ??
+    byteSpelling(lower);
+  if (name === undefined) {
+    throw userError(
+      "input/flash-size",
+      `Unknown flash size '${text}'`,
+      `Use one of: ${validSizeNames()} (or the old megabit names 4m, 8m, 16m, 32m, 16m-c1, 32m-c1).`,
+    );
+  }
+  return sizeByName(name);
+}
+
+/**
+ * Parses a flash size setting where the caller also accepts words such as `keep` or `detect`.
+ *
+ * @param text what the user typed
+ * @param options the extra words allowed
+ * @returns a canonical size name or one of the allowed words
+ * @throws a user error `input/flash-size` listing the valid values
+ *
+ * @example
+ * ```ts
+ * import { parseFlashSizeSetting } from "./flash_size.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(parseFlashSizeSetting("detect", { allow: ["keep", "detect"] }), "detect");
+ * assert.equal(parseFlashSizeSetting("1M"), "1MB");
+ * ```
+ */
+export function parseFlashSizeSetting<A extends "keep" | "detect" = never>(
+  text: string,
+  options: ParseSettingOptions<A> & ParseFlashSizeOptions = {},
+): FlashSizeName | A {
+  const word = (options.allow ?? []).find((w) => w === text.trim().toLowerCase());
+  if (word !== undefined) return word;
+  try {
+    return parseFlashSize(text, options).name;
+  } catch (e) {
+    const extra = (options.allow ?? []).join(", ");
+    if (extra === "") throw e;
+    throw userError(
+      "input/flash-size",
+      `Unknown flash size '${text}'`,
+      `Use one of: ${extra}, ${validSizeNames()}.`,
+    );
+  }
+}
+
+/**
+ * Parses an SPI flash mode (`qio`, `qout`, `dio`, `dout`, any case), or `keep` where allowed.
+ *
+ * @param text what the user typed
+ * @param options the extra words allowed
+ * @returns the mode or the allowed word
+ * @throws a user error `input/flash-mode` listing the valid values
+ *
+ * @example
+ * ```ts
+ * import { parseFlashMode } from "./flash_size.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(parseFlashMode("DIO"), "dio");
+ * assert.equal(parseFlashMode("keep", { allow: ["keep"] }), "keep");
+ * assert.throws(() => parseFlashMode("keep"), /Unknown flash mode 'keep'/);
+ * ```
+ */
+export function parseFlashMode<A extends "keep" = never>(
+  text: string,
+  options: ParseSettingOptions<A> = {},
+): FlashMode | A {
+  const lower = text.trim().toLowerCase();
+  const word = (options.allow ?? []).find((w) => w === lower);
+  if (word !== undefined) return word;
+  if (Object.hasOwn(FLASH_MODES, lower)) return lower as FlashMode;
+  const valid = [...(options.allow ?? []), ...Object.keys(FLASH_MODES)].join(", ");
+  throw userError(
+    "input/flash-mode",
+    `Unknown flash mode '${text}'`,
+    `Use one of: ${valid} (dio suits most ESP-12 boards, dout the ESP8285).`,
+  );
+}
+
+/**
+ * Parses a flash frequency (`40m`, `26m`, `20m`, `80m`; `40`, `40MHz` also work), or `keep`
+ * where allowed.
+ *
+ * @param text what the user typed
+ * @param options the extra words allowed
+ * @returns the frequency or the allowed word
+ * @throws a user error `input/flash-freq` listing the valid values
+ *
+ * @example
+ * ```ts
+ * import { parseFlashFreq } from "./flash_size.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(parseFlashFreq("80MHz"), "80m");
+ * assert.throws(() => parseFlashFreq("60m"), /Unknown flash frequency '60m'/);
+ * ```
+ */
+export function parseFlashFreq<A extends "keep" = never>(
+  text: string,
+  options: ParseSettingOptions<A> = {},
+): FlashFreq | A {
+  const lower = text.trim().toLowerCase();
+  const word = (options.allow ?? []).find((w) => w === lower);
+  if (word !== undefined) return word;
+  const m = /^(\d+)\s*(m|mhz)?$/.exec(lower);
+  const key = m ? `${Number(m[1])}m` : lower;
+  if (Object.hasOwn(FLASH_FREQS, key)) return key as FlashFreq;
+  const valid = [...(options.allow ?? []), ...Object.keys(FLASH_FREQS)].join(", ");
+  throw userError(
+    "input/flash-freq",
+    `Unknown flash frequency '${text}'`,
+    `Use one of: ${valid}.`,
+  );
+}
+
+/**
+ * The size row for a header size code (high nibble of byte 3, not shifted).
+ *
+ * @param code 0x0..0xF
+ * @returns the row, or `undefined` for codes no ESP8266 size uses (0x7, 0xA-0xF)
+ *
+ * @example
+ * ```ts
+ * import { flashSizeFromHeaderCode } from "./flash_size.ts";
+ * if (flashSizeFromHeaderCode(0x0)?.name !== "512KB") throw new Error();
+ * ```
+ */
+export function flashSizeFromHeaderCode(code: number): FlashSizeRow | undefined {
+  return FLASH_SIZES.find((r) => r.headerCode === code);
+}
+
+/**
+ * The mode for header byte 2.
+ *
+ * @param code the byte
+ * @returns the mode, or `undefined` for values above 3
+ *
+ * @example
+ * ```ts
+ * import { flashModeFromCode } from "./flash_size.ts";
+ * if (flashModeFromCode(2) !== "dio") throw new Error();
+ * ```
+ */
+export function flashModeFromCode(code: number): FlashMode | undefined {
+  return (Object.keys(FLASH_MODES) as FlashMode[]).find((m) => FLASH_MODES[m] === code);
+}
+
+/**
+ * The frequency for a header frequency code (low nibble of byte 3).
+ *
+ * @param code 0x0..0xF
+ * @returns the frequency, or `undefined` for codes the ESP8266 does not use
+ *
+ * @example
+ * ```ts
+ * import { flashFreqFromCode } from "./flash_size.ts";
+ * if (flashFreqFromCode(0xf) !== "80m") throw new Error();
+ * ```
+ */
+export function flashFreqFromCode(code: number): FlashFreq | undefined {
+  return (Object.keys(FLASH_FREQS) as FlashFreq[]).find((f) => FLASH_FREQS[f] === code);
+}
+
+/** What a JEDEC id says about the chip's capacity. */
+export interface JedecCapacity {
+  /** esptool's label: `"256KB"` … `"256MB"`. */
+  label: string;
+  /** Capacity in bytes. */
+  bytes: number;
+  /** The ESP8266 size name when the ESP8266 can address it (≤ 16MB); absent above that. */
+  usable?: FlashSizeName;
+}
+
+/** esptool's DETECTED_FLASH_SIZES, as size_id → label. */
+const SIZE_IDS: ReadonlyArray<readonly [number[], string]> = [
+  [[0x12, 0x32], "256KB"],
+  [[0x13, 0x33], "512KB"],
+  [[0x14, 0x34], "1MB"],
+  [[0x15, 0x35], "2MB"],
+  [[0x16, 0x36], "4MB"],
+  [[0x17, 0x37], "8MB"],
+  [[0x18, 0x38], "16MB"],
+  [[0x19, 0x39], "32MB"],
+  [[0x1a, 0x20, 0x3a], "64MB"],
+  [[0x1b, 0x21], "128MB"],
+  [[0x1c, 0x22], "256MB"],
+];
+
+/** Adesto (vendor 0x1F) density codes: (id >> 8) & 0x1F → label. */
+const ADESTO_IDS: Readonly<Record<number, string>> = {
+  0x04: "512KB",
+  0x05: "1MB",
+  0x06: "2MB",
+  0x07: "4MB",
+  0x08: "8MB",
+  0x09: "16MB",
+};
+
+function labelBytes(label: string): number {
+  const n = parseInt(label, 10);
+  return label.endsWith("KB") ? n * KB : n * MB;
+}
+
+/**
+ * Decodes the capacity of a JEDEC id as the RDID command returns it in W0
+ * (`manufacturer | type << 8 | capacity << 16`), by esptool's rule: size_id = id >> 16, except
+ * for Adesto parts (manufacturer 0x1F) where it is `(id >> 8) & 0x1F`.
+ *
+ * @param jedecId the 24-bit id
+ * @returns the capacity (with `usable` set when the ESP8266 can use it), or `undefined` if the
+ *   id is not in the table
+ *
+ * @example
+ * ```ts
+ * import { jedecCapacity } from "./flash_size.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(jedecCapacity(0x1940ef), { label: "32MB", bytes: 32 * 1024 * 1024 });
+ * ```
+ */
+export function jedecCapacity(jedecId: number): JedecCapacity | undefined {
+  const vendor = jedecId & 0xff;
+  let label: string | undefined;
+  if (vendor === 0x1f) {
+    label = ADESTO_IDS[(jedecId >>> 8) & 0x1f];
+  } else {
+    const sizeId = (jedecId >>> 16) & 0xff;
+    label = SIZE_IDS.find(([ids]) => ids.includes(sizeId))?.[1];
+  }
+  if (label === undefined) return undefined;
+  const usable = FLASH_SIZES.find((r) => r.name === label)?.name;
+  const out: JedecCapacity = { label, bytes: labelBytes(label) };
+  if (usable !== undefined) out.usable = usable;
+  return out;
+}
+
+/**
+ * The ESP8266 flash size for a JEDEC id (see {@link jedecCapacity}). Returns `undefined` both
+ * for unknown ids and for chips larger than 16MB, which no ESP8266 header code can express;
+ * call {@link jedecCapacity} to tell the two apart. (esptool falls back to 4MB for unknown ids;
+ * that choice is left to the caller.)
+ *
+ * @param jedecId the 24-bit id read with RDID
+ * @returns the size name, or `undefined`
+ *
+ * @example
+ * ```ts
+ * import { flashSizeFromJedec } from "./flash_size.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(flashSizeFromJedec(0x1640ef), "4MB"); // Winbond W25Q32
+ * assert.equal(flashSizeFromJedec(0x1940ef), undefined); // 32MB: too big for an ESP8266
+ * ```
+ */
+export function flashSizeFromJedec(jedecId: number): FlashSizeName | undefined {
+  return jedecCapacity(jedecId)?.usable;
+}
+
+/** Options for {@link jedecIdForSize}. */
+export interface JedecIdOptions {
+  /** Manufacturer byte, 0xEF (Winbond) by default. */
+  manufacturer?: number;
+  /** Memory type byte, 0x40 by default. */
+  memoryType?: number;
+}
+
+/**
+ * A plausible JEDEC id for a flash size (for simulated chips): capacity byte 0x12 + log2 of
+ * the size in 256KB units, e.g. 0x1640EF for a 4MB Winbond part. `-c1` names give the same id
+ * as their plain size.
+ *
+ * @param size the size name
+ * @param options manufacturer and memory type
+ * @returns the 24-bit id
+ *
+ * @example
+ * ```ts
+ * import { jedecIdForSize, flashSizeFromJedec } from "./flash_size.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(jedecIdForSize("4MB"), 0x1640ef);
+ * assert.equal(flashSizeFromJedec(jedecIdForSize("1MB", { manufacturer: 0xc8 })), "1MB");
+ * ```
+ */
+export function jedecIdForSize(size: FlashSizeName, options: JedecIdOptions = {}): number {
+  const bytes = sizeByName(size).bytes;
+  const capacity = 0x12 + Math.log2(bytes / (256 * KB));
+  const manufacturer = (options.manufacturer ?? 0xef) & 0xff;
+  const type = (options.memoryType ?? 0x40) & 0xff;
+  return (capacity << 16) | (type << 8) | manufacturer;
+}

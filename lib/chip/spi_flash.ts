@@ -1,0 +1,113 @@
+/**
+ * Running SPI flash commands through the ESP8266's SPI controller registers (READ_REG /
+ * WRITE_REG), as esptool does for RDID: works with the ROM and with the stub
+ * (docs/protocol.md §6).
+ *
+ * @module
+ */
+
+import { deviceError } from "../errors.ts";
+import type { Connection } from "../protocol/connection.ts";
+import { readRegRequest, writeRegRequest } from "../protocol/packet.ts";
+import { SPI_CMD_USR, SPI_REGS, SPI_USER_BITS } from "./esp8266.ts";
+import type { FlashInfo } from "./session.ts";
+import { flashSizeFromJedec } from "./flash_size.ts";
+
+/** One SPI flash command. */
+export interface SpiCommand {
+  /** The command byte (0x9F RDID, 0x05 RDSR...). */
+  command: number;
+  /** Bits to read back (at most 32). */
+  readBits?: number;
+  /** Address sent after the command. */
+  address?: number;
+  /** Address length in bits (24 for most commands). */
+  addressBits?: number;
+  /** Dummy cycles between address and data. */
+  dummyCycles?: number;
+  /** Bytes to send after the command/address (at most 64). */
+  data?: Uint8Array;
+}
+
+const field = (bits: number) => bits > 0 ? bits - 1 : 0;
+
+async function readReg(conn: Connection, address: number): Promise<number> {
+  return (await conn.command(readRegRequest(address))).value >>> 0;
+}
+
+async function writeReg(conn: Connection, address: number, value: number): Promise<void> {
+  await conn.command(writeRegRequest([{ address, value }]));
+}
+
+/**
+ * Runs one SPI flash command and returns what it read.
+ *
+ * @param conn a connection to the ROM or the stub
+ * @param cmd the command
+ * @returns the bits read (from W0), masked to `readBits`
+ * @throws NodeflashError `flash/spi-timeout` when the controller never finishes
+ */
+export async function runSpiCommand(conn: Connection, cmd: SpiCommand): Promise<number> {
+  const readBits = cmd.readBits ?? 0;
+  const data = cmd.data ?? new Uint8Array(0);
+  const addressBits = cmd.address === undefined ? 0 : cmd.addressBits ?? 24;
+  const dummy = cmd.dummyCycles ?? 0;
+  if (readBits > 32 || data.length > 64) throw new RangeError("SPI command too long");
+  const savedUser = await readReg(conn, SPI_REGS.USER);
+  const savedUser2 = await readReg(conn, SPI_REGS.USER2);
+  let flags = SPI_USER_BITS.COMMAND;
+  if (readBits > 0) flags |= SPI_USER_BITS.MISO;
+  if (data.length > 0) flags |= SPI_USER_BITS.MOSI;
+  if (addressBits > 0) flags |= SPI_USER_BITS.ADDR;
+  if (dummy > 0) flags |= SPI_USER_BITS.DUMMY;
+  const user1 = (field(addressBits) << 26) | (field(data.length * 8) << 17) |
+    (field(readBits) << 8) | field(dummy);
+  await writeReg(conn, SPI_REGS.USER1, user1 >>> 0);
+  await writeReg(conn, SPI_REGS.USER, flags >>> 0);
+  await writeReg(conn, SPI_REGS.USER2, ((7 << 28) | cmd.command) >>> 0);
+  if (addressBits > 0) {
+    await writeReg(conn, SPI_REGS.ADDR, (cmd.address! << (32 - addressBits)) >>> 0);
+  }
+  if (data.length === 0) {
+    await writeReg(conn, SPI_REGS.W0, 0);
+  } else {
+    const padded = new Uint8Array(Math.ceil(data.length / 4) * 4);
+    padded.set(data);
+    const view = new DataView(padded.buffer);
+    for (let i = 0; i < padded.length; i += 4) {
+      await writeReg(conn, SPI_REGS.W0 + i, view.getUint32(i, true));
+    }
+  }
+  await writeReg(conn, SPI_REGS.CMD, SPI_CMD_USR);
+  let done = false;
+  for (let i = 0; i < 10 && !done; i++) {
+    done = ((await readReg(conn, SPI_REGS.CMD)) & SPI_CMD_USR) === 0;
+  }
+  if (!done) {
+    throw deviceError(
+      "flash/spi-timeout",
+      `The SPI flash command 0x${cmd.command.toString(16)} did not complete`,
+      "The flash chip may be missing or wired wrongly.",
+    );
+  }
+  const result = readBits > 0 ? await readReg(conn, SPI_REGS.W0) : 0;
+  await writeReg(conn, SPI_REGS.USER, savedUser);
+  await writeReg(conn, SPI_REGS.USER2, savedUser2);
+  return readBits >= 32 ? result >>> 0 : result & ((1 << readBits) - 1);
+}
+
+/**
+ * Reads the flash's JEDEC id (RDID, 0x9F) and what it implies.
+ *
+ * @param conn a connection to the ROM (attached) or the stub
+ * @returns the id, manufacturer, device and size
+ */
+export async function readFlashId(conn: Connection): Promise<FlashInfo> {
+  const id = await runSpiCommand(conn, { command: 0x9f, readBits: 24 });
+  return {
+    jedecId: id,
+    manufacturer: id & 0xff,
+    device: ((id >> 8) & 0xff) << 8 | ((id >> 16) & 0xff),
+    size: flashSizeFromJedec(id),
+  };
+}

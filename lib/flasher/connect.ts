@@ -1,0 +1,156 @@
+/**
+ * Connecting: reset the board into its ROM loader, sync, identify the chip. When it fails, say
+ * why from what was seen: nothing at all (wrong port, no power, no auto-reset), the board's boot
+ * log (it booted the firmware instead: boot mode 3), or unreadable bytes (baud or cable).
+ *
+ * @module
+ */
+
+import { identifyChip } from "../chip/detect.ts";
+import type { Session } from "../chip/session.ts";
+import { userError } from "../errors.ts";
+import { Connection, type TraceEvent } from "../protocol/connection.ts";
+import {
+  classicReset,
+  parseResetSequence,
+  type ResetStep,
+  runResetSequence,
+  tightReset,
+} from "../protocol/reset_sequence.ts";
+import { syncOnce } from "../protocol/sync.ts";
+import type { Transport } from "../transport/types.ts";
+import type { OnFlashEvent } from "./events.ts";
+import { diagnoseNoSync } from "./connect_diagnosis.ts";
+
+/** How to get the board into download mode before syncing. */
+export type BeforeReset =
+  /** esptool's cycle of reset sequences through DTR/RTS (no reset where there are no lines). */
+  | { kind: "default-reset" }
+  /** Leave the lines alone: the board is in download mode already, or is put there by hand. */
+  | { kind: "no-reset" }
+  /** A custom sequence. */
+  | { kind: "sequence"; text: string; steps: ResetStep[] };
+
+/**
+ * Parses `--before`: `default-reset`, `no-reset` (esptool's underscore spellings too) or a
+ * sequence such as `D0|R1|W0.1|D1|R0|W0.05|D0`.
+ *
+ * @param text the option value
+ * @returns the strategy
+ *
+ * @example
+ * ```ts
+ * import { parseBefore } from "./connect.ts";
+ * if (parseBefore("default_reset").kind !== "default-reset") throw new Error();
+ * if (parseBefore("D0|R1|W0.1|R0").kind !== "sequence") throw new Error();
+ * ```
+ */
+export function parseBefore(text: string): BeforeReset {
+  const t = text.trim().toLowerCase().replaceAll("_", "-");
+  if (t === "default-reset") return { kind: "default-reset" };
+  if (t === "no-reset") return { kind: "no-reset" };
+  if (/^[a-z]+-[a-z-]+$/.test(t)) {
+    throw userError(
+      "input/before",
+      `Unknown --before value '${text}'`,
+      "Use default-reset, no-reset, or a reset sequence such as D0|R1|W0.1|D1|R0|W0.05|D0.",
+    );
+  }
+  return { kind: "sequence", text, steps: parseResetSequence(text) };
+}
+
+/** Options for {@link connect}. */
+export interface ConnectOptions {
+  /** How to enter download mode; `default-reset` by default (no reset without modem lines). */
+  before?: BeforeReset;
+  /** Connection attempts (default 7); 0 keeps trying until `signal` aborts. */
+  attempts?: number;
+  /** Progress events. */
+  onEvent?: OnFlashEvent;
+  /** Every frame (`--trace`). */
+  onTrace?: (event: TraceEvent) => void;
+  /** Cancels the attempts. */
+  signal?: AbortSignal;
+  /** Sleep (tests). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+interface Strategy {
+  name: string;
+  steps: ResetStep[] | undefined;
+}
+
+function strategiesFor(transport: Transport, before: BeforeReset): Strategy[] {
+  if (before.kind === "sequence") return [{ name: before.text, steps: before.steps }];
+  if (before.kind === "no-reset" || !transport.info.modemLines) {
+    return [{ name: "no reset", steps: undefined }];
+  }
+  const classic = [0.05, 0.55].map((d) => ({
+    name: `classic reset (${d * 1000} ms)`,
+    steps: parseResetSequence(classicReset(d)),
+  }));
+  if (transport.info.kind !== "serial" || Deno.build.os === "windows") return classic;
+  const tight = [0.05, 0.55].map((d) => ({
+    name: `tight reset (${d * 1000} ms)`,
+    steps: parseResetSequence(tightReset(d)),
+  }));
+  return [...tight, ...classic];
+}
+
+/** What a user of a board without auto-reset (ESP-01) must do. */
+export const MANUAL_BOOT_HINT =
+  "Put the board into download mode: hold FLASH (GPIO0 low), tap RESET, then release FLASH.";
+
+/**
+ * Resets the board into its ROM loader, syncs and identifies the chip.
+ *
+ * @param transport the port
+ * @param options reset strategy, attempts, events
+ * @returns a ROM session, or a stub session when a stub was already running
+ * @throws NodeflashError `connect/*` with a diagnosis when it cannot sync
+ */
+export async function connect(
+  transport: Transport,
+  options: ConnectOptions = {},
+): Promise<Session> {
+  const before = options.before ?? { kind: "default-reset" };
+  const sleep = options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
+  const conn = new Connection(
+    transport,
+    options.onTrace === undefined ? {} : { onTrace: options.onTrace },
+  );
+  const strategies = strategiesFor(transport, before);
+  const attempts = options.attempts ?? 7;
+  const manual = strategies.length === 1 && strategies[0]!.steps === undefined &&
+    transport.info.modemLines;
+  const seen: Uint8Array[] = [];
+  for (let attempt = 1; attempts === 0 || attempt <= attempts; attempt++) {
+    options.signal?.throwIfAborted();
+    const strategy = strategies[(attempt - 1) % strategies.length]!;
+    options.onEvent?.({ type: "connect-attempt", attempt, strategy: strategy.name });
+    if (manual && attempt === 1) {
+      options.onEvent?.({ type: "manual-boot", message: MANUAL_BOOT_HINT });
+    }
+    await conn.flushInput();
+    if (strategy.steps) await runResetSequence(transport, strategy.steps, { sleep });
+    for (let i = 0; i < 5; i++) {
+      const result = await syncOnce(conn);
+      seen.push(conn.takeGarbage());
+      if (result) {
+        options.onEvent?.({
+          type: "connected",
+          loader: result.stubRunning ? "stub" : "rom",
+          attempts: attempt,
+        });
+        if (result.stubRunning) conn.loader = "stub";
+        const chip = await identifyChip(conn);
+        options.onEvent?.({ type: "chip", chip });
+        return result.stubRunning
+          ? { kind: "stub", conn, chip, stub: "already-running" }
+          : { kind: "rom", conn, chip };
+      }
+      await sleep(50);
+    }
+  }
+  throw await diagnoseNoSync(conn, { seen, strategies: strategies.map((s) => s.steps), sleep });
+}

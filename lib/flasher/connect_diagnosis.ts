@@ -1,0 +1,133 @@
+/**
+ * Why a connection failed, from what was seen on the line: nothing, the board's boot log, or
+ * unreadable bytes. When nothing readable came at the sync rate, one more reset is done at
+ * 74880 baud, the rate of the ROM's boot message, to read it (docs/field.md A.2, E.1).
+ *
+ * @module
+ */
+
+import { bootModeKind, findRomBootLines, type RomBootLine } from "../chip/rom_boot.ts";
+import { deviceError, type NodeflashError } from "../errors.ts";
+import type { Connection } from "../protocol/connection.ts";
+import { type ResetStep, runResetSequence } from "../protocol/reset_sequence.ts";
+
+/** The ROM's boot message rate on a 26 MHz board. */
+const ROM_LOG_BAUD = 74880;
+
+const latin1 = new TextDecoder("latin1");
+
+function joined(chunks: Uint8Array[]): Uint8Array {
+  const total = chunks.reduce((n, c) => n + c.length, 0);
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.length;
+  }
+  return out;
+}
+
+/** Resets once more while listening at 74880 baud; returns what arrived. */
+async function sniffBootLog(
+  conn: Connection,
+  steps: ResetStep[],
+  sleep: (ms: number) => Promise<void>,
+): Promise<Uint8Array> {
+  const { transport } = conn;
+  const previous = transport.baudRate;
+  try {
+    await transport.setBaudRate(ROM_LOG_BAUD);
+    await conn.flushInput();
+    conn.takeGarbage();
+    await runResetSequence(transport, steps, { sleep });
+    await conn.readFrame(400);
+    return conn.takeGarbage();
+  } catch {
+    return new Uint8Array(0);
+  } finally {
+    await transport.setBaudRate(previous).catch(() => {});
+  }
+}
+
+function fromBootLine(url: string, line: RomBootLine, attempts: number): NodeflashError {
+  const mode = `boot mode:(${line.bootMode},${line.bootModeMinor})`;
+  const kind = bootModeKind(line.bootMode);
+  if (kind === "flash") {
+    return deviceError(
+      "connect/booted-firmware",
+      `The board on ${url} booted its firmware instead of the bootloader (${mode}): GPIO0 was high at reset`,
+      "Hold FLASH (GPIO0) low while tapping RESET and use --before no-reset, or check the DTR/RTS auto-reset circuit.",
+      { details: { rstCause: line.rstCause, bootMode: line.bootMode, attempts } },
+    );
+  }
+  if (kind === "download") {
+    return deviceError(
+      "connect/no-sync",
+      `The chip on ${url} is in download mode (${mode}) but does not answer SYNC`,
+      "The host-to-board (RX) line seems down: check the cable and the adapter's TX pin, or try --baud 115200.",
+      { details: { bootMode: line.bootMode, attempts } },
+    );
+  }
+  if (kind === "sdio") {
+    return deviceError(
+      "connect/gpio15-high",
+      `The chip on ${url} started in SDIO mode (${mode}): GPIO15 is pulled high`,
+      "GPIO15 must be pulled low at reset; check the board's wiring.",
+      { details: { bootMode: line.bootMode, attempts } },
+    );
+  }
+  return deviceError(
+    "connect/bad-strapping",
+    `The chip on ${url} reported an invalid boot mode (${mode})`,
+    "Check the strapping pins: GPIO0 and GPIO2 high, GPIO15 low for a normal boot.",
+  );
+}
+
+/** Options for {@link diagnoseNoSync}. */
+export interface DiagnoseOptions {
+  /** Non-SLIP bytes seen during the attempts. */
+  seen: Uint8Array[];
+  /** The reset sequences used (undefined entries: no reset). */
+  strategies: Array<ResetStep[] | undefined>;
+  /** Sleep (tests). */
+  sleep: (ms: number) => Promise<void>;
+}
+
+/**
+ * Builds the error for a connection that never synced.
+ *
+ * @param conn the connection (still open)
+ * @param options what was seen and which resets were used
+ * @returns the error to throw
+ */
+export async function diagnoseNoSync(
+  conn: Connection,
+  options: DiagnoseOptions,
+): Promise<NodeflashError> {
+  const url = conn.transport.info.url;
+  const attempts = options.strategies.length;
+  let bytes = joined(options.seen);
+  let lines = findRomBootLines(latin1.decode(bytes));
+  const reset = options.strategies.find((s) => s !== undefined);
+  if (lines.length === 0 && reset && conn.transport.info.modemLines) {
+    const sniffed = await sniffBootLog(conn, reset, options.sleep);
+    lines = findRomBootLines(latin1.decode(sniffed));
+    bytes = joined([bytes, sniffed]);
+  }
+  const last = lines.at(-1);
+  if (last) return fromBootLine(url, last, attempts);
+  if (bytes.length === 0) {
+    return deviceError(
+      "connect/no-response",
+      `No response from a board on ${url}`,
+      conn.transport.info.modemLines
+        ? "Check that this is the board's port (nodeflash ports), that it is powered, and that it has auto-reset; for an ESP-01, put it in download mode by hand and use --before no-reset."
+        : "This port has no DTR/RTS lines: put the board in download mode by hand (hold FLASH, tap RESET) and try again.",
+    );
+  }
+  return deviceError(
+    "connect/garbage",
+    `The board on ${url} sent ${bytes.length} unreadable bytes but never answered SYNC`,
+    "Wrong baud rate or a bad cable: try --baud 115200 and a shorter, data-capable USB cable.",
+  );
+}

@@ -1,0 +1,61 @@
+/**
+ * What the flasher reports while it works. The library never prints: the CLI renders these
+ * (progress bar, plain lines, NDJSON) and the Action turns them into logs and outputs.
+ *
+ * @module
+ */
+
+import type { ChipInfo, FlashInfo } from "../chip/session.ts";
+
+/** One event of a flashing job. */
+export type FlashEvent =
+  /** A connection attempt starts (`strategy` names the reset used). */
+  | { type: "connect-attempt"; attempt: number; strategy: string }
+  /** No reset: the user must put the board into download mode by hand. */
+  | { type: "manual-boot"; message: string }
+  /** Synced with the ROM (or found a stub running). */
+  | { type: "connected"; loader: "rom" | "stub"; attempts: number }
+  /** The chip was identified. */
+  | { type: "chip"; chip: ChipInfo }
+  /** The stub is being uploaded / is running. */
+  | { type: "stub"; state: "uploading" | "running" | "already-running" }
+  /** The link changed speed. */
+  | { type: "baud"; baud: number }
+  /** The flash chip was identified. */
+  | {
+    type: "flash";
+    flash: FlashInfo;
+    sizeBytes: number;
+    sizeSource: "detected" | "given" | "default";
+  }
+  /** Something the user should know (a limitation, a default taken). */
+  | { type: "note"; code: string; message: string }
+  /** An erase starts or ends. */
+  | { type: "erase"; state: "start" | "done"; address: number; size: number; whole: boolean }
+  /** A region's write starts (after the diff found what must be written). */
+  | { type: "write-start"; name: string; address: number; size: number; bytesToWrite: number }
+  /** Progress of a region's write, in file bytes. */
+  | { type: "write-progress"; name: string; address: number; done: number; total: number }
+  /** A block had to be sent again. */
+  | { type: "retry"; name: string; address: number; block: number; reason: string }
+  /** A region's write ended. */
+  | {
+    type: "write-done";
+    name: string;
+    address: number;
+    bytesWritten: number;
+    bytesSkipped: number;
+    /** Bytes sent on the wire (compressed size when compressing). */
+    wireBytes: number;
+    compressed: boolean;
+    seconds: number;
+  }
+  /** Verification of a region. */
+  | { type: "verify"; name: string; address: number; size: number; ok: boolean; md5: string }
+  /** Progress of a read. */
+  | { type: "read-progress"; address: number; done: number; total: number }
+  /** The board was reset at the end. */
+  | { type: "reset"; mode: "hard-reset" | "soft-reset" | "no-reset" };
+
+/** Receives events. */
+export type OnFlashEvent = (event: FlashEvent) => void;

@@ -1,0 +1,135 @@
+/**
+ * The main job, shared by the CLI and the Action: check the files, connect, prepare the board,
+ * plan (header patch, init data), optionally erase everything, write each region (skipping what
+ * is already there), verify, and reset into the new firmware.
+ *
+ * @module
+ */
+
+import type { FlashFreq, FlashMode, FlashSizeName } from "../chip/flash_size.ts";
+import type { ChipInfo, FlashInfo } from "../chip/session.ts";
+import { userError } from "../errors.ts";
+import type { Transport } from "../transport/types.ts";
+import { type AfterReset, leave } from "./after.ts";
+import { bytesOf } from "./attach.ts";
+import { eraseChip } from "./erase.ts";
+import { flashRegion, type RegionResult } from "./flash_region.ts";
+import { openSession, type OpenSessionOptions } from "./open_session.ts";
+import { checkFiles, type FlashFile, type InitDataChoice, planFlash } from "./plan.ts";
+
+/** Options for {@link flash}. */
+export interface FlashOptions extends Omit<OpenSessionOptions, "flashSize"> {
+  /** The files, each at its address (a single combined image goes at 0x0). */
+  files: FlashFile[];
+  /** Flash mode written into the image header at 0x0 (`keep` by default). */
+  flashMode?: FlashMode | "keep";
+  /** Flash frequency written into the header (`keep` by default). */
+  flashFreq?: FlashFreq | "keep";
+  /**
+   * Flash size written into the header: `detect` (default: the detected size, because NodeMCU
+   * images carry a 1 MB header that breaks the filesystem on larger chips), `keep`, or a size.
+   */
+  flashSize?: FlashSizeName | "detect" | "keep";
+  /** Init data at flash size − 0x4000 (`none` by default). */
+  initData?: InitDataChoice;
+  /** `all` erases the chip first (the Lua files go too). */
+  erase?: "none" | "all";
+  /** Compression through the stub: `auto` (on with the stub) or `off`. */
+  compress?: "auto" | "on" | "off";
+  /** Fast reflash: compare with the chip and write only what differs (`auto`: with the stub). */
+  diff?: "auto" | "off";
+  /** What to do at the end (`hard-reset` by default). */
+  after?: AfterReset;
+}
+
+/** What a flashing job did. */
+export interface FlashResult {
+  /** The chip. */
+  chip: ChipInfo;
+  /** The flash. */
+  flash: FlashInfo & { sizeBytes: number; sizeSource: "detected" | "given" | "default" };
+  /** Which loader did the work. */
+  loader: "rom" | "stub";
+  /** The final baud rate. */
+  baud: number;
+  /** One entry per region, in address order. */
+  regions: RegionResult[];
+  /** Whole job, seconds. */
+  seconds: number;
+}
+
+/**
+ * Flashes files onto a board.
+ *
+ * @param transport the port, open at the sync rate (115200)
+ * @param options files and settings
+ * @returns what was done
+ * @throws NodeflashError user errors before connecting; device errors (with the address
+ *   reached) after
+ */
+export async function flash(transport: Transport, options: FlashOptions): Promise<FlashResult> {
+  const started = performance.now();
+  const givenSize = options.flashSize !== undefined && options.flashSize !== "detect" &&
+      options.flashSize !== "keep"
+    ? options.flashSize
+    : undefined;
+  checkFiles(options.files, givenSize ? { flashBytes: bytesOf(givenSize) } : {});
+  if (options.compress === "on" && options.loader === "rom") {
+    throw userError(
+      "input/compress-needs-stub",
+      "Compression needs the flasher stub, but --no-stub was given",
+      "Drop --no-stub, or --compress (esptool's -z).",
+    );
+  }
+  if (options.erase === "all" && options.loader === "rom") {
+    throw userError(
+      "input/erase-needs-stub",
+      "Erasing the whole chip needs the flasher stub, but --no-stub was given",
+      "Drop --no-stub.",
+    );
+  }
+  const ready = await openSession(transport, {
+    ...options,
+    flashSize: givenSize ?? "detect",
+  });
+  const { session } = ready;
+  const plan = planFlash(options.files, {
+    flashBytes: ready.flashBytes,
+    flashSize: options.flashSize === "keep" ? "keep" : ready.sizeName,
+    flashMode: options.flashMode ?? "keep",
+    flashFreq: options.flashFreq ?? "keep",
+    initData: options.initData ?? { kind: "none" },
+  });
+  const emit = options.onEvent ?? (() => {});
+  if (session.kind === "rom") {
+    emit({
+      type: "note",
+      code: "rom/limits",
+      message:
+        "Writing through the ROM loader: no compression, no fast reflash, no MD5 verification",
+    });
+  }
+  if (options.erase === "all" && session.kind === "stub") {
+    await eraseChip(session, { onEvent: emit, flashBytes: ready.flashBytes });
+  }
+  const regions: RegionResult[] = [];
+  for (const region of plan.regions) {
+    regions.push(
+      await flashRegion(session, region, {
+        compress: options.compress !== "off",
+        diff: options.diff !== "off" && options.erase !== "all",
+        verify: true,
+        onEvent: emit,
+      }),
+    );
+  }
+  await leave(session, options.after ?? "hard-reset", { onEvent: emit });
+  return {
+    chip: session.chip,
+    flash: { ...ready.flash, sizeBytes: ready.flashBytes, sizeSource: ready.sizeSource },
+    loader: session.kind,
+    baud: transport.baudRate,
+    regions,
+    seconds: (performance.now() - started) / 1000,
+  };
+}

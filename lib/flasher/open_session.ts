@@ -1,0 +1,120 @@
+/**
+ * Getting a board ready for work: connect (reset + sync + identify), upload the stub (unless the
+ * ROM alone was asked for), change to the working baud, attach the flash and settle its size.
+ * Shared by flash, erase, read, backup, restore and info.
+ *
+ * @module
+ */
+
+import type { FlashSizeName } from "../chip/flash_size.ts";
+import type { FlashInfo, Session } from "../chip/session.ts";
+import { runStub } from "../chip/stub.ts";
+import type { TraceEvent } from "../protocol/connection.ts";
+import type { Transport } from "../transport/types.ts";
+import { attachFlash, bytesOf, setFlashSize } from "./attach.ts";
+import { changeBaud } from "./baud.ts";
+import { type BeforeReset, connect } from "./connect.ts";
+import type { OnFlashEvent } from "./events.ts";
+
+/** Options for {@link openSession}. */
+export interface OpenSessionOptions {
+  /** How to enter download mode (default `default-reset`). */
+  before?: BeforeReset;
+  /** Connection attempts (7; 0 = until aborted). */
+  attempts?: number;
+  /** `stub` (default): upload the flasher stub; `rom`: talk to the ROM loader only. */
+  loader?: "stub" | "rom";
+  /** Working baud rate after the stub runs (default 460800). The ROM stays at the sync rate. */
+  baud?: number;
+  /** The flash size: `detect` (default) from the JEDEC id, or a given size. */
+  flashSize?: FlashSizeName | "detect";
+  /** Progress events. */
+  onEvent?: OnFlashEvent;
+  /** Every frame. */
+  onTrace?: (event: TraceEvent) => void;
+  /** Cancels connecting. */
+  signal?: AbortSignal;
+}
+
+/** A session ready for work. */
+export interface ReadySession {
+  /** The session (ROM or stub). */
+  session: Session;
+  /** What the flash said about itself. */
+  flash: FlashInfo;
+  /** The flash size used for bounds and layout. */
+  flashBytes: number;
+  /** Where that size came from. */
+  sizeSource: "detected" | "given" | "default";
+  /** The size's name. */
+  sizeName: FlashSizeName;
+}
+
+/** The default working baud rate. */
+export const DEFAULT_BAUD = 460800;
+
+/**
+ * Connects and prepares the board.
+ *
+ * @param transport the port (open at the sync rate, 115200)
+ * @param options loader, baud, flash size, events
+ * @returns the ready session
+ */
+export async function openSession(
+  transport: Transport,
+  options: OpenSessionOptions = {},
+): Promise<ReadySession> {
+  const emit = options.onEvent ?? (() => {});
+  let session = await connect(transport, {
+    ...(options.before ? { before: options.before } : {}),
+    ...(options.attempts !== undefined ? { attempts: options.attempts } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onTrace ? { onTrace: options.onTrace } : {}),
+    onEvent: emit,
+  });
+  const baud = options.baud ?? DEFAULT_BAUD;
+  if (session.kind === "stub") {
+    emit({ type: "stub", state: "already-running" });
+  } else if ((options.loader ?? "stub") === "stub") {
+    emit({ type: "stub", state: "uploading" });
+    session = await runStub(session);
+    emit({ type: "stub", state: "running" });
+  }
+  if (session.kind === "stub") {
+    if (baud !== transport.baudRate) {
+      await changeBaud(session, baud);
+      emit({ type: "baud", baud });
+    }
+  } else if (baud !== transport.baudRate) {
+    emit({
+      type: "note",
+      code: "rom/no-baud-change",
+      message:
+        `The ROM loader cannot change speed: staying at ${transport.baudRate} baud (without --no-stub the stub runs at ${baud})`,
+    });
+  }
+  const flash = await attachFlash(session);
+  let sizeName: FlashSizeName;
+  let sizeSource: ReadySession["sizeSource"];
+  if (options.flashSize !== undefined && options.flashSize !== "detect") {
+    sizeName = options.flashSize;
+    sizeSource = "given";
+  } else if (flash.size !== undefined) {
+    sizeName = flash.size;
+    sizeSource = "detected";
+  } else {
+    sizeName = "4MB";
+    sizeSource = "default";
+    emit({
+      type: "note",
+      code: "flash/size-unknown",
+      message: `Unknown flash id 0x${
+        flash.jedecId.toString(16).padStart(6, "0")
+      }: assuming 4MB (give --flash-size to be sure)`,
+    });
+  }
+  const flashBytes = bytesOf(sizeName);
+  await setFlashSize(session, flashBytes);
+  emit({ type: "flash", flash, sizeBytes: flashBytes, sizeSource });
+  return { session, flash, flashBytes, sizeSource, sizeName };
+}

@@ -1,0 +1,183 @@
+/**
+ * Writing one region of flash: compressed through the stub (FLASH_DEFL_*), plain through the
+ * stub (FLASH_* in 16 KiB blocks), or plain through the ROM (1 KiB blocks, with the erase-size
+ * workaround for the ROM's over-erase bug). A block answered with a checksum error is sent
+ * again; anything else that stops the write (a pulled cable, a silent board) is reported with
+ * the address reached.
+ *
+ * @module
+ */
+
+import { deflateSync } from "node:zlib";
+import { hex32 } from "../bytes/hex.ts";
+import { ROM_WRITE_BLOCK, romEraseSizeWorkaround, STUB_WRITE_BLOCK } from "../chip/esp8266.ts";
+import type { Session } from "../chip/session.ts";
+import { deviceError, isNodeflashError } from "../errors.ts";
+import { ERASE_WRITE_MS_PER_MB, Op, timeoutFor } from "../protocol/opcodes.ts";
+import { beginRequest, dataRequest, flashEndRequest } from "../protocol/packet.ts";
+import { RomStatus, StubStatus } from "../protocol/status.ts";
+import type { OnFlashEvent } from "./events.ts";
+
+/** Options for {@link writeRegion}. */
+export interface WriteRegionOptions {
+  /** Name for events and errors. */
+  name: string;
+  /** Compress through the stub (ignored on the ROM, which cannot inflate). */
+  compress: boolean;
+  /** Attempts per block on a checksum error (3, as esptool). */
+  attempts?: number;
+  /** Progress events. */
+  onEvent?: OnFlashEvent;
+}
+
+/** What a write did. */
+export interface WriteRegionResult {
+  /** Bytes sent on the wire (compressed size when compressing). */
+  wireBytes: number;
+  /** Whether the data went compressed. */
+  compressed: boolean;
+}
+
+interface Stream {
+  op: { begin: number; data: number; end: number | undefined };
+  blocks: Uint8Array[];
+  blockSize: number;
+  beginSize: number;
+  compressed: boolean;
+  /** File bytes covered once block i is acknowledged. */
+  doneAfter: (i: number) => number;
+}
+
+function chunks(bytes: Uint8Array, size: number, padTo?: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let o = 0; o < bytes.length; o += size) {
+    let block = bytes.subarray(o, o + size);
+    if (padTo !== undefined && block.length < padTo) {
+      const padded = new Uint8Array(padTo).fill(0xff);
+      padded.set(block);
+      block = padded;
+    }
+    out.push(block);
+  }
+  return out;
+}
+
+function streamFor(session: Session, address: number, data: Uint8Array, compress: boolean): Stream {
+  const n = data.length;
+  if (session.kind === "rom") {
+    const blocks = chunks(data, ROM_WRITE_BLOCK, ROM_WRITE_BLOCK);
+    return {
+      op: { begin: Op.FLASH_BEGIN, data: Op.FLASH_DATA, end: undefined },
+      blocks,
+      blockSize: ROM_WRITE_BLOCK,
+      beginSize: romEraseSizeWorkaround(address, n),
+      compressed: false,
+      doneAfter: (i) => Math.min(n, (i + 1) * ROM_WRITE_BLOCK),
+    };
+  }
+  if (compress) {
+    const packed = new Uint8Array(deflateSync(data, { level: 9 }));
+    if (packed.length < n) {
+      const blocks = chunks(packed, STUB_WRITE_BLOCK);
+      return {
+        op: { begin: Op.FLASH_DEFL_BEGIN, data: Op.FLASH_DEFL_DATA, end: Op.FLASH_DEFL_END },
+        blocks,
+        blockSize: STUB_WRITE_BLOCK,
+        beginSize: n,
+        compressed: true,
+        doneAfter: (i) =>
+          i === blocks.length - 1 ? n : Math.floor((i + 1) * STUB_WRITE_BLOCK * n / packed.length),
+      };
+    }
+  }
+  return {
+    op: { begin: Op.FLASH_BEGIN, data: Op.FLASH_DATA, end: Op.FLASH_END },
+    blocks: chunks(data, STUB_WRITE_BLOCK),
+    blockSize: STUB_WRITE_BLOCK,
+    beginSize: n,
+    compressed: false,
+    doneAfter: (i) => Math.min(n, (i + 1) * STUB_WRITE_BLOCK),
+  };
+}
+
+const isChecksumError = (e: unknown) =>
+  isNodeflashError(e) && Array.isArray(e.details?.status) &&
+  ((e.details.loader === "rom" && e.details.status[1] === RomStatus.INVALID_CRC) ||
+    (e.details.loader === "stub" && e.details.status[0] === StubStatus.BAD_DATA_CHECKSUM));
+
+/**
+ * Writes `data` at `address`. The caller has checked alignment and bounds (see `plan.ts`).
+ *
+ * @param session either session (the ROM path is used for a ROM session)
+ * @param region address and bytes (padded to 4)
+ * @param options name, compression, events
+ * @returns what was sent
+ * @throws NodeflashError `flash/interrupted` with the address reached when the write stops
+ */
+export async function writeRegion(
+  session: Session,
+  region: { address: number; data: Uint8Array },
+  options: WriteRegionOptions,
+): Promise<WriteRegionResult> {
+  const { conn } = session;
+  const { address, data } = region;
+  const stream = streamFor(session, address, data, options.compress);
+  const attempts = options.attempts ?? 3;
+  const wireBytes = stream.blocks.reduce((n, b) => n + b.length, 0);
+  let done = 0;
+  const emit = options.onEvent ?? (() => {});
+  try {
+    await conn.command(
+      beginRequest(stream.op.begin, {
+        size: stream.beginSize,
+        blocks: stream.blocks.length,
+        blockSize: stream.blockSize,
+        offset: address,
+      }),
+      { bytes: session.kind === "rom" ? data.length : 0 },
+    );
+    // A stub acknowledges a block before writing it, so the reply to block N may wait for the
+    // write of block N-1: allow for two blocks' worth of flash work.
+    const blockTimeout = timeoutFor(Op.FLASH_DATA, 2 * Math.min(data.length, 2 * STUB_WRITE_BLOCK));
+    for (let i = 0; i < stream.blocks.length; i++) {
+      for (let attempt = 1;; attempt++) {
+        try {
+          await conn.command(dataRequest(stream.op.data, i, stream.blocks[i]!), {
+            timeoutMs: blockTimeout,
+          });
+          break;
+        } catch (e) {
+          if (!isChecksumError(e) || attempt >= attempts) throw e;
+          emit({ type: "retry", name: options.name, address, block: i, reason: "checksum error" });
+        }
+      }
+      done = stream.doneAfter(i);
+      emit({ type: "write-progress", name: options.name, address, done, total: data.length });
+    }
+    if (stream.op.end !== undefined) {
+      // the barrier: its reply comes only after the last block is in flash
+      await conn.command(flashEndRequest(stream.op.end, { reboot: false }), {
+        timeoutMs: Math.max(3000, Math.ceil(ERASE_WRITE_MS_PER_MB * 2 * STUB_WRITE_BLOCK / 1e6)),
+      });
+    }
+  } catch (e) {
+    throw interrupted(e, options.name, address, data.length, done);
+  }
+  return { wireBytes, compressed: stream.compressed };
+}
+
+function interrupted(e: unknown, name: string, address: number, size: number, done: number) {
+  if (!isNodeflashError(e)) return e;
+  const reached = address + done;
+  return deviceError(
+    "flash/interrupted",
+    `Writing ${name} stopped at ${hex32(reached)} (${done} of ${size} bytes acknowledged, region ${
+      hex32(address)
+    }-${hex32(address + size)}): ${e.message}`,
+    "Reconnect the board and run the same command again: what is already written is skipped.",
+    {
+      cause: e,
+      details: { name, address, size, reached, acknowledged: done, reason: e.code },
+    },
+  );
+}

@@ -67,7 +67,7 @@ const GOLDEN: Array<[string, Request, string]> = [
   ],
   [
     "FLASH_END stay",
-    flashEndRequest(Op.FLASH_END, { stay: true }),
+    flashEndRequest(Op.FLASH_END, { reboot: false }),
     "c0 00 04 04 00 00 00 00 00 01 00 00 00 c0",
   ],
   [
@@ -109,7 +109,7 @@ const GOLDEN: Array<[string, Request, string]> = [
   ],
   [
     "FLASH_DEFL_END stay",
-    flashEndRequest(Op.FLASH_DEFL_END, { stay: true }),
+    flashEndRequest(Op.FLASH_DEFL_END, { reboot: false }),
     "c0 00 12 04 00 00 00 00 00 01 00 00 00 c0",
   ],
   [

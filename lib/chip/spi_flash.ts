@@ -39,22 +39,11 @@ async function writeReg(conn: Connection, address: number, value: number): Promi
   await conn.command(writeRegRequest([{ address, value }]));
 }
 
-/**
- * Runs one SPI flash command and returns what it read.
- *
- * @param conn a connection to the ROM or the stub
- * @param cmd the command
- * @returns the bits read (from W0), masked to `readBits`
- * @throws NodeflashError `flash/spi-timeout` when the controller never finishes
- */
-export async function runSpiCommand(conn: Connection, cmd: SpiCommand): Promise<number> {
-  const readBits = cmd.readBits ?? 0;
+/** Sets up and runs one user command; the caller saved USER/USER2 and restores them. */
+async function execute(conn: Connection, cmd: SpiCommand, readBits: number): Promise<void> {
   const data = cmd.data ?? new Uint8Array(0);
   const addressBits = cmd.address === undefined ? 0 : cmd.addressBits ?? 24;
   const dummy = cmd.dummyCycles ?? 0;
-  if (readBits > 32 || data.length > 64) throw new RangeError("SPI command too long");
-  const savedUser = await readReg(conn, SPI_REGS.USER);
-  const savedUser2 = await readReg(conn, SPI_REGS.USER2);
   let flags = SPI_USER_BITS.COMMAND;
   if (readBits > 0) flags |= SPI_USER_BITS.MISO;
   if (data.length > 0) flags |= SPI_USER_BITS.MOSI;
@@ -79,21 +68,73 @@ export async function runSpiCommand(conn: Connection, cmd: SpiCommand): Promise<
     }
   }
   await writeReg(conn, SPI_REGS.CMD, SPI_CMD_USR);
-  let done = false;
-  for (let i = 0; i < 10 && !done; i++) {
-    done = ((await readReg(conn, SPI_REGS.CMD)) & SPI_CMD_USR) === 0;
+  for (let i = 0; i < 10; i++) {
+    if (((await readReg(conn, SPI_REGS.CMD)) & SPI_CMD_USR) === 0) return;
   }
-  if (!done) {
-    throw deviceError(
-      "flash/spi-timeout",
-      `The SPI flash command 0x${cmd.command.toString(16)} did not complete`,
-      "The flash chip may be missing or wired wrongly.",
-    );
-  }
-  const result = readBits > 0 ? await readReg(conn, SPI_REGS.W0) : 0;
+  throw deviceError(
+    "flash/spi-timeout",
+    `The SPI flash command 0x${cmd.command.toString(16)} did not complete`,
+    "The flash chip may be missing or wired wrongly.",
+  );
+}
+
+/** Runs `fn` with the SPI USER and USER2 registers saved and restored around it. */
+async function keepingUserRegs<T>(conn: Connection, fn: () => Promise<T>): Promise<T> {
+  const savedUser = await readReg(conn, SPI_REGS.USER);
+  const savedUser2 = await readReg(conn, SPI_REGS.USER2);
+  const result = await fn();
   await writeReg(conn, SPI_REGS.USER, savedUser);
   await writeReg(conn, SPI_REGS.USER2, savedUser2);
+  return result;
+}
+
+/**
+ * Runs one SPI flash command and returns what it read.
+ *
+ * @param conn a connection to the ROM or the stub
+ * @param cmd the command
+ * @returns the bits read (from W0), masked to `readBits`
+ * @throws NodeflashError `flash/spi-timeout` when the controller never finishes
+ */
+export async function runSpiCommand(conn: Connection, cmd: SpiCommand): Promise<number> {
+  const readBits = cmd.readBits ?? 0;
+  if (readBits > 32 || (cmd.data?.length ?? 0) > 64) throw new RangeError("SPI command too long");
+  const result = await keepingUserRegs(conn, async () => {
+    await execute(conn, cmd, readBits);
+    return readBits > 0 ? await readReg(conn, SPI_REGS.W0) : 0;
+  });
   return readBits >= 32 ? result >>> 0 : result & ((1 << readBits) - 1);
+}
+
+/** Bytes one SPI user command can read: the controller's W0..W15 buffer. */
+const SPI_BUFFER = 64;
+
+/**
+ * Reads flash through the SPI controller registers (the READ command, 0x03, 64 bytes at a time).
+ * Slow (dozens of register round trips per 64 bytes), but it works with the ROM loader, which
+ * has no read command of its own.
+ *
+ * @param conn a connection to the ROM (attached) or the stub
+ * @param region address and length
+ * @returns the bytes
+ */
+export async function readFlashThroughSpi(
+  conn: Connection,
+  region: { address: number; length: number },
+): Promise<Uint8Array> {
+  const out = new Uint8Array(region.length);
+  await keepingUserRegs(conn, async () => {
+    for (let o = 0; o < region.length; o += SPI_BUFFER) {
+      const n = Math.min(SPI_BUFFER, region.length - o);
+      await execute(conn, { command: 0x03, address: region.address + o, addressBits: 24 }, n * 8);
+      for (let w = 0; w < n; w += 4) {
+        const word = await readReg(conn, SPI_REGS.W0 + w);
+        const bytes = [word & 0xff, (word >>> 8) & 0xff, (word >>> 16) & 0xff, word >>> 24];
+        out.set(bytes.slice(0, Math.min(4, n - w)), o + w);
+      }
+    }
+  });
+  return out;
 }
 
 /**

@@ -41,7 +41,8 @@ export function parseAfter(text: string): AfterReset {
 }
 
 /**
- * Ends the session as asked.
+ * Ends the session as asked, and gives the transport's input back (so a smoke test or a
+ * monitor can read the board's console afterwards).
  *
  * @param session either session
  * @param mode what to do
@@ -61,6 +62,7 @@ export async function leave(
         message:
           `${conn.transport.info.url} has no DTR/RTS lines: press RESET to start the new firmware`,
       });
+      conn.release();
       return;
     }
     await runResetSequence(
@@ -79,4 +81,5 @@ export async function leave(
     }
   }
   options.onEvent?.({ type: "reset", mode });
+  conn.release();
 }

@@ -134,7 +134,7 @@ export async function connect(
     await conn.flushInput();
     if (strategy.steps) await runResetSequence(transport, strategy.steps, { sleep });
     for (let i = 0; i < 5; i++) {
-      const result = await syncOnce(conn);
+      const result = await syncOnce(conn, { leadingEnd: i % 2 === 1 });
       seen.push(conn.takeGarbage());
       if (result) {
         options.onEvent?.({

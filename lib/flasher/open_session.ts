@@ -80,7 +80,16 @@ export async function openSession(
     session = await runStub(session);
     emit({ type: "stub", state: "running" });
   }
-  if (session.kind === "stub") {
+  if (session.kind === "stub" && transport.info.kind === "tcp") {
+    if (baud !== transport.baudRate) {
+      emit({
+        type: "note",
+        code: "tcp/no-baud-change",
+        message:
+          `A raw TCP port cannot change the speed of the serial line behind it: staying at ${transport.baudRate} baud`,
+      });
+    }
+  } else if (session.kind === "stub") {
     if (baud !== transport.baudRate) {
       await changeBaud(session, baud);
       emit({ type: "baud", baud });

@@ -10,7 +10,14 @@
 
 import { deflateSync } from "node:zlib";
 import { hex32 } from "../bytes/hex.ts";
-import { ROM_WRITE_BLOCK, romEraseSizeWorkaround, STUB_WRITE_BLOCK } from "../chip/esp8266.ts";
+import {
+  ROM_WRITE_BLOCK,
+  romErasedSectors,
+  romEraseSizeWorkaround,
+  SECTOR_SIZE,
+  STUB_WRITE_BLOCK,
+} from "../chip/esp8266.ts";
+import { readFlashThroughSpi } from "../chip/spi_flash.ts";
 import type { Session } from "../chip/session.ts";
 import { deviceError, isNodeflashError } from "../errors.ts";
 import { ERASE_WRITE_MS_PER_MB, Op, timeoutFor } from "../protocol/opcodes.ts";
@@ -106,6 +113,42 @@ const isChecksumError = (e: unknown) =>
     (e.details.loader === "stub" && e.details.status[0] === StubStatus.BAD_DATA_CHECKSUM));
 
 /**
+ * The ROM erases `e + min(e, h)` sectors (docs/protocol.md §7.3): for an odd number of sectors
+ * inside one 64 KiB block no erase size is exact, and esptool's workaround erases one sector
+ * after the region. Instead of losing that sector, read it first (through the SPI registers: the
+ * ROM has no read command) and write it back as part of the region.
+ *
+ * @returns the data to write (extended by the preserved sector when needed)
+ */
+async function preserveRomOverErase(
+  session: Session,
+  address: number,
+  data: Uint8Array,
+  emit: OnFlashEvent,
+): Promise<Uint8Array> {
+  const endSector = Math.ceil((address + data.length) / SECTOR_SIZE);
+  const erased = romErasedSectors(address, romEraseSizeWorkaround(address, data.length));
+  const extra = erased.startSector + erased.count - endSector;
+  if (extra <= 0) return data;
+  const at = endSector * SECTOR_SIZE;
+  emit({
+    type: "note",
+    code: "rom/preserve-sector",
+    message: `The ROM loader would also erase ${hex32(at)}-${
+      hex32(at + extra * SECTOR_SIZE)
+    }; reading it first to write it back`,
+  });
+  const kept = await readFlashThroughSpi(session.conn, {
+    address: at,
+    length: extra * SECTOR_SIZE,
+  });
+  const out = new Uint8Array(at + kept.length - address).fill(0xff);
+  out.set(data);
+  out.set(kept, at - address);
+  return out;
+}
+
+/**
  * Writes `data` at `address`. The caller has checked alignment and bounds (see `plan.ts`).
  *
  * @param session either session (the ROM path is used for a ROM session)
@@ -120,12 +163,16 @@ export async function writeRegion(
   options: WriteRegionOptions,
 ): Promise<WriteRegionResult> {
   const { conn } = session;
-  const { address, data } = region;
+  const { address } = region;
+  const emit = options.onEvent ?? (() => {});
+  const fileBytes = region.data.length;
+  const data = session.kind === "rom"
+    ? await preserveRomOverErase(session, address, region.data, emit)
+    : region.data;
   const stream = streamFor(session, address, data, options.compress);
   const attempts = options.attempts ?? 3;
   const wireBytes = stream.blocks.reduce((n, b) => n + b.length, 0);
   let done = 0;
-  const emit = options.onEvent ?? (() => {});
   try {
     await conn.command(
       beginRequest(stream.op.begin, {
@@ -151,8 +198,8 @@ export async function writeRegion(
           emit({ type: "retry", name: options.name, address, block: i, reason: "checksum error" });
         }
       }
-      done = stream.doneAfter(i);
-      emit({ type: "write-progress", name: options.name, address, done, total: data.length });
+      done = Math.min(fileBytes, stream.doneAfter(i));
+      emit({ type: "write-progress", name: options.name, address, done, total: fileBytes });
     }
     if (stream.op.end !== undefined) {
       // the barrier: its reply comes only after the last block is in flash
@@ -161,7 +208,7 @@ export async function writeRegion(
       });
     }
   } catch (e) {
-    throw interrupted(e, options.name, address, data.length, done);
+    throw interrupted(e, options.name, address, fileBytes, done);
   }
   return { wireBytes, compressed: stream.compressed };
 }

@@ -173,6 +173,15 @@ export class Connection {
   }
 
   /**
+   * Sends a lone frame delimiter (`C0`): it ends any frame the device was in the middle of
+   * receiving (after a write was cut off), and is padding to a device between frames.
+   */
+  async resync(): Promise<void> {
+    this.#onTrace?.({ direction: "out-raw", bytes: new Uint8Array([0xc0]) });
+    await this.#write(new Uint8Array([0xc0]));
+  }
+
+  /**
    * Sends raw bytes as one SLIP frame (READ_FLASH acknowledgements).
    *
    * @param payload the frame content

@@ -182,22 +182,22 @@ export function dataRequest(op: number, sequence: number, payload: Uint8Array): 
 }
 
 /**
- * FLASH_END or FLASH_DEFL_END. `stay` = true sends 1: the stub stays in the loader (the ROM
- * would run user code); false sends 0: reboot.
+ * FLASH_END or FLASH_DEFL_END. `reboot: true` sends 0 (reboot); `reboot: false` sends 1, which
+ * keeps a stub in the loader and makes the ROM run the firmware.
  *
  * @param op `Op.FLASH_END` or `Op.FLASH_DEFL_END`
- * @param options whether to stay in the loader
+ * @param options whether the chip should reboot
  * @returns the request
  *
  * @example
  * ```ts
  * import { flashEndRequest } from "./packet.ts";
  * import { Op } from "./opcodes.ts";
- * if (flashEndRequest(Op.FLASH_END, { stay: true }).data[0] !== 1) throw new Error();
+ * if (flashEndRequest(Op.FLASH_END, { reboot: false }).data[0] !== 1) throw new Error();
  * ```
  */
-export function flashEndRequest(op: number, options: { stay: boolean }): Request {
-  return plain(op, u32le(options.stay ? 1 : 0));
+export function flashEndRequest(op: number, options: { reboot: boolean }): Request {
+  return plain(op, u32le(options.reboot ? 0 : 1));
 }
 
 /**

@@ -24,6 +24,12 @@ export interface SyncOptions {
   firstReplyMs?: number;
   /** Wait for each further reply (the ROM sends them back to back). */
   moreRepliesMs?: number;
+  /**
+   * Send a lone `C0` first. A device left in the middle of a frame (a write cut off, no reset
+   * possible) then starts clean; a decoder that toggles on every `C0` (the legacy stub's) is
+   * realigned by alternating tries with and without it.
+   */
+  leadingEnd?: boolean;
 }
 
 /**
@@ -53,6 +59,7 @@ export async function syncOnce(
   options: SyncOptions = {},
 ): Promise<SyncResult | null> {
   await conn.flushInput();
+  if (options.leadingEnd) await conn.resync();
   await conn.send(syncRequest());
   let first;
   try {

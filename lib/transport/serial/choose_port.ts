@@ -1,0 +1,63 @@
+/**
+ * Picks the port to use when the user gave none: the one port that looks like an ESP8266
+ * board's USB-serial bridge, or a user error that says what was found and what to do.
+ *
+ * @module
+ */
+
+import { userError } from "../../errors.ts";
+import type { PortInfo } from "./list.ts";
+
+function describe(port: PortInfo): string {
+  const parts: string[] = [];
+  if (port.bridge) parts.push(port.bridge);
+  else if (port.usb) parts.push(`USB ${port.usb.vid}:${port.usb.pid}`);
+  if (port.usb?.product) parts.push(port.usb.product);
+  const stable = port.byId[0] ?? port.byPath[0];
+  const label = parts.length > 0 ? ` (${parts.join(", ")})` : "";
+  return `${port.path}${label}${stable ? ` = ${stable}` : ""}`;
+}
+
+/**
+ * Chooses the only likely ESP port.
+ *
+ * @param ports what `listPorts` found
+ * @returns the chosen port
+ *
+ * @example
+ * ```ts
+ * import { choosePort } from "./choose_port.ts";
+ * import assert from "node:assert/strict";
+ * const ports = [
+ *   { path: "/dev/ttyS4", name: "ttyS4", byId: [], byPath: [], likelyEsp: false },
+ *   { path: "/dev/ttyUSB0", name: "ttyUSB0", byId: [], byPath: [], likelyEsp: true },
+ * ];
+ * assert.equal(choosePort(ports).path, "/dev/ttyUSB0");
+ * assert.throws(() => choosePort([]), { code: "port/none-found" });
+ * ```
+ */
+export function choosePort(ports: readonly PortInfo[]): PortInfo {
+  const likely = ports.filter((p) => p.likelyEsp);
+  if (likely.length === 1) return likely[0]!;
+  const listed = ports.map((p) => `  ${describe(p)}${p.likelyEsp ? "  <- likely ESP" : ""}`);
+  const details = { ports: ports.map((p) => p.path) };
+  if (ports.length === 0) {
+    throw userError(
+      "port/none-found",
+      "No serial port was found",
+      "Check the USB cable (charge-only cables have no data lines), that the board is powered, " +
+        "the USB-serial driver (CP210x, CH340) and your permissions (the dialout group); or pass " +
+        "--port rfc2217://host:port for a board on another machine.",
+      { details },
+    );
+  }
+  const why = likely.length === 0
+    ? `None of the ${ports.length} serial ports found looks like an ESP8266 board`
+    : `${likely.length} serial ports look like ESP8266 boards`;
+  throw userError(
+    "port/ambiguous",
+    `${why}:\n${listed.join("\n")}`,
+    "Pass the board's port with --port (a /dev/serial/by-id or by-path name stays stable).",
+    { details },
+  );
+}

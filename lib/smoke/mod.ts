@@ -1,0 +1,46 @@
+/**
+ * The post-flash smoke test: after flashing, reset the board into NodeMCU, capture its boot log,
+ * prove its Lua prompt computes an answer, and otherwise say why not (see {@link runSmokeTest}).
+ * The parsers and the diagnosis are pure and usable on a saved log.
+ *
+ * @module
+ */
+
+export {
+  type ResetRunner,
+  runSmokeTest,
+  type SmokeReset,
+  type SmokeResult,
+  type SmokeTestOptions,
+} from "./smoke.ts";
+export type { SmokeEvent, SmokeEventHandler } from "./smoke_event.ts";
+export { DEFAULT_SMOKE_TIMING, type SmokeTiming } from "./watch_boot.ts";
+export { bootPhase, laterPhase, shownPhases, SMOKE_PHASES, type SmokePhase } from "./phase.ts";
+export { type BootLog, endsWithPrompt, type FormatProgress, parseBootLog } from "./boot_log.ts";
+export { type BannerFields, type BannerMatch, findBanners, parseBanner } from "./banner.ts";
+export {
+  describeBootMode,
+  describeRstCause,
+  parseRomLog,
+  type RomBoot,
+  type RomLoad,
+  type RomLog,
+} from "./rom_log.ts";
+export {
+  findSignatures,
+  SIGNATURE_RULES,
+  type SignatureId,
+  type SignatureMatch,
+  type SignatureRule,
+} from "./signatures.ts";
+export {
+  type BootStop,
+  diagnose,
+  type DiagnoseContext,
+  type Diagnosis,
+  diagnosisError,
+  type DiagnosisRule,
+  fatalSign,
+  type ProbeFailure,
+} from "./diagnose.ts";
+export { consoleText } from "./console_text.ts";

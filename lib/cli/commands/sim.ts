@@ -1,0 +1,187 @@
+/**
+ * `nodeflash sim`: a simulated ESP8266 behind an endpoint other programs can open, until
+ * interrupted (SIGINT/SIGTERM), then the backing file is saved.
+ *
+ * ```
+ * nodeflash sim --rfc2217 HOST:PORT | --tcp HOST:PORT | --pty
+ *               [--flash-size 4MB] [--chip esp8266|esp8285] [--module esp-12e] [--mac MAC]
+ *               [--flash-file FILE] [--seed N] [--verbose] [--log FILE]
+ * ```
+ *
+ * The first line on stdout is `listening rfc2217://HOST:PORT` (or `listening socket://HOST:PORT`,
+ * `listening /dev/pts/N`); nothing else goes to stdout. `--verbose` reports states and commands
+ * on stderr; `--log FILE` appends every byte exchanged, in hex, one line per chunk.
+ *
+ * @module
+ */
+
+import { userError } from "../../../mod.ts";
+import {
+  type BoardOptions,
+  type ChipKind,
+  type ModuleName,
+  type SimEvent,
+  type SimServerKind,
+  startSimServer,
+} from "../../sim/mod.ts";
+import type { Command, CommandContext } from "../command.ts";
+
+function endpoint(ctx: CommandContext): { kind: SimServerKind; host?: string; port?: number } {
+  const rfc = ctx.options.rfc2217;
+  const tcp = ctx.options.tcp;
+  const pty = ctx.options.pty === true;
+  const given = [rfc !== undefined, tcp !== undefined, pty].filter(Boolean).length;
+  if (given !== 1) {
+    throw userError(
+      "cli/sim-endpoint",
+      given === 0
+        ? "nodeflash sim needs an endpoint"
+        : "nodeflash sim serves one endpoint at a time",
+      "Give exactly one of --rfc2217 HOST:PORT, --tcp HOST:PORT or --pty.",
+    );
+  }
+  if (pty) return { kind: "pty" };
+  const text = String(rfc ?? tcp);
+  const m = /^\[?([^\]]*?)\]?:(\d{1,5})$/.exec(text);
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || m[1] === "" || port > 65535) {
+    throw userError(
+      "cli/sim-address",
+      `'${text}' is not HOST:PORT`,
+      "Write e.g. --rfc2217 127.0.0.1:4000 (port 0 picks a free one).",
+    );
+  }
+  return { kind: rfc !== undefined ? "rfc2217" : "tcp", host: m[1]!, port };
+}
+
+function boardOptions(ctx: CommandContext): BoardOptions {
+  const str = (k: string) =>
+    typeof ctx.options[k] === "string" ? ctx.options[k] as string : undefined;
+  const out: BoardOptions = {};
+  const size = str("flash-size");
+  if (size !== undefined) out.flashSize = size;
+  const chip = str("chip")?.toLowerCase();
+  if (chip !== undefined && chip !== "auto") {
+    if (chip !== "esp8266" && chip !== "esp8285") {
+      throw userError(
+        "cli/sim-chip",
+        `The simulator has no chip '${chip}'`,
+        "Use esp8266 or esp8285.",
+      );
+    }
+    out.chip = chip as ChipKind;
+  }
+  const module = str("module");
+  if (module !== undefined) out.module = module as ModuleName;
+  const mac = str("mac");
+  if (mac !== undefined) out.mac = mac;
+  const file = str("flash-file");
+  if (file !== undefined) out.flashFile = file;
+  const seed = str("seed");
+  if (seed !== undefined) {
+    if (!/^\d+$/.test(seed)) {
+      throw userError("cli/sim-seed", `--seed must be a whole number, not '${seed}'`);
+    }
+    out.seed = Number(seed);
+  }
+  return out;
+}
+
+function describe(event: SimEvent): string | undefined {
+  switch (event.type) {
+    case "state":
+      return `state ${event.state}: ${event.detail}`;
+    case "command": {
+      const r = event.record;
+      const args = Object.entries(r.args).map(([k, v]) => `${k}=0x${v.toString(16)}`).join(" ");
+      const reply = r.reply === "none"
+        ? "no reply"
+        : r.reply.status.map((b) => b.toString(16).padStart(2, "0")).join(" ");
+      return `${r.loader} ${r.name} ${args} -> ${reply}${r.note ? ` (${r.note})` : ""}`;
+    }
+    case "host":
+      return `${event.connected ? "connected" : "disconnected"}: ${event.endpoint}`;
+    case "signals":
+      return `lines dtr=${event.dtr} rts=${event.rts}`;
+    case "baud":
+      return `baud board=${Math.round(event.boardBaud)} host=${event.hostBaud ?? "unknown"}`;
+    case "flash-saved":
+      return `saved ${event.sectors} sectors to ${event.path}`;
+    case "fault":
+      return `internal fault: ${String(event.error)}`;
+    default:
+      return undefined;
+  }
+}
+
+function frameLogger(path: string): { write(event: SimEvent): void; close(): void } {
+  const file = Deno.openSync(path, { write: true, create: true, append: true });
+  const encoder = new TextEncoder();
+  const start = performance.now();
+  return {
+    write(event) {
+      if (event.type !== "rx" && event.type !== "tx") return;
+      const hex = Array.from(event.bytes, (b) => b.toString(16).padStart(2, "0")).join(" ");
+      const line = `${(performance.now() - start).toFixed(3)} ${event.type} ${hex}\n`;
+      const bytes = encoder.encode(line);
+      for (let o = 0; o < bytes.length;) o += file.writeSync(bytes.subarray(o));
+    },
+    close: () => file.close(),
+  };
+}
+
+/** The `sim` command. */
+export const simCommand: Command = {
+  name: "sim",
+  aliases: ["simulator"],
+  summary: "run a simulated ESP8266 on an RFC 2217, TCP or pty endpoint",
+  usage: "sim --rfc2217 HOST:PORT | --tcp HOST:PORT | --pty [board options]",
+  help: "Serves until interrupted. Examples:\n" +
+    "  nodeflash sim --rfc2217 127.0.0.1:4000 --flash-file board.bin\n" +
+    "  esptool.py --port rfc2217://127.0.0.1:4000 --before no_reset flash_id",
+  options: {
+    rfc2217: { type: "string", valueName: "HOST:PORT", description: "serve RFC 2217 (telnet)" },
+    tcp: { type: "string", valueName: "HOST:PORT", description: "serve raw TCP" },
+    pty: { type: "boolean", description: "serve on a new pseudo-terminal (Linux)" },
+    "flash-size": { type: "string", valueName: "SIZE", description: "flash size (default 4MB)" },
+    chip: { type: "string", short: "c", valueName: "CHIP", description: "esp8266 or esp8285" },
+    module: {
+      type: "string",
+      valueName: "MODULE",
+      description: "esp-12e (default), esp-01, esp-m3...",
+    },
+    mac: {
+      type: "string",
+      valueName: "MAC",
+      description: "MAC address (default 5c:cf:7f:00:00:01)",
+    },
+    "flash-file": { type: "string", valueName: "FILE", description: "keep the flash in FILE" },
+    seed: { type: "string", valueName: "N", description: "seed for generated values" },
+    verbose: { type: "boolean", short: "v", description: "report states and commands on stderr" },
+    log: { type: "string", valueName: "FILE", description: "append every byte exchanged to FILE" },
+  },
+  async run(ctx) {
+    const where = endpoint(ctx);
+    const logPath = typeof ctx.options.log === "string" ? ctx.options.log : undefined;
+    const server = await startSimServer({ ...where, boardOptions: boardOptions(ctx) });
+    const log = logPath === undefined ? undefined : frameLogger(logPath);
+    const verbose = ctx.options.verbose === true;
+    const stop = server.board.on((event) => {
+      log?.write(event);
+      const line = verbose ? describe(event) : undefined;
+      if (line !== undefined) ctx.out.stderr(`[sim] ${line}\n`);
+    });
+    try {
+      ctx.out.raw(`listening ${server.url}\n`);
+      await new Promise<void>((resolve) => {
+        if (ctx.signal.aborted) return resolve();
+        ctx.signal.addEventListener("abort", () => resolve(), { once: true });
+      });
+    } finally {
+      await server.close();
+      stop();
+      log?.close();
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,36 @@
+/**
+ * What a simulated board reports while it runs: state changes, handled commands, the raw bytes
+ * both ways (the frame log of `nodeflash sim --log`), line changes, baud changes, backing-file
+ * saves, hosts coming and going, and internal faults (a bug in the simulator, reported instead
+ * of crashing it).
+ *
+ * @module
+ */
+
+import type { CommandRecord } from "./command_log.ts";
+
+/** What is running on the board. */
+export type BoardState =
+  /** The ROM's serial download mode (GPIO0 low at reset). */
+  | "download"
+  /** A known flasher stub uploaded to RAM. */
+  | "stub"
+  /** The firmware in flash (booted with GPIO0 high, or "run user code"). */
+  | "app"
+  /** Unknown code: the board is silent. */
+  | "halted";
+
+/** One event. */
+export type SimEvent =
+  | { type: "state"; state: BoardState; detail: string }
+  | { type: "command"; record: CommandRecord }
+  | { type: "rx"; bytes: Uint8Array }
+  | { type: "tx"; bytes: Uint8Array }
+  | { type: "signals"; dtr: boolean; rts: boolean }
+  | { type: "baud"; boardBaud: number; hostBaud: number | undefined }
+  | { type: "flash-saved"; path: string; sectors: number }
+  | { type: "host"; connected: boolean; endpoint: string }
+  | { type: "fault"; error: unknown };
+
+/** Receives events. */
+export type SimEventListener = (event: SimEvent) => void;

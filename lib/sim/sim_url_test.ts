@@ -1,0 +1,43 @@
+import assert from "node:assert/strict";
+import { parseSimUrl } from "./sim_url.ts";
+
+Deno.test("parseSimUrl reads every key", () => {
+  assert.deepEqual(
+    parseSimUrl(
+      "sim://?flash-size=2MB&chip=esp8285&module=esp-m3&mac=5c:cf:7f:01:02:03&flash-file=/tmp/f.bin&seed=12&jedec-id=0x1540c8&boot=flash",
+    ),
+    {
+      flashSize: "2MB",
+      chip: "esp8285",
+      module: "esp-m3",
+      mac: "5c:cf:7f:01:02:03",
+      flashFile: "/tmp/f.bin",
+      seed: 12,
+      jedecId: 0x1540c8,
+      bootMode: "flash",
+    },
+  );
+  assert.deepEqual(parseSimUrl("sim:"), {});
+  assert.deepEqual(parseSimUrl("SIM:///?seed=1"), { seed: 1 });
+});
+
+Deno.test("parseSimUrl rejects other schemes, unknown keys and bad values", () => {
+  for (
+    const bad of [
+      "socket://x:1",
+      "sim://host",
+      "sim://?color=red",
+      "sim://?seed=-1",
+      "sim://?chip=esp32",
+      "sim://?jedec-id=zz",
+      "sim://?boot=maybe",
+      "sim://?flash-file=",
+    ]
+  ) {
+    assert.throws(() => parseSimUrl(bad), { code: "sim/url" }, bad);
+  }
+  assert.throws(
+    () => parseSimUrl("sim://?colour=1"),
+    (e: { hint?: string }) => e.hint?.startsWith("The keys are: flash-size, chip") === true,
+  );
+});

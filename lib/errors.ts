@@ -50,6 +50,8 @@ export class NodeflashError extends Error {
   readonly details: Record<string, unknown> | undefined;
 
   /**
+   * Creates an error.
+   *
    * @param kind whether the user or the device is at fault
    * @param code stable code, `area/what`
    * @param message names what failed on what

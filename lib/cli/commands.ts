@@ -5,6 +5,31 @@
  */
 
 import type { Command } from "./command.ts";
+import { backupCommand, readCommand } from "./commands/read.ts";
+import { eraseCommand, eraseRegionCommand } from "./commands/erase.ts";
+import { flashCommand } from "./commands/flash.ts";
+import { infoCommand } from "./commands/info.ts";
+import { restoreCommand } from "./commands/restore.ts";
+import { smokeCommand } from "./commands/smoke.ts";
+import { portsCommand } from "./commands/ports.ts";
+import { demoCommand } from "./commands/demo.ts";
+import { simCommand } from "./commands/sim.ts";
+import { imageInfoCommand } from "./commands/image_info.ts";
+import { mergeCommand } from "./commands/merge.ts";
 
 /** All commands. */
-export const COMMANDS: readonly Command[] = [];
+export const COMMANDS: readonly Command[] = [
+  flashCommand,
+  eraseCommand,
+  eraseRegionCommand,
+  readCommand,
+  backupCommand,
+  restoreCommand,
+  infoCommand,
+  smokeCommand,
+  portsCommand,
+  simCommand,
+  demoCommand,
+  imageInfoCommand,
+  mergeCommand,
+];

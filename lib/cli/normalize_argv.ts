@@ -13,6 +13,18 @@ const MULTI_LETTER_SHORT: Record<string, string> = {
   "-ff": "--flash-freq",
 };
 
+/** esptool's flags that become nodeflash option values. */
+const FLAG_ALIASES: Record<string, string> = {
+  "-z": "--compress=on",
+  "-u": "--compress=off",
+  "--no-compress": "--compress=off",
+  "-e": "--erase=all",
+  "--erase-all": "--erase=all",
+};
+
+/** Values `--compress` takes; esptool's bare `--compress` means `on`. */
+const COMPRESS_VALUES = new Set(["auto", "on", "off"]);
+
 /** Values written with underscores in esptool v4 that nodeflash spells with dashes. */
 const VALUE_OPTIONS = new Set(["--before", "--after"]);
 
@@ -24,6 +36,8 @@ const VALUE_OPTIONS = new Set(["--before", "--after"]);
  *   `--no_stub` → `--no-stub`), also in `--opt=value` form;
  * - `--before`/`--after` values with underscores become dashes (`default_reset` →
  *   `default-reset`);
+ * - esptool's `-z`/`--compress` and `-u`/`--no-compress` become `--compress=on|off`,
+ *   `-e`/`--erase-all` becomes `--erase=all`;
  * - everything after `--` is left alone.
  *
  * @param argv the raw arguments
@@ -43,7 +57,8 @@ export function normalizeArgv(argv: readonly string[]): string[] {
   const out: string[] = [];
   let passthrough = false;
   let valueFor: string | undefined;
-  for (const arg of argv) {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
     if (passthrough) {
       out.push(arg);
       continue;
@@ -56,6 +71,15 @@ export function normalizeArgv(argv: readonly string[]): string[] {
     if (arg === "--") {
       passthrough = true;
       out.push(arg);
+      continue;
+    }
+    const alias = FLAG_ALIASES[arg.replaceAll("_", "-")];
+    if (alias !== undefined) {
+      out.push(alias);
+      continue;
+    }
+    if (arg === "--compress" && !COMPRESS_VALUES.has(argv[i + 1] ?? "")) {
+      out.push("--compress=on");
       continue;
     }
     const multi = MULTI_LETTER_SHORT[arg];

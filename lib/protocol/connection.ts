@@ -80,6 +80,8 @@ export class Connection {
   #released = false;
 
   /**
+   * Wraps a transport.
+   *
    * @param transport the port to the board; the connection reads it until {@link Connection.release}
    * @param options loader kind, trace callback
    */

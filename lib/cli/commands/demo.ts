@@ -1,0 +1,80 @@
+/**
+ * `nodeflash demo`: the main job on a simulated board, for people who have no board yet (and the
+ * README's `deno task demo`): build a NodeMCU-like firmware, flash it onto `sim://` with progress,
+ * verify it, flash it again to show that unchanged sectors are skipped, and print the summary.
+ *
+ * @module
+ */
+
+import { buildNodemcuFirmware, flash, openTransport, userError } from "../../../mod.ts";
+import type { Command } from "../command.ts";
+import { renderFlashEvents } from "../render.ts";
+
+/** The `demo` command. */
+export const demoCommand: Command = {
+  name: "demo",
+  aliases: [],
+  summary: "flash a sample NodeMCU image onto a simulated board (no hardware needed)",
+  usage: "demo",
+  options: {},
+  async run(ctx) {
+    if (ctx.positionals.length > 0) {
+      throw userError("input/usage", "demo takes no arguments", "Run: nodeflash demo");
+    }
+    const port = ctx.global.port ?? "sim://";
+    if (!port.startsWith("sim:")) {
+      throw userError(
+        "input/usage",
+        "demo only runs on a simulated board (a sim:// port)",
+        "Drop --port, or use flash for a real board.",
+      );
+    }
+    const firmware = buildNodemcuFirmware({});
+    ctx.out.info(
+      `Sample firmware: ${firmware.combined.length} bytes (a NodeMCU-like image), board: ${port}`,
+    );
+    const transport = await openTransport(port, { baudRate: 115200 });
+    try {
+      const regions = [];
+      for (const round of ["first", "again"] as const) {
+        ctx.out.info(
+          round === "first"
+            ? "Flashing..."
+            : "Flashing the same image again (nothing should be written)...",
+        );
+        const render = renderFlashEvents(ctx.out, { port });
+        try {
+          const result = await flash(transport, {
+            files: [{ address: 0, name: "nodemcu-sample.bin", data: firmware.combined }],
+            initData: { kind: "builtin", which: "default" },
+            ...(ctx.global.baud !== undefined ? { baud: ctx.global.baud } : {}),
+            onEvent: render.onEvent,
+          });
+          regions.push({ round, seconds: result.seconds, regions: result.regions });
+        } finally {
+          render.close();
+        }
+      }
+      ctx.out.result({
+        ok: true,
+        port,
+        rounds: regions.map((r) => ({
+          round: r.round,
+          seconds: Number(r.seconds.toFixed(3)),
+          regions: r.regions.map((x) => ({
+            name: x.name,
+            address: x.address,
+            size: x.size,
+            bytesWritten: x.bytesWritten,
+            bytesSkipped: x.bytesSkipped,
+            md5: x.md5,
+            verified: x.verified === true,
+          })),
+        })),
+      });
+      return 0;
+    } finally {
+      await transport.close();
+    }
+  },
+};

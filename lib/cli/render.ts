@@ -1,0 +1,178 @@
+/**
+ * Rendering the flasher's events: human lines and progress bars on stderr, or one JSON object
+ * per event on stdout with `--json`.
+ *
+ * @module
+ */
+
+import { type FlashEvent, hex32, type RegionResult } from "../../mod.ts";
+import type { Output, Progress } from "./output.ts";
+
+/**
+ * The summary line of a region, e.g. `Wrote 390411 bytes (250018 compressed) at 0x00000000 in
+ * 12.3 s, verified`.
+ *
+ * @param r the region's result
+ * @returns the line
+ *
+ * @example
+ * ```ts
+ * import { regionSummary } from "./render.ts";
+ * const line = regionSummary({ name: "fw.bin", address: 0, size: 8, bytesWritten: 8, bytesSkipped: 0,
+ *   wireBytes: 5, compressed: true, md5: "", verified: true, seconds: 1.25 });
+ * if (line !== "Wrote 8 bytes (5 compressed) at 0x00000000 in 1.3 s, verified") throw new Error(line);
+ * ```
+ */
+export function regionSummary(r: RegionResult): string {
+  const verified = r.verified === true ? ", verified" : " (not verified: ROM loader)";
+  if (r.bytesWritten === 0) {
+    return `Skipped ${r.name} at ${
+      hex32(r.address)
+    }: all ${r.size} bytes already on the chip${verified}`;
+  }
+  const wire = r.compressed ? ` (${r.wireBytes} compressed)` : "";
+  const skipped = r.bytesSkipped > 0 ? `, ${r.bytesSkipped} unchanged bytes skipped` : "";
+  return `Wrote ${r.bytesWritten} bytes${wire} at ${hex32(r.address)} in ${
+    r.seconds.toFixed(1)
+  } s${skipped}${verified}`;
+}
+
+/**
+ * Makes an event handler that renders to `out`.
+ *
+ * @param out the output
+ * @param options the port name for messages
+ * @returns the handler, and `close()` to end any progress display
+ */
+export function renderFlashEvents(
+  out: Output,
+  options: { port: string },
+): { onEvent: (e: FlashEvent) => void; close: () => void } {
+  let progress: Progress | undefined;
+  let verifies = true;
+  let pending: Extract<FlashEvent, { type: "write-done" }> | undefined;
+  const end = () => {
+    progress?.end();
+    progress = undefined;
+  };
+  const flush = (verified: boolean) => {
+    if (!pending) return;
+    const p = pending;
+    pending = undefined;
+    out.info(regionSummary({
+      name: p.name,
+      address: p.address,
+      size: p.bytesWritten + p.bytesSkipped,
+      bytesWritten: p.bytesWritten,
+      bytesSkipped: p.bytesSkipped,
+      wireBytes: p.wireBytes,
+      compressed: p.compressed,
+      md5: "",
+      verified: verified ? true : "skipped",
+      seconds: p.seconds,
+    }));
+  };
+  const onEvent = (e: FlashEvent) => {
+    if (out.json) {
+      if (e.type === "write-progress" || e.type === "read-progress") {
+        if (!progress) {
+          progress = out.progress(
+            e.type === "write-progress" ? `Writing ${e.name}` : "Reading",
+            e.total,
+          );
+        }
+        progress.update(e.done);
+        if (e.done >= e.total) end();
+        return;
+      }
+      out.emit({ ...e });
+      return;
+    }
+    switch (e.type) {
+      case "connect-attempt":
+        out.info(
+          e.attempt === 1
+            ? `Connecting to ${options.port}...`
+            : `Connecting again (attempt ${e.attempt}, ${e.strategy})...`,
+        );
+        break;
+      case "manual-boot":
+        out.info(e.message);
+        break;
+      case "connected":
+        if (e.loader === "stub") out.info("A flasher stub is already running on the board.");
+        break;
+      case "chip":
+        out.info(
+          `Chip: ${e.chip.description} (${
+            e.chip.features.join(", ")
+          }), MAC ${e.chip.mac}, crystal ${e.chip.crystalMhz} MHz`,
+        );
+        break;
+      case "stub":
+        if (e.state === "uploading") out.info("Uploading the flasher stub...");
+        break;
+      case "baud":
+        out.info(`Changed baud rate to ${e.baud}`);
+        break;
+      case "flash":
+        out.info(
+          `Flash: id 0x${e.flash.jedecId.toString(16).padStart(6, "0")}, ${
+            e.sizeBytes >> 10
+          } KB (${e.sizeSource})`,
+        );
+        break;
+      case "note":
+        if (e.code === "rom/limits") verifies = false;
+        out.info(`note: ${e.message}`);
+        break;
+      case "erase":
+        if (e.state === "start") {
+          out.info(
+            e.whole
+              ? "Erasing the whole flash (this can take a while)..."
+              : `Erasing ${hex32(e.address)}-${hex32(e.address + e.size)}...`,
+          );
+        }
+        break;
+      case "write-start":
+        end();
+        if (e.bytesToWrite < e.size) {
+          out.info(`${e.name}: ${e.size - e.bytesToWrite} of ${e.size} bytes already on the chip`);
+        }
+        progress = out.progress(`Writing ${e.name} at ${hex32(e.address)}`, e.bytesToWrite);
+        break;
+      case "write-progress":
+        progress?.update(e.done);
+        break;
+      case "retry":
+        out.info(`Block ${e.block} of ${e.name} failed (${e.reason}); sending it again`);
+        break;
+      case "write-done":
+        end();
+        pending = e;
+        // through the ROM there is no verification: the summary is complete now
+        if (!verifies) flush(false);
+        break;
+      case "verify":
+        end();
+        flush(e.ok);
+        break;
+      case "read-progress":
+        if (!progress) progress = out.progress(`Reading ${hex32(e.address)}`, e.total);
+        progress.update(e.done);
+        if (e.done >= e.total) end();
+        break;
+      case "reset":
+        out.info(
+          e.mode === "hard-reset"
+            ? "Hard reset: the board is starting its firmware."
+            : e.mode === "soft-reset"
+            ? "Soft reset: the loader started the firmware."
+            : "The board stays in the loader.",
+        );
+        break;
+    }
+  };
+  return { onEvent, close: end };
+}

@@ -1,0 +1,168 @@
+/**
+ * Every bad input gets exit code 2 and a short message: at most 4 lines, no stack trace, no
+ * usage dump; checked before any board is touched (the port here is a path that does not exist,
+ * so reaching it would be a different error).
+ */
+
+import assert from "node:assert/strict";
+import { buildImage } from "../lib/image/build.ts";
+import { runCli, withTempDir } from "./support/run_cli.ts";
+
+const NO_PORT = ["--port", "/dev/nodeflash-test-no-such-port"];
+
+Deno.test("bad input: exit 2, one short message, nothing touched", async () => {
+  await withTempDir(async (dir) => {
+    const fw = `${dir}/fw.bin`;
+    const small = `${dir}/small.bin`;
+    const text = `${dir}/notes.txt`;
+    await Deno.writeFile(
+      fw,
+      buildImage({ segments: [{ address: 0x40100000, data: new Uint8Array(64) }] }),
+    );
+    await Deno.writeFile(small, new Uint8Array(0x3000).fill(1));
+    await Deno.writeTextFile(text, "this is not firmware\n");
+    const big = `${dir}/big.bin`;
+    await Deno.writeFile(big, new Uint8Array((1 << 20) + 16));
+    const cases: Array<[string, string[], RegExp]> = [
+      ["unknown command", ["flsh", fw], /Unknown command 'flsh'/],
+      [
+        "unknown option",
+        [...NO_PORT, "flash", "--frobnicate", fw],
+        /Unknown option '--frobnicate' for 'flash'/,
+      ],
+      [
+        "missing file",
+        [...NO_PORT, "flash", `${dir}/nope.bin`],
+        /Cannot read .*nope\.bin: no such file/,
+      ],
+      [
+        "unaligned address",
+        [...NO_PORT, "flash", "0x1234", fw],
+        /0x00001234 is not a multiple of 0x1000/,
+      ],
+      ["address not a number", [...NO_PORT, "flash", "0x1g000", fw], /'0x1g000' is not an address/],
+      ["overlapping files", [...NO_PORT, "flash", "0x0", small, "0x2000", fw], /overlaps/],
+      [
+        "unknown flash size",
+        [...NO_PORT, "flash", "--flash-size", "3MB", fw],
+        /Unknown flash size '3MB'/,
+      ],
+      ["unknown flash mode", [...NO_PORT, "flash", "-fm", "fast", fw], /flash mode/i],
+      [
+        "baud not a number",
+        [...NO_PORT, "--baud", "fast", "flash", fw],
+        /--baud must be a whole number/,
+      ],
+      [
+        "image larger than the flash",
+        [...NO_PORT, "flash", "-fs", "1MB", big],
+        /larger than the 1MB flash/,
+      ],
+      [
+        "file past the end",
+        [...NO_PORT, "flash", "-fs", "1MB", "0xff000", small],
+        /runs past the end of the 1MB flash/,
+      ],
+      ["image-info on a non-image", ["image-info", text], /not an ESP8266 firmware image/],
+      [
+        "merge with overlapping files",
+        ["merge", "-o", `${dir}/o.bin`, "0x0", small, "0x1000", fw],
+        /overlap/,
+      ],
+      [
+        "erase-region unaligned address",
+        [...NO_PORT, "erase-region", "0x1800", "0x1000"],
+        /not a multiple of 0x1000/,
+      ],
+      [
+        "erase-region unaligned size",
+        [...NO_PORT, "erase-region", "0x1000", "0x800"],
+        /not a multiple of 0x1000/,
+      ],
+      ["read without a size", [...NO_PORT, "read", "0x0", `${dir}/out.bin`], /needs a SIZE/],
+      [
+        "unknown --init-data",
+        [...NO_PORT, "flash", "--init-data", "fancy", fw],
+        /Unknown --init-data value 'fancy'/,
+      ],
+      [
+        "unknown chip",
+        [...NO_PORT, "--chip", "esp32", "flash", fw],
+        /'--chip esp32' is not supported/,
+      ],
+      [
+        "unknown --before",
+        [...NO_PORT, "--before", "usb-reset", "flash", fw],
+        /Unknown --before value/,
+      ],
+      ["bad reset sequence", [...NO_PORT, "--before", "D0|X9", "flash", fw], /Bad step 'X9'/],
+      [
+        "odd number of flash arguments",
+        [...NO_PORT, "flash", "0x0", fw, "0x10000"],
+        /ADDRESS FILE pairs/,
+      ],
+    ];
+    for (const [name, args, message] of cases) {
+      const run = await runCli(args);
+      assert.equal(run.code, 2, `${name}: exit code (stderr: ${run.stderr})`);
+      assert.match(run.stderr, message, name);
+      const lines = run.stderr.trimEnd().split("\n");
+      assert.ok(lines.length <= 4, `${name}: ${lines.length} lines`);
+      assert.doesNotMatch(run.stderr, /^\s+at /m, `${name}: stack trace`);
+      assert.doesNotMatch(run.stderr, /Usage:/, `${name}: usage dump`);
+      assert.match(run.stderr, /^error: .*\nhint: /, `${name}: error and hint`);
+    }
+    await assert.rejects(Deno.stat(`${dir}/o.bin`), Deno.errors.NotFound, "merge wrote nothing");
+  });
+});
+
+Deno.test("bad input with --json: the result object carries the error, stdout is only JSON", async () => {
+  const run = await runCli(["--json", "flsh"]);
+  assert.equal(run.code, 2);
+  const [result] = run.json();
+  assert.equal(result?.type, "result");
+  assert.equal(result?.ok, false);
+  assert.equal((result?.error as Record<string, unknown>).code, "cli/unknown-command");
+});
+
+Deno.test("esptool's command line and nodeflash's both parse; global options go anywhere", async () => {
+  await withTempDir(async (dir) => {
+    const fw = `${dir}/fw.bin`;
+    await Deno.writeFile(
+      fw,
+      buildImage({ segments: [{ address: 0x40100000, data: new Uint8Array(64) }] }),
+    );
+    for (
+      const args of [
+        [
+          "--port",
+          "/dev/nodeflash-test-no-such-port",
+          "write_flash",
+          "-fm",
+          "dio",
+          "-fs",
+          "32m",
+          "0x00000",
+          fw,
+        ],
+        ["flash", "--port", "/dev/nodeflash-test-no-such-port", "--flash_mode", "dio", fw],
+        ["--chip", "esp8266", "-p", "/dev/nodeflash-test-no-such-port", "write-flash", "-z", fw],
+      ]
+    ) {
+      const run = await runCli(args);
+      // parsing succeeded: the failure is about the port, a device error (exit 1)
+      assert.equal(run.code, 1, `${args.join(" ")}: ${run.stderr}`);
+      assert.match(run.stderr, /nodeflash-test-no-such-port/);
+    }
+  });
+});
+
+Deno.test("help and version print and exit 0", async () => {
+  const help = await runCli(["--help"]);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /Commands:\n\s+flash/);
+  const flashHelp = await runCli(["write_flash", "--help"]);
+  assert.match(flashHelp.stdout, /Usage: nodeflash flash/);
+  const version = await runCli(["--version"]);
+  assert.match(version.stdout, /^nodeflash \d+\.\d+\.\d+\n$/);
+});

@@ -73,6 +73,11 @@ export interface ConnectOptions {
   signal?: AbortSignal;
   /** Sleep (tests). */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Rates to try once more when nothing answers at the sync rate: a flasher stub left running by
+   * an earlier job (on a board that was not reset) still listens at the rate it was switched to.
+   */
+  fallbackBauds?: number[];
 }
 
 interface Strategy {
@@ -152,5 +157,32 @@ export async function connect(
       await sleep(50);
     }
   }
+  const stub = await findStubAtOtherRate(conn, options.fallbackBauds ?? []);
+  if (stub) {
+    options.onEvent?.({ type: "connected", loader: "stub", attempts });
+    const chip = await identifyChip(conn);
+    options.onEvent?.({ type: "chip", chip });
+    return { kind: "stub", conn, chip, stub: "already-running" };
+  }
   throw await diagnoseNoSync(conn, { seen, strategies: strategies.map((s) => s.steps), sleep });
+}
+
+/** Tries each rate for a stub that is still running there; leaves the rate set if one answers. */
+async function findStubAtOtherRate(conn: Connection, bauds: number[]): Promise<boolean> {
+  const { transport } = conn;
+  const original = transport.baudRate;
+  if (transport.info.kind === "tcp") return false;
+  for (const baud of bauds) {
+    if (baud === original) continue;
+    await transport.setBaudRate(baud);
+    for (const leadingEnd of [false, true]) {
+      const result = await syncOnce(conn, { leadingEnd });
+      if (result?.stubRunning) {
+        conn.loader = "stub";
+        return true;
+      }
+    }
+  }
+  await transport.setBaudRate(original);
+  return false;
 }

@@ -70,6 +70,7 @@ export async function openSession(
     ...(options.attempts !== undefined ? { attempts: options.attempts } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onTrace ? { onTrace: options.onTrace } : {}),
+    fallbackBauds: [options.baud ?? DEFAULT_BAUD],
     onEvent: emit,
   });
   const baud = options.baud ?? DEFAULT_BAUD;

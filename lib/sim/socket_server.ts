@@ -1,11 +1,14 @@
 /**
  * The TCP side shared by the RFC 2217 and raw TCP endpoints: listen, serve one client at a
  * time (a second one is turned away while the first is connected, as a serial port can only be
- * open once), any number of clients one after another, and close without leaving sockets or
+ * open once; a newcomer waits a moment for a previous client that just closed), any number of clients one after another, and close without leaving sockets or
  * pending promises behind.
  *
  * @module
  */
+
+/** How long a newcomer waits for the previous client's close to be noticed. */
+const GRACE_MS = 250;
 
 /** Serves one connection; resolves when the client has gone. */
 export type ClientHandler = (conn: Deno.TcpConn) => Promise<void>;
@@ -69,7 +72,18 @@ export function startSocketServer(options: SocketServerOptions): SocketServer {
   };
   const loop = (async () => {
     for await (const conn of listener) {
-      if (closing || active !== undefined) {
+      if (closing) {
+        closeQuietly(conn);
+        continue;
+      }
+      // One client at a time. A client that has just closed its end may not have been noticed
+      // yet when the next one (often the same program, run again) connects: give it a moment.
+      if (active !== undefined) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([activeDone, new Promise((r) => timer = setTimeout(r, GRACE_MS))]);
+        clearTimeout(timer);
+      }
+      if (active !== undefined) {
         closeQuietly(conn);
         continue;
       }

@@ -63,8 +63,13 @@ export function parseBefore(text: string): BeforeReset {
 export interface ConnectOptions {
   /** How to enter download mode; `default-reset` by default (no reset without modem lines). */
   before?: BeforeReset;
-  /** Connection attempts (default 7); 0 keeps trying until `signal` aborts. */
+  /**
+   * Connection attempts (default 7); 0 keeps trying until `signal` aborts. A board put into
+   * download mode by hand (`no-reset` on a port with modem lines) gets `manualTimeoutMs` instead.
+   */
   attempts?: number;
+  /** How long to wait for a user to put the board into download mode (60 s by default). */
+  manualTimeoutMs?: number;
   /** Progress events. */
   onEvent?: OnFlashEvent;
   /** Every frame (`--trace`). */
@@ -125,11 +130,20 @@ export async function connect(
     options.onTrace === undefined ? {} : { onTrace: options.onTrace },
   );
   const strategies = strategiesFor(transport, before);
-  const attempts = options.attempts ?? 7;
   const manual = strategies.length === 1 && strategies[0]!.steps === undefined &&
     transport.info.modemLines;
+  // By hand, the user needs time: keep trying until a deadline unless attempts were given.
+  const deadline = manual && options.attempts === undefined
+    ? performance.now() + (options.manualTimeoutMs ?? 60_000)
+    : undefined;
+  const attempts = deadline !== undefined ? 0 : options.attempts ?? 7;
   const seen: Uint8Array[] = [];
-  for (let attempt = 1; attempts === 0 || attempt <= attempts; attempt++) {
+  for (
+    let attempt = 1;
+    (attempts === 0 || attempt <= attempts) &&
+    (deadline === undefined || performance.now() < deadline);
+    attempt++
+  ) {
     options.signal?.throwIfAborted();
     const strategy = strategies[(attempt - 1) % strategies.length]!;
     options.onEvent?.({ type: "connect-attempt", attempt, strategy: strategy.name });

@@ -106,7 +106,7 @@ export async function flash(transport: Transport, options: FlashOptions): Promis
       type: "note",
       code: "rom/limits",
       message:
-        "Writing through the ROM loader: no compression, no fast reflash, no MD5 verification",
+        `Writing through the ROM loader (--no-stub): no compression, no fast reflash, no MD5 verification, and the baud stays at ${transport.baudRate}`,
     });
   }
   if (options.erase === "all" && session.kind === "stub") {

@@ -95,13 +95,6 @@ export async function openSession(
       await changeBaud(session, baud);
       emit({ type: "baud", baud });
     }
-  } else if (baud !== transport.baudRate) {
-    emit({
-      type: "note",
-      code: "rom/no-baud-change",
-      message:
-        `The ROM loader cannot change speed: staying at ${transport.baudRate} baud (without --no-stub the stub runs at ${baud})`,
-    });
   }
   const flash = await attachFlash(session);
   let sizeName: FlashSizeName;

@@ -1,0 +1,61 @@
+/**
+ * The same flashing job over every way a board can be reached: the in-process link (sim://),
+ * RFC 2217, raw TCP (socket://) and a pseudo-terminal opened through the serial FFI code, each
+ * served by the simulator. What lands in the simulated flash must be the same.
+ */
+
+import assert from "node:assert/strict";
+import { flash } from "../lib/flasher/flash.ts";
+import type { FlashEvent } from "../lib/flasher/events.ts";
+import { buildNodemcuFirmware } from "../lib/image/build.ts";
+import { openTransport } from "../lib/transport/open.ts";
+import { type SimServerKind, startSimServer } from "../lib/sim/mod.ts";
+import { openSimTransport } from "../lib/sim/open_sim_transport.ts";
+
+const firmware = buildNodemcuFirmware({ seed: 9, totalSize: 256 * 1024 });
+const files = [{ address: 0, name: "fw.bin", data: firmware.combined }];
+
+const kinds: Array<[string, SimServerKind]> = [["rfc2217", "rfc2217"], ["socket", "tcp"]];
+if (Deno.build.os === "linux") kinds.push(["pty", "pty"]);
+
+for (const [name, kind] of kinds) {
+  Deno.test(`flash over ${name}: the image lands, verified`, async () => {
+    const server = await startSimServer({ kind, boardOptions: { flashSize: "4MB" } });
+    try {
+      const transport = await openTransport(server.url, { baudRate: 115200 });
+      try {
+        const notes: string[] = [];
+        const result = await flash(transport, {
+          files,
+          flashSize: "keep",
+          after: "no-reset",
+          onEvent: (e: FlashEvent) => e.type === "note" && notes.push(e.code),
+        });
+        assert.equal(result.regions[0]!.verified, true);
+        assert.deepEqual(server.board.flash.read(0, firmware.combined.length), firmware.combined);
+        if (kind === "tcp") {
+          // raw TCP cannot carry a baud change: the job stays at the sync rate
+          assert.equal(result.baud, 115200);
+          assert.ok(notes.includes("tcp/no-baud-change"));
+        } else {
+          assert.equal(result.baud, 460800);
+        }
+      } finally {
+        await transport.close();
+      }
+    } finally {
+      await server.close();
+    }
+  });
+}
+
+Deno.test("flash over sim:// (in-process link): the image lands, verified", async () => {
+  const transport = await openSimTransport("sim://");
+  try {
+    const result = await flash(transport, { files, flashSize: "keep", after: "no-reset" });
+    assert.equal(result.regions[0]!.verified, true);
+    assert.deepEqual(transport.board.flash.read(0, firmware.combined.length), firmware.combined);
+  } finally {
+    await transport.close();
+  }
+});

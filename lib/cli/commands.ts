@@ -16,6 +16,7 @@ import { demoCommand } from "./commands/demo.ts";
 import { simCommand } from "./commands/sim.ts";
 import { imageInfoCommand } from "./commands/image_info.ts";
 import { mergeCommand } from "./commands/merge.ts";
+import { monitorCommand } from "./commands/monitor.ts";
 
 /** All commands. */
 export const COMMANDS: readonly Command[] = [
@@ -32,4 +33,5 @@ export const COMMANDS: readonly Command[] = [
   demoCommand,
   imageInfoCommand,
   mergeCommand,
+  monitorCommand,
 ];

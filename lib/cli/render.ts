@@ -38,6 +38,32 @@ export function regionSummary(r: RegionResult): string {
 }
 
 /**
+ * A region's result as it appears in `--json` output.
+ *
+ * @param r the region's result
+ * @returns the JSON fields
+ *
+ * @example
+ * ```ts
+ * import { regionJson } from "./render.ts";
+ * const j = regionJson({ name: "fw.bin", address: 0, size: 8, bytesWritten: 0, bytesSkipped: 8,
+ *   wireBytes: 0, compressed: false, md5: "x", verified: "skipped", seconds: 0 });
+ * if (j.verified !== false || j.bytesSkipped !== 8) throw new Error();
+ * ```
+ */
+export function regionJson(r: RegionResult): Record<string, unknown> {
+  return {
+    name: r.name,
+    address: r.address,
+    size: r.size,
+    bytesWritten: r.bytesWritten,
+    bytesSkipped: r.bytesSkipped,
+    md5: r.md5,
+    verified: r.verified === true,
+  };
+}
+
+/**
  * Makes an event handler that renders to `out`.
  *
  * @param out the output

@@ -8,7 +8,7 @@
 
 import { buildNodemcuFirmware, flash, openTransport, userError } from "../../../mod.ts";
 import type { Command } from "../command.ts";
-import { renderFlashEvents } from "../render.ts";
+import { regionJson, renderFlashEvents } from "../render.ts";
 
 /** The `demo` command. */
 export const demoCommand: Command = {
@@ -61,15 +61,7 @@ export const demoCommand: Command = {
         rounds: regions.map((r) => ({
           round: r.round,
           seconds: Number(r.seconds.toFixed(3)),
-          regions: r.regions.map((x) => ({
-            name: x.name,
-            address: x.address,
-            size: x.size,
-            bytesWritten: x.bytesWritten,
-            bytesSkipped: x.bytesSkipped,
-            md5: x.md5,
-            verified: x.verified === true,
-          })),
+          regions: r.regions.map(regionJson),
         })),
       });
       return 0;

@@ -20,7 +20,7 @@ import {
 } from "../../../mod.ts";
 import { sessionOptions, withTransport } from "../board.ts";
 import type { Command, CommandContext } from "../command.ts";
-import { renderFlashEvents } from "../render.ts";
+import { regionJson, renderFlashEvents } from "../render.ts";
 import { parseNumberArg, readUserFile } from "../values.ts";
 import { fetchFirmwareFromRelease, RELEASE_OPTIONS } from "./release_source.ts";
 import { checkSmokeOptions, runSmokeAfterFlash, SMOKE_OPTIONS } from "./smoke_options.ts";
@@ -217,15 +217,7 @@ system parameter area; see the README).`,
         loader: result.loader,
         baud: result.baud,
         seconds: Number(result.seconds.toFixed(3)),
-        regions: result.regions.map((r) => ({
-          name: r.name,
-          address: r.address,
-          size: r.size,
-          bytesWritten: r.bytesWritten,
-          bytesSkipped: r.bytesSkipped,
-          md5: r.md5,
-          verified: r.verified === true,
-        })),
+        regions: result.regions.map(regionJson),
         ...(smoke ? { smoke: smoke.json } : {}),
       });
       return smoke && !smoke.ok ? 1 : 0;

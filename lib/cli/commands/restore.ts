@@ -8,7 +8,7 @@
 import { flash, parseAfter, userError } from "../../../mod.ts";
 import { sessionOptions, withTransport } from "../board.ts";
 import type { Command } from "../command.ts";
-import { renderFlashEvents } from "../render.ts";
+import { regionJson, renderFlashEvents } from "../render.ts";
 import { readUserFile } from "../values.ts";
 
 /** The `restore` command. */
@@ -44,18 +44,9 @@ export const restoreCommand: Command = {
           after: parseAfter(ctx.global.after ?? "hard-reset"),
           onEvent: render.onEvent,
         });
-        render.close();
         ctx.out.result({
           ok: true,
-          regions: result.regions.map((r) => ({
-            name: r.name,
-            address: r.address,
-            size: r.size,
-            bytesWritten: r.bytesWritten,
-            bytesSkipped: r.bytesSkipped,
-            md5: r.md5,
-            verified: r.verified === true,
-          })),
+          regions: result.regions.map(regionJson),
         });
         return 0;
       } finally {

@@ -44,13 +44,8 @@ export {
   tightReset,
 } from "./lib/protocol/reset_sequence.ts";
 export { type LoaderKind, Op, type OpName } from "./lib/protocol/opcodes.ts";
-export {
-  chipVariant,
-  type FlashLayout,
-  flashLayout,
-  formatMac,
-  parseMac,
-} from "./lib/chip/esp8266.ts";
+export { type FlashLayout, flashLayout } from "./lib/chip/esp8266.ts";
+export { chipVariant, formatMac, parseMac } from "./lib/chip/identity.ts";
 export {
   FLASH_SIZES,
   type FlashFreq,
@@ -134,7 +129,7 @@ export type {
   ImageSegment,
   ParseImageOptions,
 } from "./lib/image/parse_image.ts";
-export type { ChipVariant, ChipVariantName, Efuses } from "./lib/chip/esp8266.ts";
+export type { ChipVariant, ChipVariantName, Efuses } from "./lib/chip/identity.ts";
 export type {
   Clock,
   DefaultCacheDirOptions,

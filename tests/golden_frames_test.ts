@@ -7,12 +7,11 @@
 import assert from "node:assert/strict";
 import { slipEncode } from "../lib/bytes/slip.ts";
 import { fromHex, toHex } from "../lib/bytes/hex.ts";
+import { decodeResponse, encodeRequest, type Request } from "../lib/protocol/packet.ts";
 import {
   beginRequest,
   changeBaudRequest,
   dataRequest,
-  decodeResponse,
-  encodeRequest,
   eraseFlashRequest,
   eraseRegionRequest,
   flashEndRequest,
@@ -20,12 +19,11 @@ import {
   memEndRequest,
   readFlashRequest,
   readRegRequest,
-  type Request,
   spiAttachRequest,
   spiSetParamsRequest,
   syncRequest,
   writeRegRequest,
-} from "../lib/protocol/packet.ts";
+} from "../lib/protocol/requests.ts";
 import { Op } from "../lib/protocol/opcodes.ts";
 import { commandFailed } from "../lib/protocol/status.ts";
 

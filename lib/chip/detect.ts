@@ -9,20 +9,22 @@
 import { deviceError } from "../errors.ts";
 import { hex32 } from "../bytes/hex.ts";
 import type { Connection } from "../protocol/connection.ts";
-import { readRegRequest } from "../protocol/packet.ts";
+import { readRegRequest } from "../protocol/requests.ts";
 import {
   CHIP_DETECT_MAGIC_REG,
-  chipIdFromEfuses,
-  chipVariant,
-  crystalFromDivider,
   EFUSE_WORD_ADDRESSES,
-  type Efuses,
   ESP8266_MAGIC_VALUE,
-  formatMac,
-  macFromEfuses,
   UART_CLKDIV_MASK,
   UART_CLKDIV_REG,
 } from "./esp8266.ts";
+import {
+  chipIdFromEfuses,
+  chipVariant,
+  crystalFromDivider,
+  type Efuses,
+  formatMac,
+  macFromEfuses,
+} from "./identity.ts";
 import type { ChipInfo } from "./session.ts";
 
 /** Magic values of the chips that are not ESP8266s, to name them in the error. */

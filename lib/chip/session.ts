@@ -8,7 +8,7 @@
  */
 
 import type { Connection } from "../protocol/connection.ts";
-import type { ChipVariantName } from "./esp8266.ts";
+import type { ChipVariantName } from "./identity.ts";
 import type { FlashSizeName } from "./flash_size.ts";
 
 /** What identification found out about the chip. */

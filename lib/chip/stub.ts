@@ -12,7 +12,7 @@ import { Buffer } from "node:buffer";
 import { deviceError } from "../errors.ts";
 import type { Connection } from "../protocol/connection.ts";
 import { Op } from "../protocol/opcodes.ts";
-import { beginRequest, dataRequest, memEndRequest } from "../protocol/packet.ts";
+import { beginRequest, dataRequest, memEndRequest } from "../protocol/requests.ts";
 import { RAM_BLOCK } from "./esp8266.ts";
 import type { RomSession, StubSession } from "./session.ts";
 

@@ -11,7 +11,7 @@ import { ROM_WRITE_BLOCK } from "../chip/esp8266.ts";
 import type { Session } from "../chip/session.ts";
 import { userError } from "../errors.ts";
 import { Op } from "../protocol/opcodes.ts";
-import { beginRequest, flashEndRequest, runUserCodeRequest } from "../protocol/packet.ts";
+import { beginRequest, flashEndRequest, runUserCodeRequest } from "../protocol/requests.ts";
 import { HARD_RESET, runResetSequence } from "../protocol/reset_sequence.ts";
 import type { OnFlashEvent } from "./events.ts";
 

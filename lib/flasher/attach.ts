@@ -10,7 +10,7 @@ import type { FlashInfo, Session } from "../chip/session.ts";
 import { readFlashId } from "../chip/spi_flash.ts";
 import { FLASH_SIZES } from "../chip/flash_size.ts";
 import { Op } from "../protocol/opcodes.ts";
-import { beginRequest, spiAttachRequest, spiSetParamsRequest } from "../protocol/packet.ts";
+import { beginRequest, spiAttachRequest, spiSetParamsRequest } from "../protocol/requests.ts";
 import { ROM_WRITE_BLOCK } from "../chip/esp8266.ts";
 
 /**

@@ -7,7 +7,7 @@
  */
 
 import type { StubSession } from "../chip/session.ts";
-import { changeBaudRequest } from "../protocol/packet.ts";
+import { changeBaudRequest } from "../protocol/requests.ts";
 
 /**
  * Switches the stub and the host to `baud`.

@@ -10,7 +10,7 @@ import { hex32 } from "../bytes/hex.ts";
 import { SECTOR_SIZE } from "../chip/esp8266.ts";
 import type { StubSession } from "../chip/session.ts";
 import { userError } from "../errors.ts";
-import { eraseFlashRequest, eraseRegionRequest } from "../protocol/packet.ts";
+import { eraseFlashRequest, eraseRegionRequest } from "../protocol/requests.ts";
 import type { OnFlashEvent } from "./events.ts";
 
 /**

@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { toHex } from "../bytes/hex.ts";
 import type { StubSession } from "../chip/session.ts";
-import { md5Request } from "../protocol/packet.ts";
+import { md5Request } from "../protocol/requests.ts";
 
 /**
  * MD5 of local bytes, lower-case hex.

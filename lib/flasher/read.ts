@@ -10,7 +10,7 @@ import { hex32, toHex } from "../bytes/hex.ts";
 import { u32le } from "../bytes/little_endian.ts";
 import type { StubSession } from "../chip/session.ts";
 import { deviceError } from "../errors.ts";
-import { readFlashRequest } from "../protocol/packet.ts";
+import { readFlashRequest } from "../protocol/requests.ts";
 import type { OnFlashEvent } from "./events.ts";
 import { md5Hex } from "./md5.ts";
 

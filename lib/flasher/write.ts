@@ -21,7 +21,7 @@ import { readFlashThroughSpi } from "../chip/spi_flash.ts";
 import type { Session } from "../chip/session.ts";
 import { deviceError, isNodeflashError } from "../errors.ts";
 import { ERASE_WRITE_MS_PER_MB, Op, timeoutFor } from "../protocol/opcodes.ts";
-import { beginRequest, dataRequest, flashEndRequest } from "../protocol/packet.ts";
+import { beginRequest, dataRequest, flashEndRequest } from "../protocol/requests.ts";
 import { RomStatus, StubStatus } from "../protocol/status.ts";
 import type { OnFlashEvent } from "./events.ts";
 

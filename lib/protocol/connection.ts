@@ -51,7 +51,7 @@ const MAX_STALE_FRAMES = 100;
  * @example Reading the magic register from a scripted peer
  * ```ts
  * import { Connection } from "./connection.ts";
- * import { readRegRequest } from "./packet.ts";
+ * import { readRegRequest } from "./requests.ts";
  * import { createMemoryLink } from "../transport/memory.ts";
  * import { slipEncode } from "../bytes/slip.ts";
  * import { fromHex } from "../bytes/hex.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Connection, type TraceEvent } from "./connection.ts";
-import { readRegRequest, runUserCodeRequest } from "./packet.ts";
+import { readRegRequest, runUserCodeRequest } from "./requests.ts";
 import { createMemoryLink } from "../transport/memory.ts";
 import { slipEncode } from "../bytes/slip.ts";
 import { fromHex } from "../bytes/hex.ts";

@@ -8,7 +8,7 @@
 
 import type { Connection } from "./connection.ts";
 import { Op, SYNC_TIMEOUT_MS } from "./opcodes.ts";
-import { syncRequest } from "./packet.ts";
+import { syncRequest } from "./requests.ts";
 
 /** What one successful SYNC showed. */
 export interface SyncResult {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { efuseWordsFor } from "./efuse.ts";
 // The flasher's decoder: an independent implementation of the same documented rules.
-import { chipIdFromEfuses, chipVariant, macFromEfuses } from "../chip/esp8266.ts";
+import { chipIdFromEfuses, chipVariant, macFromEfuses } from "../chip/identity.ts";
 
 /** The documented OUI/NIC rules of docs/protocol.md §5.3, written out in the test. */
 function decodeMac(w: readonly number[]): number[] {

@@ -6,16 +6,8 @@
  * @module
  */
 
-import { espChecksum } from "../bytes/checksum.ts";
-import {
-  concatBytes,
-  readU16,
-  readU32,
-  u32le,
-  writeU16,
-  writeU32,
-} from "../bytes/little_endian.ts";
-import { type LoaderKind, Op, opcodeInfo } from "./opcodes.ts";
+import { readU16, readU32, writeU16, writeU32 } from "../bytes/little_endian.ts";
+import { type LoaderKind, opcodeInfo } from "./opcodes.ts";
 import { decodeStatus, type Status } from "./status.ts";
 
 /** A request before SLIP framing. */

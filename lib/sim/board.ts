@@ -1,17 +1,19 @@
 /**
- * A simulated ESP8266 board: the chip (eFuses, RAM, UART0, SPI0), its flash, and whatever runs
- * on it, as an explicit state machine:
+ * A simulated ESP8266 board: the chip (eFuses, RAM, UART0, SPI0), its flash, the reset circuit
+ * in front of it, and whatever runs on it, as an explicit state machine:
  *
- * - `download`: the ROM's serial loader (GPIO0 low at reset);
+ * - `reset`: the chip is held in reset (EN low);
+ * - `download`: the ROM's serial loader (GPIO0 low when the chip left reset);
  * - `stub`: a known flasher stub the host uploaded (see stub_table.ts);
- * - `app`: the firmware in flash (silent in this part; a later part boots NodeMCU);
- * - `halted`: unknown code is running: the board is silent.
+ * - `app`: the firmware in flash (NodeMCU's console and Lua REPL, or the `app` hook);
+ * - `halted`: unknown code runs, or the ROM found no valid image: the board is silent.
  *
- * {@link SimBoard.reset} is the hardware reset (the later reset circuit drives it from DTR/RTS);
- * a software reset restarts in the boot mode latched at the last hardware reset, so a stub's
- * reboot lands back in the ROM loader. The board is a {@link LinkPeer}: a memory link, an RFC
- * 2217 server, a raw TCP server or a pty feeds it the host's bytes, lines and baud rate, one
- * host at a time; its state survives a host going away, as a powered board does.
+ * Every start prints the ROM's messages (chip_start.ts). DTR/RTS drive EN and GPIO0 through
+ * the devkit's circuit (reset_circuit.ts); buttons, power cycles and {@link SimBoard.reset}
+ * reach the chip directly. A software reset restarts in the boot mode latched at the last
+ * hardware reset (a stub's reboot lands back in the ROM loader). The board is a
+ * {@link LinkPeer} for one host at a time (memory link, RFC 2217, raw TCP, pty); its state
+ * survives a host going away. Time: time_model.ts; faults: faults.ts.
  *
  * @module
  */
@@ -25,23 +27,26 @@ import {
   resolveBoardOptions,
   type ResolvedBoardOptions,
 } from "./board_options.ts";
-import { InstantClock, type SimClock } from "./clock.ts";
-import { CommandLog, type LoaderName } from "./command_log.ts";
-import type { BoardProgram, Device } from "./device.ts";
+import { type BoardWiring, makeDevice } from "./board_device.ts";
+import type { SimClock } from "./clock.ts";
+import { CommandLog } from "./command_log.ts";
+import type { BoardProgram, Device, ResetRecord } from "./device.ts";
 import { type EfuseWords, efuseWordsFor } from "./efuse.ts";
-import { FlashFile } from "./flash_file.ts";
-import { NorFlash } from "./nor_flash.ts";
-import { RomLoader } from "./rom_loader.ts";
+import { FaultInjector } from "./fault_injector.ts";
+import { BoardFlash } from "./board_flash.ts";
+import { HostPort } from "./host_port.ts";
+import { NodemcuProgram } from "./nodemcu_program.ts";
+import type { NorFlash } from "./nor_flash.ts";
+import { ResetCircuit } from "./reset_circuit.ts";
 import type { BoardState, SimEvent, SimEventListener } from "./sim_event.ts";
-import { SilentProgram } from "./silent_program.ts";
 import { SpiController } from "./spi_controller.ts";
-import { SpiFlashChip } from "./spi_flash_chip.ts";
+import type { SpiFlashChip } from "./spi_flash_chip.ts";
 import { StubLoader } from "./stub_loader.ts";
-import { identifyStub, KNOWN_STUBS, type KnownStub } from "./stub_table.ts";
+import { KNOWN_STUBS, type KnownStub } from "./stub_table.ts";
+import { TimeModel } from "./time_model.ts";
 import { SimUart } from "./uart.ts";
 
-/** How long after the last flash change a backing file is written ("end of a write burst"). */
-export const SAVE_DELAY_MS = 250;
+export { SAVE_DELAY_MS } from "./board_flash.ts";
 
 /**
  * The board.
@@ -50,7 +55,7 @@ export const SAVE_DELAY_MS = 250;
  * ```ts
  * import { SimBoard } from "./board.ts";
  * import assert from "node:assert/strict";
- * const board = new SimBoard({ flashSize: "1MB", mac: "5c:cf:7f:12:34:56" });
+ * const board = new SimBoard({ flashSize: "1MB", mac: "5c:cf:7f:12:34:56", bootMode: "download" });
  * const replies: Uint8Array[] = [];
  * board.attachHost((bytes) => replies.push(bytes));
  * // READ_REG 0x40001000 (the chip magic), as a host sends it
@@ -71,75 +76,95 @@ export class SimBoard implements LinkPeer {
   readonly uart: SimUart;
   /** The bus. */
   readonly bus: AddressSpace;
-  /** Device time. */
+  /** Device time: modelled µs with pace `instant`, real µs since creation with `realtime`. */
   readonly clock: SimClock;
+  /**
+   * The time model: `mark()` and `since(mark)` time a job (elapsed board time, the floor the
+   * model implies, bytes and wire time both ways, device work); `counters`; `params`.
+   */
+  readonly timing: TimeModel;
   /** Every command handled. */
   readonly log: CommandLog;
   /** The eFuse words. */
   readonly efuses: EfuseWords;
   /** What programs see of the board. */
   readonly device: Device;
+  readonly #w: BoardWiring;
   readonly #spi: SpiController;
-  readonly #stubs: readonly KnownStub[];
-  readonly #app: ((device: Device) => BoardProgram) | undefined;
+  readonly #circuit: ResetCircuit;
+  readonly #faults: FaultInjector;
+  readonly #port: HostPort;
   readonly #listeners = new Set<SimEventListener>();
-  readonly #file: FlashFile | undefined;
-  #program: BoardProgram;
-  #latched: BootMode;
+  readonly #flash: BoardFlash;
   #signals: Signals = { dtr: false, rts: false };
-  #hostEndpoint: string | undefined;
-  #saveTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
 
   /**
-   * Builds the board and powers it on (in `options.bootMode`, download by default).
+   * Builds the board and powers it on: a devkit boots its firmware (GPIO0 is pulled high), unless
+   * `bootMode` says otherwise.
    *
-   * @param options module, flash, chip, MAC, seed, clock, backing file, hooks
+   * @param options module, flash, chip, MAC, seed, reset wiring, time model, faults, hooks
    */
   constructor(options: BoardOptions = {}) {
     const o = resolveBoardOptions(options);
     this.options = o;
     if (options.onEvent !== undefined) this.#listeners.add(options.onEvent);
-    this.#file = options.flashFile === undefined
-      ? undefined
-      : FlashFile.open(options.flashFile, o.flashBytes);
-    const contents = this.#file?.contents ?? options.flashContents;
-    this.flash = new NorFlash(o.flashBytes, {
-      ...(contents === undefined ? {} : { contents }),
-      onChange: (span) => {
-        if (this.#file === undefined) return;
-        this.#file.markDirty(span);
-        this.#scheduleSave();
-      },
+    const emit = (event: SimEvent) => this.#emit(event);
+    this.timing = new TimeModel({ pace: o.pace, params: o.timing });
+    this.#faults = new FaultInjector(o.faults, o.seed, {
+      injected: (fault, detail) => emit({ type: "injected", fault, detail }),
+      disconnect: () => queueMicrotask(() => this.#port.hangUp()),
+      brownout: () => this.#brownout(),
     });
-    this.chip = new SpiFlashChip(this.flash, {
-      jedecId: o.jedecId,
-      status: o.flashStatus,
-      seed: o.seed,
+    this.#flash = new BoardFlash(o, {
+      contents: options.flashContents,
+      file: options.flashFile,
+      onOperation: (op) => this.timing.flashOperation(op),
+      gate: (op) => this.#faults.flashGate(op),
+      onSaved: (path, sectors) => emit({ type: "flash-saved", path, sectors }),
     });
+    this.flash = this.#flash.flash;
+    this.chip = this.#flash.chip;
     this.uart = new SimUart({ clockHz: o.crystalMhz * 2_000_000 });
-    this.uart.setReceiver((bytes) => this.#program.receive(bytes));
     this.#spi = new SpiController(this.chip);
     this.efuses = efuseWordsFor(o.mac, { chip: o.chip, flashBytes: o.flashBytes, seed: o.seed });
     this.bus = new AddressSpace({ efuses: this.efuses, spi: this.#spi, uart: this.uart });
-    this.clock = options.clock ?? new InstantClock();
     this.log = new CommandLog(options.logLimit);
-    this.#stubs = options.stubs ?? KNOWN_STUBS;
-    this.#app = options.app;
-    this.device = this.#makeDevice();
-    this.#latched = o.bootMode;
-    this.#program = new SilentProgram("halted");
-    this.reset({ mode: o.bootMode });
+    this.#port = new HostPort({
+      uart: this.uart,
+      model: this.timing,
+      faults: this.#faults,
+      emit,
+      listening: () => this.#listeners.size > 0,
+    });
+    this.#w = this.#wire(options, o, emit);
+    this.device = this.#w.device;
+    this.clock = this.device.clock;
+    this.uart.setReceiver((bytes) => this.#w.program.receive(bytes));
+    this.#circuit = this.#makeCircuit(o);
+    this.#powerOn();
   }
 
   /** What is running. */
   get state(): BoardState {
-    return this.#program.state;
+    return this.#w.program.state;
   }
 
   /** The stub running, when `state` is `stub`. */
   get runningStub(): KnownStub | undefined {
-    return this.#program instanceof StubLoader ? this.#program.stub : undefined;
+    const program = this.#w.program;
+    return program instanceof StubLoader ? program.stub : undefined;
+  }
+
+  /** The running firmware, when it is NodeMCU (for inspection: console, file system). */
+  get nodemcu(): NodemcuProgram | undefined {
+    const program = this.#w.program;
+    return program instanceof NodemcuProgram ? program : undefined;
+  }
+
+  /** The reset the running program started from. */
+  get lastReset(): ResetRecord {
+    return this.device.lastReset;
   }
 
   /** The host's DTR/RTS as last set. */
@@ -149,7 +174,7 @@ export class SimBoard implements LinkPeer {
 
   /** The backing file, if any. */
   get flashFile(): string | undefined {
-    return this.#file?.path;
+    return this.#flash.path;
   }
 
   /**
@@ -164,14 +189,64 @@ export class SimBoard implements LinkPeer {
   }
 
   /**
-   * Hardware reset (EN pulled low and released): the chip restarts in `mode` and latches it for
-   * later software resets. RAM and the SPI registers are cleared; the flash keeps its contents.
+   * Hardware reset straight to the chip (EN pulsed, the straps set for `mode`), bypassing the
+   * circuit and its delay: the chip restarts in `mode` (`rst cause:2`) and latches it for later
+   * software resets. RAM and the SPI registers are cleared; the flash keeps its contents.
    *
    * @param options the boot mode the straps select
    */
   reset(options: { mode: BootMode }): void {
-    this.#latched = options.mode;
-    this.#restart(options.mode, "reset");
+    this.#w.start({ cause: 2, kind: "external", mode: options.mode });
+  }
+
+  /**
+   * The USB cable pulled and plugged back in: the flash chip loses its volatile state, the
+   * host's lines come back released, and the chip starts (`rst cause:1`) as the straps say: a
+   * devkit boots its firmware (download mode only with FLASH held, or with `bootMode:
+   * "download"`, a board whose GPIO0 is held low at every power-up).
+   */
+  powerCycle(): void {
+    this.chip.powerCycle();
+    this.#signals = { dtr: false, rts: false };
+    this.#powerOn();
+  }
+
+  /** The chip starts after power-up, in the mode the straps (or `bootMode`) select. */
+  #powerOn(): void {
+    const gpio0Low = this.#circuit.powerUp();
+    const mode = this.options.bootMode ?? (gpio0Low ? "download" : "flash");
+    this.#w.start({ cause: 1, kind: "power-on", mode });
+  }
+
+  /**
+   * The FLASH button (GPIO0 to ground).
+   *
+   * @param state `down` (held) or `up`
+   */
+  flashButton(state: "down" | "up"): void {
+    this.#circuit.flashButton(state);
+  }
+
+  /**
+   * The RESET button (EN to ground): the chip stops while it is down and starts after EN's RC
+   * delay once it is up.
+   *
+   * @param state `down` (held) or `up`
+   */
+  resetButton(state: "down" | "up"): void {
+    this.#circuit.resetButton(state);
+  }
+
+  /**
+   * What a user of a board without auto-reset does: hold FLASH, press and release RESET, wait
+   * for the chip to start, let go of FLASH. Resolves in download mode (unless GPIO0 is stuck).
+   */
+  async enterDownloadMode(): Promise<void> {
+    this.flashButton("down");
+    this.resetButton("down");
+    this.resetButton("up");
+    await this.#circuit.released();
+    this.flashButton("up");
   }
 
   /**
@@ -180,10 +255,7 @@ export class SimBoard implements LinkPeer {
    * @param stub the stub
    */
   startStub(stub: KnownStub): void {
-    const program = new StubLoader(this.device, stub);
-    this.#switch(program, `stub ${stub.name}`);
-    this.uart.fixBaud();
-    program.start();
+    this.#w.startStub(stub);
   }
 
   /**
@@ -193,17 +265,22 @@ export class SimBoard implements LinkPeer {
    * @param endpoint a name for events (`memory`, `rfc2217://…`)
    */
   attachHost(sink: (bytes: Uint8Array) => void, endpoint = "host"): void {
-    this.#hostEndpoint = endpoint;
-    this.uart.attachHost(sink);
-    this.#emit({ type: "host", connected: true, endpoint });
+    this.#port.attach(sink, endpoint);
   }
 
   /** Disconnects the host; the board keeps running. */
   detachHost(): void {
-    if (this.#hostEndpoint === undefined) return;
-    this.uart.attachHost(undefined);
-    this.#emit({ type: "host", connected: false, endpoint: this.#hostEndpoint });
-    this.#hostEndpoint = undefined;
+    this.#port.detach();
+  }
+
+  /**
+   * Registers what an endpoint does when the USB link drops (the `disconnect` fault).
+   *
+   * @param handler closes the endpoint's side
+   * @returns a function that unregisters it
+   */
+  onHangUp(handler: () => void): () => void {
+    return this.#port.onHangUp(handler);
   }
 
   /**
@@ -214,19 +291,19 @@ export class SimBoard implements LinkPeer {
    */
   receive(bytes: Uint8Array, hostBaud?: number): void {
     if (this.#closed) return;
-    if (this.#listeners.size > 0) this.#emit({ type: "rx", bytes: bytes.slice() });
-    this.uart.fromHost(bytes, hostBaud);
+    this.#port.receive(bytes, hostBaud);
   }
 
   /**
-   * The host changed DTR/RTS. This part of the simulator has no reset circuit: the lines are
-   * recorded and reported, and the board keeps running.
+   * The host changed DTR/RTS: they reach EN and GPIO0 through the reset circuit.
    *
    * @param signals the new line states
    */
   setSignals(signals: Signals): void {
+    if (this.#closed) return;
     this.#signals = { dtr: signals.dtr, rts: signals.rts };
     this.#emit({ type: "signals", ...this.#signals });
+    this.#circuit.setLines(this.#signals);
   }
 
   /**
@@ -244,13 +321,17 @@ export class SimBoard implements LinkPeer {
     this.detachHost();
   }
 
-  /** Resolves when everything received so far has been handled. */
+  /**
+   * Resolves when the chip is out of reset (EN's RC delay included) and everything received so
+   * far has been handled.
+   */
   async idle(): Promise<void> {
     let program: BoardProgram;
     do {
-      program = this.#program;
+      await this.#circuit.released();
+      program = this.#w.program;
       await program.idle();
-    } while (program !== this.#program);
+    } while (program !== this.#w.program && !this.#closed);
   }
 
   /**
@@ -259,85 +340,70 @@ export class SimBoard implements LinkPeer {
    * @returns sectors written (0 without a backing file)
    */
   save(): number {
-    if (this.#saveTimer !== undefined) clearTimeout(this.#saveTimer);
-    this.#saveTimer = undefined;
-    if (this.#file === undefined) return 0;
-    const sectors = this.#file.save(this.flash);
-    if (sectors > 0) this.#emit({ type: "flash-saved", path: this.#file.path, sectors });
-    return sectors;
+    return this.#flash.save();
   }
 
   /** Waits for pending work, saves the backing file and stops the running program. */
   async close(): Promise<void> {
     if (this.#closed) return;
+    this.#circuit.dispose();
+    this.#w.closing();
     await this.idle();
     this.#closed = true;
-    this.save();
-    this.#program.stop();
+    this.#flash.close();
+    this.#w.close();
+    this.timing.dispose();
+    this.#port.dispose();
     this.detachHost();
   }
 
-  #restart(mode: BootMode, why: string): void {
-    this.bus.reset();
-    this.#spi.reset();
-    if (mode === "download") {
-      this.#switch(new RomLoader(this.device), `${why}: ROM download mode`);
-      this.uart.autobaud(this.uart.hostBaud);
-    } else {
-      this.#bootFirmware(`${why}: boot from flash`);
-    }
+  #wire(options: BoardOptions, o: ResolvedBoardOptions, emit: (e: SimEvent) => void): BoardWiring {
+    return makeDevice({
+      board: this,
+      options: o,
+      clock: options.clock,
+      model: this.timing,
+      port: this.#port,
+      faults: this.#faults,
+      stubs: options.stubs ?? KNOWN_STUBS,
+      emit,
+      listening: () => this.#listeners.size > 0,
+      resetPeripherals: () => {
+        this.bus.reset();
+        this.#spi.reset();
+      },
+      app: options.app,
+      powerRestored: () => this.#faults.powerRestored(),
+    });
   }
 
-  #bootFirmware(detail: string): void {
-    this.uart.fixBaud();
-    this.uart.setDivider(Math.round(this.uart.clockHz / 115200));
-    this.#switch(this.#app?.(this.device) ?? new SilentProgram("app"), detail);
+  #makeCircuit(o: ResolvedBoardOptions): ResetCircuit {
+    return new ResetCircuit({
+      wiring: o.reset,
+      rcDelayMs: o.rcDelayMs,
+      gpio0StuckHigh: this.#faults.gpio0StuckHigh,
+      now: () => performance.now(),
+      schedule: (ms, fn) => this.#w.timer(ms, fn),
+      onHold: () => this.#w.hold("EN low"),
+      onRelease: (s) => {
+        // The RC delay passed in real time; with pace instant it passes on the board's clock too.
+        if (o.pace === "instant") this.timing.work(o.rcDelayMs * 1000);
+        void this.timing.settle();
+        this.#w.start({ cause: 2, kind: "external", mode: s.gpio0Low ? "download" : "flash" });
+      },
+    });
   }
 
-  #switch(program: BoardProgram, detail: string): void {
-    this.#program.stop();
-    this.#program = program;
-    this.#emit({ type: "state", state: program.state, detail });
-  }
-
-  #scheduleSave(): void {
-    if (this.#saveTimer !== undefined || this.#closed) return;
-    this.#saveTimer = setTimeout(() => {
-      this.#saveTimer = undefined;
-      this.save();
-    }, SAVE_DELAY_MS);
+  /** The supply dipped: the chip stops, and starts again (`rst cause:1`) a moment later. */
+  #brownout(): void {
+    this.#w.hold("brownout");
+    this.#w.timer(10, () => {
+      const mode = this.options.bootMode ?? (this.#circuit.gpio0Low ? "download" : "flash");
+      this.#w.start({ cause: 1, kind: "power-on", mode });
+    });
   }
 
   #emit(event: SimEvent): void {
     for (const listener of this.#listeners) listener(event);
-  }
-
-  #makeDevice(): Device {
-    return {
-      bus: this.bus,
-      chip: this.chip,
-      uart: this.uart,
-      clock: this.clock,
-      log: this.log,
-      send: (bytes) => {
-        if (this.#listeners.size > 0) this.#emit({ type: "tx", bytes: bytes.slice() });
-        this.uart.send(bytes);
-      },
-      runCode: (entry: number, from: LoaderName) => {
-        const stub = identifyStub(this.bus.ram, entry, this.#stubs);
-        if (stub !== undefined) this.startStub(stub);
-        else {
-          this.#switch(
-            new SilentProgram("halted"),
-            `${from} jumped to unknown code at 0x${entry.toString(16)}`,
-          );
-        }
-      },
-      halt: (detail) => this.#switch(new SilentProgram("halted"), detail),
-      softReset: () => this.#restart(this.#latched, "software reset"),
-      runUserCode: () => this.#bootFirmware("run user code"),
-      flashSettled: () => void this.save(),
-      emit: (event) => this.#emit(event),
-    };
   }
 }

@@ -1,34 +1,61 @@
 /**
  * What a simulated board is made of, as options with defaults: a NodeMCU devkit (module
- * `esp-12e`: ESP8266EX, 4 MB Winbond W25Q32 flash, 26 MHz crystal) with a fixed MAC address
- * unless told otherwise.
+ * `esp-12e`: ESP8266EX, 4 MB Winbond W25Q32 flash, 26 MHz crystal, the DTR/RTS reset circuit)
+ * with a fixed MAC address unless told otherwise.
+ *
+ * Which SPI flash modes a module can boot from (docs/field.md B and "Flash-mode guidance"):
+ * ESP-12E/F and ESP-07 wire all six flash lines (NodeMCU's docs recommend dio for ESP-12 but
+ * qio reads work: the modelled W25Q32 answers quad reads), so all four modes boot; the ESP-01
+ * (512 KB) boots all four too (the NodeMCU docs recommend qio for it); the ESP-01S with its
+ * 1 MB clone flash boots dio and dout only (its flash does not answer quad reads); ESP8285
+ * modules (`esp8285`, `esp-m3`, or any board with chip `esp8285`) boot dout only, since the
+ * chip's embedded flash has its WP/HOLD pins taken for GPIO9/10. Booting an image whose header
+ * asks for another mode fails as in the field (`csum err` / `ets_main.c`).
  *
  * @module
  */
 
 import { userError } from "../errors.ts";
-import { jedecIdForSize, parseFlashSize } from "../chip/flash_size.ts";
+import { type FlashMode, jedecIdForSize, parseFlashSize } from "../chip/flash_size.ts";
 import type { SimClock } from "./clock.ts";
 import type { BoardProgram, Device } from "./device.ts";
 import type { ChipKind } from "./efuse.ts";
+import { type FaultSpec, parseFaults } from "./faults.ts";
 import { defaultMacAddress, parseMacAddress } from "./mac_address.ts";
+import type { ResetWiring } from "./reset_circuit.ts";
 import type { SimEventListener } from "./sim_event.ts";
 import type { KnownStub } from "./stub_table.ts";
+import { DEFAULT_TIMING, type SimPace, type TimingParams } from "./time_model.ts";
 
 /** Modules the simulator knows (they set the default chip and flash size). */
-export type ModuleName = "esp-12e" | "esp-12f" | "esp-01" | "esp-01s" | "esp-07" | "esp-m3";
+export type ModuleName =
+  | "esp-12e"
+  | "esp-12f"
+  | "esp-01"
+  | "esp-01s"
+  | "esp-07"
+  | "esp-m3"
+  | "esp8285";
 
 /** Boot mode at a hardware reset (GPIO0 low = download). */
 export type BootMode = "download" | "flash";
 
-const MODULES: Readonly<Record<ModuleName, { chip: ChipKind; flashSize: string }>> = {
-  "esp-12e": { chip: "esp8266", flashSize: "4MB" },
-  "esp-12f": { chip: "esp8266", flashSize: "4MB" },
-  "esp-01": { chip: "esp8266", flashSize: "512KB" },
-  "esp-01s": { chip: "esp8266", flashSize: "1MB" },
-  "esp-07": { chip: "esp8266", flashSize: "1MB" },
-  "esp-m3": { chip: "esp8285", flashSize: "1MB" },
+const ALL_MODES: readonly FlashMode[] = ["qio", "qout", "dio", "dout"];
+
+const MODULES: Readonly<
+  Record<ModuleName, { chip: ChipKind; flashSize: string; modes: readonly FlashMode[] }>
+> = {
+  "esp-12e": { chip: "esp8266", flashSize: "4MB", modes: ALL_MODES },
+  "esp-12f": { chip: "esp8266", flashSize: "4MB", modes: ALL_MODES },
+  "esp-01": { chip: "esp8266", flashSize: "512KB", modes: ALL_MODES },
+  "esp-01s": { chip: "esp8266", flashSize: "1MB", modes: ["dio", "dout"] },
+  "esp-07": { chip: "esp8266", flashSize: "1MB", modes: ALL_MODES },
+  "esp-m3": { chip: "esp8285", flashSize: "1MB", modes: ["dout"] },
+  "esp8285": { chip: "esp8285", flashSize: "1MB", modes: ["dout"] },
 };
+
+/** The RC delay on EN of the modelled devkit, ms (see reset_circuit.ts). */
+export const DEFAULT_RC_DELAY_MS = 100;
 
 /** Options for a simulated board. */
 export interface BoardOptions {
@@ -50,20 +77,44 @@ export interface BoardOptions {
   flashContents?: Uint8Array;
   /** A backing file that keeps the flash between runs (see flash_file.ts). */
   flashFile?: string;
-  /** Crystal frequency, 26 MHz by default. */
+  /** Crystal frequency, 26 MHz by default (the ROM talks at 74880; at 115200 on 40 MHz). */
   crystalMhz?: 26 | 40;
   /**
-   * Boot mode at power-on: `download` by default (part 1 of the simulator has no reset circuit,
-   * so the board starts as if GPIO0 were held low).
+   * Boot mode at every power-up (creation, power cycle, brownout). By default the straps decide:
+   * GPIO0 is pulled high, so a devkit (or a manual board with nothing held) boots its firmware;
+   * `download` is a board whose GPIO0 is held low at power-up (the pty and raw TCP endpoints,
+   * which have no modem lines, start so); resets through EN still follow the straps.
    */
   bootMode?: BootMode;
-  /** Device time; instant by default. */
+  /**
+   * `devkit` (default): DTR/RTS drive EN and GPIO0 through the NodeMCU two-transistor circuit;
+   * `manual`: a board without it (ESP-01): the lines do nothing, the buttons do.
+   */
+  reset?: ResetWiring;
+  /** EN's RC delay, ms (100 by default; see reset_circuit.ts). */
+  rcDelayMs?: number;
+  /** `instant` (default): modelled time passes on the clock without waiting; `realtime`: it takes real time. */
+  pace?: SimPace;
+  /** Time-model parameters (flash timings, USB latency, boot time), over time_model.ts's defaults. */
+  timing?: Partial<TimingParams>;
+  /** Faults to inject: a spec (`corrupt=0.001,drop=0.01`, see faults.ts) or parsed. */
+  faults?: string | FaultSpec;
+  /**
+   * Whether the firmware writes default init data when the SDK's sector is blank (NodeMCU ≥ 2.0
+   * does). By default decided from the version in the image's banner: yes from 2.0 on and when
+   * the image carries no banner, no before 2.0 (see nodemcu_image.ts).
+   */
+  firmwareWritesInitData?: boolean;
+  /** A clock replacing the time model's (its `sleep` is what device work waits on). */
   clock?: SimClock;
   /** How many command records the log keeps; 10000 by default. */
   logLimit?: number;
   /** Known flasher stubs; stub_table.ts's table by default. */
   stubs?: readonly KnownStub[];
-  /** What runs when the board boots from flash; silent by default (a later part adds NodeMCU). */
+  /**
+   * What runs when the board boots a valid image from flash, after the ROM's messages, with
+   * UART0 at 115200; NodeMCU's console and Lua REPL by default.
+   */
   app?: (device: Device) => BoardProgram;
   /** Receives the board's events. */
   onEvent?: SimEventListener;
@@ -89,8 +140,22 @@ export interface ResolvedBoardOptions {
   flashStatus: number;
   /** Crystal. */
   crystalMhz: 26 | 40;
-  /** Power-on boot mode. */
-  bootMode: BootMode;
+  /** Power-on boot mode, when forced (else the straps decide). */
+  bootMode: BootMode | undefined;
+  /** Flash modes the module boots from. */
+  flashModes: readonly FlashMode[];
+  /** Reset wiring. */
+  reset: ResetWiring;
+  /** EN's RC delay, ms. */
+  rcDelayMs: number;
+  /** How modelled time passes. */
+  pace: SimPace;
+  /** Time-model parameters. */
+  timing: TimingParams;
+  /** Faults to inject. */
+  faults: FaultSpec;
+  /** Forced init-data behaviour of the firmware, if given. */
+  firmwareWritesInitData: boolean | undefined;
 }
 
 /**
@@ -98,7 +163,8 @@ export interface ResolvedBoardOptions {
  *
  * @param options what the caller gave
  * @returns the resolved options
- * @throws user errors `sim/module`, `sim/chip`, `input/flash-size`, `sim/mac`, `sim/seed`
+ * @throws user errors `sim/module`, `sim/chip`, `input/flash-size`, `sim/mac`, `sim/seed`,
+ *   `sim/reset`, `sim/timing`, `sim/faults`
  *
  * @example
  * ```ts
@@ -157,6 +223,37 @@ export function resolveBoardOptions(options: BoardOptions = {}): ResolvedBoardOp
     jedecId: options.jedecId ?? jedecIdForSize(size.name),
     flashStatus: options.flashStatus ?? 0,
     crystalMhz: options.crystalMhz ?? 26,
-    bootMode: options.bootMode ?? "download",
+    bootMode: options.bootMode,
+    flashModes: chip === "esp8285" ? ["dout"] : preset.modes,
+    reset: checkReset(options.reset),
+    rcDelayMs: checkTime("rcDelayMs", options.rcDelayMs ?? DEFAULT_RC_DELAY_MS),
+    pace: options.pace === "realtime" ? "realtime" : "instant",
+    timing: resolveTiming(options.timing),
+    faults: typeof options.faults === "string" ? parseFaults(options.faults) : options.faults ?? {},
+    firmwareWritesInitData: options.firmwareWritesInitData,
   };
+}
+
+function checkReset(reset: ResetWiring | undefined): ResetWiring {
+  if (reset === undefined || reset === "devkit" || reset === "manual") return reset ?? "devkit";
+  throw userError(
+    "sim/reset",
+    `Unknown reset wiring '${reset}' for the simulated board`,
+    "Use devkit (DTR/RTS reset circuit) or manual (buttons only).",
+  );
+}
+
+function checkTime(name: string, value: number): number {
+  if (Number.isFinite(value) && value >= 0) return value;
+  throw userError(
+    "sim/timing",
+    `The simulated board's ${name} must be a number ≥ 0, not ${value}`,
+    "Give a time in the unit the option names (ms or µs).",
+  );
+}
+
+function resolveTiming(timing: Partial<TimingParams> = {}): TimingParams {
+  const out = { ...DEFAULT_TIMING, ...timing };
+  for (const [name, value] of Object.entries(out)) checkTime(name, value);
+  return out;
 }

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { resolveBoardOptions } from "./board_options.ts";
+import { DEFAULT_TIMING } from "./time_model.ts";
 
-Deno.test("defaults: a NodeMCU devkit (esp-12e, ESP8266EX, 4 MB W25Q32, fixed MAC, download)", () => {
+Deno.test("defaults: a NodeMCU devkit (esp-12e, ESP8266EX, 4 MB W25Q32, fixed MAC, reset circuit)", () => {
   const o = resolveBoardOptions();
   assert.deepEqual(
     { ...o, mac: [...o.mac] },
@@ -15,9 +16,39 @@ Deno.test("defaults: a NodeMCU devkit (esp-12e, ESP8266EX, 4 MB W25Q32, fixed MA
       jedecId: 0x1640ef,
       flashStatus: 0,
       crystalMhz: 26,
-      bootMode: "download",
+      bootMode: undefined,
+      flashModes: ["qio", "qout", "dio", "dout"],
+      reset: "devkit",
+      rcDelayMs: 100,
+      pace: "instant",
+      timing: { ...DEFAULT_TIMING },
+      faults: {},
+      firmwareWritesInitData: undefined,
     },
   );
+});
+
+Deno.test("flash modes follow the module and the chip; time, reset and fault options are checked", () => {
+  assert.deepEqual(resolveBoardOptions({ module: "esp-01s" }).flashModes, ["dio", "dout"]);
+  assert.deepEqual(resolveBoardOptions({ module: "esp8285" }).flashModes, ["dout"]);
+  assert.deepEqual(resolveBoardOptions({ chip: "esp8285" }).flashModes, ["dout"]);
+  assert.equal(resolveBoardOptions({ module: "esp8285" }).chip, "esp8285");
+  const o = resolveBoardOptions({
+    reset: "manual",
+    pace: "realtime",
+    timing: { latencyMs: 16 },
+    faults: "drop=0.5,stuck-gpio0",
+  });
+  assert.deepEqual([o.reset, o.pace, o.timing.latencyMs, o.timing.sectorEraseUs], [
+    "manual",
+    "realtime",
+    16,
+    DEFAULT_TIMING.sectorEraseUs,
+  ]);
+  assert.deepEqual(o.faults, { drop: 0.5, stuckGpio0: true });
+  assert.throws(() => resolveBoardOptions({ reset: "usb" as "manual" }), { code: "sim/reset" });
+  assert.throws(() => resolveBoardOptions({ timing: { latencyMs: -1 } }), { code: "sim/timing" });
+  assert.throws(() => resolveBoardOptions({ faults: "explode" }), { code: "sim/faults" });
 });
 
 Deno.test("modules, sizes and chips combine; explicit values win", () => {

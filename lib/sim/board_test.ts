@@ -4,26 +4,52 @@ import { SAVE_DELAY_MS, SimBoard } from "./board.ts";
 import type { BoardProgram } from "./device.ts";
 import type { SimEvent } from "./sim_event.ts";
 import { KNOWN_STUBS } from "./stub_table.ts";
+import { buildImage } from "../image/build.ts";
 import { le, SimTestHost, SYNC_DATA } from "./testing.ts";
 
 Deno.test("board: power-on state, hardware reset, and the latched boot mode for software resets", async () => {
   const events: SimEvent[] = [];
-  const board = new SimBoard({ onEvent: (e) => events.push(e) });
+  const board = new SimBoard({ onEvent: (e) => events.push(e), bootMode: "download" });
   assert.equal(board.state, "download");
   board.startStub(KNOWN_STUBS[0]!);
   assert.equal(board.state, "stub");
   board.reset({ mode: "flash" });
-  assert.equal(board.state, "app");
+  assert.equal(board.state, "halted", "erased flash: the ROM finds no image");
   board.device.softReset();
-  assert.equal(board.state, "app", "latched: flash");
+  assert.equal(board.state, "halted", "latched: flash");
   board.reset({ mode: "download" });
   board.startStub(KNOWN_STUBS[0]!);
   board.device.softReset();
   assert.equal(board.state, "download", "latched: download");
   assert.deepEqual(
     events.filter((e) => e.type === "state").map((e) => e.type === "state" && e.state),
-    ["download", "stub", "app", "app", "download", "stub", "download"],
+    ["download", "stub", "halted", "halted", "download", "stub", "download"],
   );
+  assert.deepEqual(
+    events.flatMap((e) => (e.type === "boot" ? [`${e.kind}:${e.cause}:${e.mode}`] : [])),
+    [
+      "power-on:1:download",
+      "external:2:flash",
+      "software:2:flash",
+      "external:2:download",
+      "software:2:download",
+    ],
+  );
+  await board.close();
+});
+
+Deno.test("board: a devkit powers up booting its firmware; power cycles release the lines", async () => {
+  const board = new SimBoard();
+  assert.equal(board.state, "halted", "devkit, erased flash: ROM boot from flash, ets_main.c");
+  assert.deepEqual(board.lastReset, { cause: 1, kind: "power-on", mode: "flash" });
+  board.setSignals({ dtr: true, rts: false });
+  board.powerCycle();
+  assert.deepEqual(board.signals, { dtr: false, rts: false });
+  assert.equal(board.lastReset.mode, "flash", "a replugged cable: the lines come back released");
+  board.flashButton("down");
+  board.powerCycle();
+  board.flashButton("up");
+  assert.deepEqual([board.state, board.lastReset.cause], ["download", 1]);
   await board.close();
 });
 
@@ -41,7 +67,7 @@ Deno.test("board: a reset clears RAM and SPI registers but not the flash", async
   await board.close();
 });
 
-Deno.test("board: the firmware program hook runs on FLASH_END(1); lines and baud are recorded", async () => {
+Deno.test("board: the firmware program hook runs on FLASH_END(1) once its console is up", async () => {
   const seen: number[] = [];
   const app: BoardProgram = {
     state: "app",
@@ -49,22 +75,26 @@ Deno.test("board: the firmware program hook runs on FLASH_END(1); lines and baud
     idle: () => Promise.resolve(),
     stop() {},
   };
-  const board = new SimBoard({ app: () => app });
+  const flashContents = new Uint8Array(4 << 20).fill(0xff);
+  flashContents.set(buildImage({ segments: [{ address: 0x40100000, data: new Uint8Array(8) }] }));
+  const board = new SimBoard({ app: () => app, bootMode: "download", flashContents });
   const host = new SimTestHost(board);
   await host.command(Op.FLASH_END, le(1));
   assert.equal(board.state, "app");
+  await board.idle();
+  assert.equal(Math.round(board.uart.boardBaud / 100), 1153, "the console runs at 115200");
   host.sendRaw(new Uint8Array([0x0d, 0x0a]));
   assert.deepEqual(seen, [0x0d, 0x0a]);
   board.setSignals({ dtr: true, rts: false });
   assert.deepEqual(board.signals, { dtr: true, rts: false });
-  assert.equal(board.state, "app", "no reset circuit in this part");
+  assert.equal(board.state, "app", "GPIO0 low alone resets nothing");
   board.setBaudRate(74880);
   assert.equal(board.uart.hostBaud, 74880);
   await board.close();
 });
 
 Deno.test("board: one host at a time; a detached board keeps running and stays silent", async () => {
-  const board = new SimBoard();
+  const board = new SimBoard({ bootMode: "download" });
   const a: number[] = [];
   const b: number[] = [];
   board.attachHost((x) => a.push(...x), "a");
@@ -85,7 +115,7 @@ Deno.test("board: a backing file is saved after a write burst, at FLASH_END and 
   const dir = await Deno.makeTempDir();
   const path = `${dir}/f.bin`;
   try {
-    const board = new SimBoard({ flashSize: "1MB", flashFile: path });
+    const board = new SimBoard({ flashSize: "1MB", flashFile: path, bootMode: "download" });
     const saved: number[] = [];
     board.on((e) => e.type === "flash-saved" && saved.push(e.sectors));
     const host = new SimTestHost(board);
@@ -117,7 +147,7 @@ Deno.test("board: a backing file is saved after a write burst, at FLASH_END and 
 });
 
 Deno.test("board: events carry the bytes both ways and every command", async () => {
-  const board = new SimBoard();
+  const board = new SimBoard({ bootMode: "download" });
   const events: SimEvent[] = [];
   board.on((e) => events.push(e));
   const host = new SimTestHost(board);

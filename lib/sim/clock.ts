@@ -1,9 +1,9 @@
 /**
  * Device time for the simulated board. Everything the chip "waits for" (a WRITE_REG delay, an
- * erase, the stub's pause before it changes the baud rate) goes through a {@link SimClock}, so a
- * later time model can make those waits take real or scaled time. The default
- * {@link InstantClock} lets device time pass without waiting: tests run as fast as the host can
- * talk.
+ * erase, the stub's pause before it changes the baud rate) goes through a {@link SimClock}. A
+ * board's clock comes from its time model (time_model.ts: modelled time, waited out in real
+ * time with pace `realtime`); {@link InstantClock} is a stand-alone clock whose waits take no
+ * host time, for a board given `clock` and for tests.
  *
  * @module
  */

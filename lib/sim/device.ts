@@ -7,11 +7,25 @@
  */
 
 import type { AddressSpace } from "./address_space.ts";
+import type { ResolvedBoardOptions } from "./board_options.ts";
 import type { SimClock } from "./clock.ts";
 import type { CommandLog, LoaderName } from "./command_log.ts";
+import type { EfuseWords } from "./efuse.ts";
+import type { RomResetCause } from "./rom_boot_log.ts";
 import type { BoardState, SimEvent } from "./sim_event.ts";
 import type { SpiFlashChip } from "./spi_flash_chip.ts";
+import type { Arrival, TimingParams } from "./time_model.ts";
 import type { SimUart } from "./uart.ts";
+
+/** The hardware reset the running program started from. */
+export interface ResetRecord {
+  /** The ROM's `rst cause` (1 power-on, 2 EN pin or software restart, 4 watchdog). */
+  cause: RomResetCause;
+  /** What started it. */
+  kind: "power-on" | "external" | "software" | "watchdog";
+  /** The boot mode the straps selected. */
+  mode: "download" | "flash";
+}
 
 /** The hardware a program runs on. */
 export interface Device {
@@ -25,8 +39,16 @@ export interface Device {
   readonly clock: SimClock;
   /** The command log. */
   readonly log: CommandLog;
+  /** The board's options (module, sizes, MAC, seed...). */
+  readonly options: ResolvedBoardOptions;
+  /** The eFuse words. */
+  readonly efuses: EfuseWords;
+  /** The time model's parameters. */
+  readonly timing: Readonly<TimingParams>;
+  /** The reset the running program started from. */
+  readonly lastReset: ResetRecord;
   /**
-   * Sends bytes to the host through the UART.
+   * Sends bytes to the host through the UART, at the UART's current rate.
    *
    * @param bytes what to send
    */
@@ -45,12 +67,38 @@ export interface Device {
    * @param detail what happened
    */
   halt(detail: string): void;
-  /** A software reset (the chip restarts as its boot straps say). */
+  /** A software reset (the chip restarts as the boot straps said at the last hardware reset). */
   softReset(): void;
+  /** The hardware watchdog fires: the chip resets (`rst cause:4`) in the latched boot mode. */
+  watchdogReset(): void;
   /** Leaves the loader and starts the firmware in flash ("run user code"). */
   runUserCode(): void;
   /** The flash reached a state worth saving to a backing file (FLASH_END, an erase). */
   flashSettled(): void;
+  /**
+   * Device work the program does now (CPU, flash reads); flash erases and programs are counted
+   * by the board itself. It passes at the next {@link settle}.
+   *
+   * @param us microseconds
+   */
+  work(us: number): void;
+  /** Lets the work done so far pass on the board's clock (in real time with `--realtime`). */
+  settle(): Promise<void>;
+  /** When the bytes just handed to the program arrived (for {@link waitFor}). */
+  arrival(): Arrival;
+  /**
+   * Waits until bytes have arrived (the program handles a frame when its last byte is in).
+   *
+   * @param arrival from {@link arrival}
+   */
+  waitFor(arrival: Arrival): Promise<void>;
+  /**
+   * Waits `ms` of real time, even without the time model (the boot's switch from the ROM's rate
+   * to the console's); ends early when the board closes.
+   *
+   * @param ms milliseconds
+   */
+  pause(ms: number): Promise<void>;
   /**
    * Reports an event.
    *

@@ -19,6 +19,11 @@ export interface FrameInputOptions {
   onFrame(frame: Uint8Array, kind: FrameKind): Promise<void> | void;
   /** Called with whatever a handler threw. */
   onFault(error: unknown): void;
+  /**
+   * Time on the wire: `stamp` says when the bytes just pushed arrived, `wait` lets that time
+   * come before the frame they complete is handled (see time_model.ts).
+   */
+  pace?: { stamp(): unknown; wait(stamp: unknown): Promise<void> };
 }
 
 /**
@@ -57,7 +62,13 @@ export class FrameInput {
     for (const event of this.#decoder.push(bytes)) {
       if (event.type === "garbage") continue;
       const kind: FrameKind = event.type === "frame" ? "frame" : event.reason;
-      this.#enqueue(() => this.#options.onFrame(event.data, kind));
+      const pace = this.#options.pace;
+      const stamp = pace?.stamp();
+      this.#enqueue(async () => {
+        if (pace !== undefined) await pace.wait(stamp);
+        if (this.#stopped) return;
+        await this.#options.onFrame(event.data, kind);
+      });
     }
   }
 

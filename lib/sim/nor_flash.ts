@@ -39,12 +39,32 @@ export interface SectorSpan {
   count: number;
 }
 
+/** An erase or program about to happen. */
+export interface NorOperation {
+  /** What kind. */
+  kind: "program" | "erase-sector" | "erase-block32" | "erase-block" | "erase-chip";
+  /** First byte. */
+  address: number;
+  /** Bytes. */
+  length: number;
+}
+
+/**
+ * What a {@link NorFlashOptions.gate} lets happen: everything, the first half of a program
+ * (power failed half way through), or nothing (no power).
+ */
+export type NorGate = "proceed" | "half" | "refuse";
+
 /** Options for {@link NorFlash}. */
 export interface NorFlashOptions {
   /** Initial contents (copied); erased (0xFF) by default. Must be `size` bytes. */
   contents?: Uint8Array;
   /** Called after every change with the sectors it touched. */
   onChange?: (span: SectorSpan) => void;
+  /** Called for every erase and program, before it happens (a time model costs it). */
+  onOperation?: (op: NorOperation) => void;
+  /** Decides whether an operation happens (a fault model's power failure); all do by default. */
+  gate?: (op: NorOperation) => NorGate;
 }
 
 /**
@@ -68,6 +88,8 @@ export class NorFlash {
   readonly #erases: Uint32Array;
   readonly #programs: Uint32Array;
   readonly #onChange: ((span: SectorSpan) => void) | undefined;
+  readonly #onOperation: ((op: NorOperation) => void) | undefined;
+  readonly #gate: ((op: NorOperation) => NorGate) | undefined;
   readonly #stats: FlashStats = {
     sectorErases: 0,
     block32Erases: 0,
@@ -97,6 +119,8 @@ export class NorFlash {
     this.#erases = new Uint32Array(size / SECTOR_BYTES);
     this.#programs = new Uint32Array(size / SECTOR_BYTES);
     this.#onChange = options.onChange;
+    this.#onOperation = options.onOperation;
+    this.#gate = options.gate;
   }
 
   /** Size in bytes. */
@@ -140,6 +164,10 @@ export class NorFlash {
   program(address: number, data: Uint8Array): void {
     this.#check(address, data.length);
     if (data.length === 0) return;
+    const gate = this.#begin({ kind: "program", address, length: data.length });
+    if (gate === "refuse") return;
+    if (gate === "half") data = data.subarray(0, data.length >> 1);
+    if (data.length === 0) return;
     for (let i = 0; i < data.length; i++) this.#data[address + i]! &= data[i]!;
     const first = Math.floor(address / SECTOR_BYTES);
     const last = Math.floor((address + data.length - 1) / SECTOR_BYTES);
@@ -155,6 +183,7 @@ export class NorFlash {
    * @param sector sector index
    */
   eraseSector(sector: number): void {
+    if (!this.#allowed("erase-sector", sector, 1)) return;
     this.#erase(sector, 1);
     this.#stats.sectorErases++;
   }
@@ -165,6 +194,7 @@ export class NorFlash {
    * @param block index of the 32 KiB block
    */
   eraseBlock32(block: number): void {
+    if (!this.#allowed("erase-block32", block * 8, 8)) return;
     this.#erase(block * 8, 8);
     this.#stats.block32Erases++;
   }
@@ -175,12 +205,14 @@ export class NorFlash {
    * @param block index of the 64 KiB block
    */
   eraseBlock(block: number): void {
+    if (!this.#allowed("erase-block", block * 16, 16)) return;
     this.#erase(block * 16, 16);
     this.#stats.blockErases++;
   }
 
   /** Erases the whole chip. */
   eraseChip(): void {
+    if (!this.#allowed("erase-chip", 0, this.sectorCount)) return;
     this.#erase(0, this.sectorCount);
     this.#stats.chipErases++;
   }
@@ -226,6 +258,18 @@ export class NorFlash {
     this.#check(address, length);
     for (let i = address; i < address + length; i++) if (this.#data[i] !== 0xff) return false;
     return true;
+  }
+
+  #begin(op: NorOperation): NorGate {
+    const gate = this.#gate?.(op) ?? "proceed";
+    if (gate !== "refuse") this.#onOperation?.(op);
+    return gate;
+  }
+
+  /** An erase goes ahead unless the gate refuses it (half an erase counts as none). */
+  #allowed(kind: NorOperation["kind"], firstSector: number, count: number): boolean {
+    const address = firstSector * SECTOR_BYTES;
+    return this.#begin({ kind, address, length: count * SECTOR_BYTES }) === "proceed";
   }
 
   #erase(firstSector: number, count: number): void {

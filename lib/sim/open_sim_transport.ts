@@ -38,7 +38,7 @@ export interface OpenSimOptions {
  * ```ts
  * import { openSimTransport } from "./open_sim_transport.ts";
  * import assert from "node:assert/strict";
- * const port = await openSimTransport("sim://?flash-size=1MB");
+ * const port = await openSimTransport("sim://?flash-size=1MB&boot=download");
  * assert.equal(port.board.flash.size, 1024 * 1024);
  * assert.equal(port.board.state, "download");
  * await port.close();

@@ -4,10 +4,12 @@ import { openSimTransport } from "./open_sim_transport.ts";
 import { le, requestPacket } from "./testing.ts";
 
 Deno.test("sim:// opens a fresh board per call; the transport talks to it", async () => {
-  const a = await openSimTransport("sim://?mac=5c:cf:7f:aa:bb:cc", { baudRate: 115200 });
+  const url = "sim://?mac=5c:cf:7f:aa:bb:cc&boot=download";
+  const a = await openSimTransport(url, { baudRate: 115200 });
   const b = await openSimTransport("sim://");
   assert.notEqual(a.board, b.board);
-  assert.deepEqual(a.info, { url: "sim://?mac=5c:cf:7f:aa:bb:cc", kind: "sim", modemLines: true });
+  assert.equal(b.board.state, "halted", "a devkit with erased flash: the ROM found no image");
+  assert.deepEqual(a.info, { url, kind: "sim", modemLines: true });
   const reader = a.readable.getReader();
   await a.write(slipEncode(requestPacket(0x0a, le(0x3ff00050))));
   const { value } = await reader.read();

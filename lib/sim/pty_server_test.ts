@@ -17,7 +17,7 @@ Deno.test({
   name: "pty: a raw /dev/pts/N that answers like the board",
   ignore: !linux,
   async fn() {
-    const board = new SimBoard();
+    const board = new SimBoard({ bootMode: "download" });
     const pty = startPtyServer(board);
     assert.match(pty.path, /^\/dev\/pts\/\d+$/);
     const port = await Deno.open(pty.path, { read: true, write: true });
@@ -43,7 +43,7 @@ Deno.test({
   name: "pty: the board follows the baud rate the program sets (pyserial)",
   ignore: !python,
   async fn() {
-    const board = new SimBoard();
+    const board = new SimBoard({ bootMode: "download" });
     const pty = startPtyServer(board);
     board.startStub((await import("./stub_table.ts")).KNOWN_STUBS[0]!);
     const script = `

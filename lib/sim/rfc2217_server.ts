@@ -1,8 +1,9 @@
 /**
  * The RFC 2217 endpoint (`rfc2217://HOST:PORT`): a telnet server whose COM port is the
  * simulated board. Baud rate changes reach the board's UART (so a host at the wrong rate hears
- * garbage, here: nothing), DTR/RTS changes reach the board's lines, data is 0xFF-escaped both
- * ways. One client at a time; the board keeps running between clients.
+ * the garbage a real UART would decode), DTR/RTS changes reach the board's reset circuit (EN
+ * and GPIO0 on a devkit), data is 0xFF-escaped both ways. One client at a time; the board keeps
+ * running between clients.
  *
  * @module
  */
@@ -69,9 +70,18 @@ async function serveClient(board: SimBoard, conn: Deno.TcpConn): Promise<void> {
     `rfc2217 client ${remote.hostname}:${remote.port}`,
   );
   session.start();
+  // A `disconnect` fault drops the connection, as a USB device that went away.
+  const off = board.onHangUp(() => {
+    try {
+      conn.close();
+    } catch {
+      // already closed
+    }
+  });
   try {
     for await (const chunk of conn.readable) session.receive(chunk);
   } finally {
+    off();
     board.detachHost();
     board.setBaudRate(undefined);
     await chain;

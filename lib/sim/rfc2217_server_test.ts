@@ -35,7 +35,7 @@ const data = (events: TelnetEvent[]) =>
 const subs = (events: TelnetEvent[]) => events.filter((e) => e.type === "subnegotiation");
 
 Deno.test("RFC 2217 server: negotiation, baud, lines, escaped data", async () => {
-  const board = new SimBoard();
+  const board = new SimBoard({ bootMode: "download" });
   const server = startRfc2217Server(board);
   const conn = await Deno.connect({ hostname: server.hostname, port: server.port });
   await conn.write(new Uint8Array([IAC, WILL, 44, IAC, DO, 44]));
@@ -76,7 +76,7 @@ Deno.test({
   name: "RFC 2217 server: pyserial's client opens, sets lines, reads CTS, exchanges frames",
   ignore: !python,
   async fn() {
-    const board = new SimBoard();
+    const board = new SimBoard({ bootMode: "download" });
     const server = startRfc2217Server(board);
     const script = `
 import serial

@@ -80,7 +80,7 @@ const SYNC_PAYLOAD = new Uint8Array([0x07, 0x07, 0x12, 0x20, ...new Array(32).fi
  * ```ts
  * import { SimBoard } from "./board.ts";
  * import assert from "node:assert/strict";
- * const board = new SimBoard();
+ * const board = new SimBoard({ bootMode: "download" }); // GPIO0 held low at power-up
  * assert.equal(board.state, "download"); // the ROM loader is running
  * await board.close();
  * ```
@@ -101,6 +101,10 @@ export class RomLoader implements BoardProgram {
       maxFrameLength: ROM_MAX_FRAME,
       onFrame: (frame, kind) => this.#frame(frame, kind),
       onFault: (error) => device.emit({ type: "fault", error }),
+      pace: {
+        stamp: () => device.arrival(),
+        wait: (stamp) => device.waitFor(stamp as ReturnType<Device["arrival"]>),
+      },
     });
   }
 
@@ -130,6 +134,8 @@ export class RomLoader implements BoardProgram {
     const result = req.size !== req.data.length
       ? fail(RomStatus.INVALID_MESSAGE, "size field does not match the data")
       : await this.#handle(req);
+    // The ROM finishes its work (erase, write and read back) before it answers.
+    await this.#device.settle();
     const reply = replyFrame({ op: req.op, value: this.#value, status: result.status });
     for (let i = 0; i < (result.count ?? 1); i++) this.#device.send(reply);
     const record = this.#device.log.add({
@@ -265,6 +271,7 @@ export class RomLoader implements BoardProgram {
     }
     const chip = this.#device.chip;
     if (!chip.romWrite(address, payload)) return fail(RomStatus.FLASH_WRITE_ERROR);
+    this.#device.work(payload.length * this.#device.timing.readUsPerByte);
     if (!sameBytes(chip.romRead(address, payload.length), payload)) {
       return fail(RomStatus.FLASH_WRITE_ERROR, "read-back differs (flash not erased?)");
     }

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { Op } from "../protocol/opcodes.ts";
 import { SimBoard } from "./board.ts";
+import { buildImage } from "../image/build.ts";
+import { SilentProgram } from "./silent_program.ts";
 import type { BoardOptions } from "./board_options.ts";
 import { efuseWordsFor } from "./efuse.ts";
 import { dataPacket, le, requestPacket, SimTestHost, SYNC_DATA } from "./testing.ts";
@@ -10,7 +12,7 @@ async function withRom(
   fn: (host: SimTestHost, board: SimBoard) => Promise<void>,
   options: BoardOptions = {},
 ): Promise<void> {
-  const board = new SimBoard(options);
+  const board = new SimBoard({ bootMode: "download", ...options });
   try {
     await fn(new SimTestHost(board), board);
   } finally {
@@ -94,7 +96,9 @@ Deno.test("ROM: WRITE_REG with masks, several entries and delays; RAM reads back
     );
     assert.deepEqual(r?.status, [0, 0]);
     assert.equal(await readReg(host, 0x3ffe9000), 0x1234ff78);
-    assert.equal(board.clock.now(), 500);
+    // The 500 µs delay passed on the board's clock, besides the wire time of the exchanges.
+    const wire = board.timing.counters.wireToBoardUs + board.timing.counters.wireToHostUs;
+    assert.ok(board.clock.now() >= 500 && board.clock.now() <= 500 + wire, `${board.clock.now()}`);
     await host.command(Op.WRITE_REG, le(0x3ff00050, 0, 0xffffffff, 0));
     assert.notEqual(await readReg(host, 0x3ff00050), 0, "eFuses are read-only");
     await host.command(Op.WRITE_REG, le(0x60000078, 0, 0, 0));
@@ -191,6 +195,9 @@ Deno.test("ROM: its SPI routines stop at 4 MB even on a 16 MB chip", () =>
   }, { flashSize: "16MB" }));
 
 Deno.test("ROM: FLASH_END(1) runs the firmware; FLASH_END(0) reboots into the loader", async () => {
+  const image = buildImage({ segments: [{ address: 0x40100000, data: new Uint8Array(64) }] });
+  const flashContents = new Uint8Array(4 << 20).fill(0xff);
+  flashContents.set(image);
   await withRom(async (host, board) => {
     const [r] = await host.command(Op.FLASH_END, le(1));
     assert.deepEqual(r?.status, [0, 0]);
@@ -200,6 +207,10 @@ Deno.test("ROM: FLASH_END(1) runs the firmware; FLASH_END(0) reboots into the lo
       [],
       "the firmware does not speak SLIP",
     );
+  }, { flashContents, app: () => new SilentProgram("app") });
+  await withRom(async (_host, board) => {
+    await _host.command(Op.FLASH_END, le(1));
+    assert.equal(board.state, "halted", "nothing valid in flash: the ROM gives up");
   });
   await withRom(async (host, board) => {
     await readReg(host, 0x40001000);

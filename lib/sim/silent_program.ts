@@ -1,6 +1,6 @@
 /**
- * A program that ignores its input and says nothing: unknown code the host uploaded ("halted"),
- * and, in this part of the simulator, the firmware in flash ("app").
+ * A program that ignores its input and says nothing: unknown code the host uploaded or a ROM that
+ * gave up ("halted"), a chip held in reset ("reset"), firmware that is still starting ("app").
  *
  * @module
  */
@@ -21,11 +21,11 @@ import type { BoardProgram } from "./device.ts";
  */
 export class SilentProgram implements BoardProgram {
   /** The board state it stands for. */
-  readonly state: "app" | "halted";
+  readonly state: "app" | "halted" | "reset";
   #received = 0;
 
-  /** @param state `app` or `halted` */
-  constructor(state: "app" | "halted") {
+  /** @param state `app`, `halted` or `reset` */
+  constructor(state: "app" | "halted" | "reset") {
     this.state = state;
   }
 

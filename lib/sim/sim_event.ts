@@ -1,8 +1,9 @@
 /**
  * What a simulated board reports while it runs: state changes, handled commands, the raw bytes
  * both ways (the frame log of `nodeflash sim --log`), line changes, baud changes, backing-file
- * saves, hosts coming and going, and internal faults (a bug in the simulator, reported instead
- * of crashing it).
+ * saves, hosts coming and going, every chip start (`boot`: reset cause and boot mode), faults
+ * injected on purpose (`injected`, see faults.ts) and internal faults (a bug in the simulator,
+ * reported instead of crashing it).
  *
  * @module
  */
@@ -11,6 +12,8 @@ import type { CommandRecord } from "./command_log.ts";
 
 /** What is running on the board. */
 export type BoardState =
+  /** The chip is held in reset (EN low, or not yet high for the RC delay). */
+  | "reset"
   /** The ROM's serial download mode (GPIO0 low at reset). */
   | "download"
   /** A known flasher stub uploaded to RAM. */
@@ -30,6 +33,13 @@ export type SimEvent =
   | { type: "baud"; boardBaud: number; hostBaud: number | undefined }
   | { type: "flash-saved"; path: string; sectors: number }
   | { type: "host"; connected: boolean; endpoint: string }
+  | {
+    type: "boot";
+    cause: 1 | 2 | 4;
+    kind: "power-on" | "external" | "software" | "watchdog";
+    mode: "download" | "flash";
+  }
+  | { type: "injected"; fault: string; detail: string }
   | { type: "fault"; error: unknown };
 
 /** Receives events. */

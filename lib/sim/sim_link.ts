@@ -46,5 +46,10 @@ export function connectSimLink(board: SimBoard, options: SimLinkOptions = {}): M
   }, { url, kind: "sim", modemLines: true, baudRate: options.baudRate ?? 115200 });
   board.setBaudRate(link.transport.baudRate);
   board.attachHost((bytes) => link.deliver(bytes), url);
+  // A `disconnect` fault: the port vanishes as a USB device that went away.
+  const off = board.onHangUp(() => {
+    off();
+    link.hangUp();
+  });
   return link;
 }

@@ -5,7 +5,7 @@ import { connectSimLink } from "./sim_link.ts";
 import { requestPacket, SYNC_DATA } from "./testing.ts";
 
 Deno.test("a memory link carries bytes, lines and baud to the board", async () => {
-  const board = new SimBoard();
+  const board = new SimBoard({ bootMode: "download" });
   const link = connectSimLink(board, { url: "sim://test", baudRate: 74880 });
   assert.equal(board.uart.hostBaud, 74880);
   const reader = link.transport.readable.getReader();

@@ -6,7 +6,9 @@
  * - `pty`: `/dev/pts/N` (Linux; needs `--allow-ffi`; no lines).
  *
  * Port 0 picks a free port. One client at a time, any number one after another; the board keeps
- * its state (flash, what runs, lines) between clients.
+ * its state (flash, what runs, lines) between clients. A board the server creates powers up as
+ * a devkit (booting its firmware) behind `rfc2217`, whose DTR/RTS reach the reset circuit, and
+ * in ROM download mode behind `tcp` and `pty`, which have no modem lines.
  *
  * @module
  */
@@ -62,7 +64,14 @@ export interface SimServer {
  */
 export async function startSimServer(options: SimServerOptions): Promise<SimServer> {
   const own = options.board === undefined;
-  const board = options.board ?? new SimBoard(options.boardOptions);
+  // Without modem lines nothing can reset the board into its loader: these endpoints start it
+  // there (as a board powered with GPIO0 held low), unless told otherwise.
+  const linesless = options.kind !== "rfc2217";
+  const board = options.board ??
+    new SimBoard({
+      ...(linesless ? { bootMode: "download" as const } : {}),
+      ...options.boardOptions,
+    });
   const address = {
     ...(options.host === undefined ? {} : { host: options.host }),
     ...(options.port === undefined ? {} : { port: options.port }),

@@ -5,10 +5,13 @@ import { startSimServer } from "./sim_server.ts";
 Deno.test("startSimServer: URLs per kind; an own board closes with the server, a given one stays", async () => {
   const rfc = await startSimServer({ kind: "rfc2217", port: 0 });
   assert.match(rfc.url, /^rfc2217:\/\/127\.0\.0\.1:\d+$/);
-  assert.equal(rfc.board.state, "download");
+  assert.equal(rfc.board.state, "halted", "a devkit booted from (erased) flash");
+  const own = await startSimServer({ kind: "tcp" });
+  assert.equal(own.board.state, "download", "no modem lines: starts in the loader");
+  await own.close();
   await rfc.close();
   await rfc.close();
-  const board = new SimBoard({ flashSize: "1MB" });
+  const board = new SimBoard({ bootMode: "download", flashSize: "1MB" });
   const tcp = await startSimServer({ kind: "tcp", board, host: "127.0.0.1" });
   assert.match(tcp.url, /^socket:\/\/127\.0\.0\.1:\d+$/);
   assert.equal(tcp.board, board);

@@ -17,6 +17,24 @@ Deno.test("parseSimUrl reads every key", () => {
       bootMode: "flash",
     },
   );
+  assert.deepEqual(
+    parseSimUrl(
+      "sim://?reset=manual&realtime=1&latency-ms=16&faults=drop%3D0.1,stuck-gpio0&crystal=40&init-data=none",
+    ),
+    {
+      reset: "manual",
+      pace: "realtime",
+      timing: { latencyMs: 16 },
+      faults: { drop: 0.1, stuckGpio0: true },
+      crystalMhz: 40,
+      firmwareWritesInitData: false,
+    },
+  );
+  assert.deepEqual(parseSimUrl("sim://?realtime&init-data=firmware"), {
+    pace: "realtime",
+    firmwareWritesInitData: true,
+  });
+  assert.deepEqual(parseSimUrl("sim://?realtime=0&init-data=auto"), { pace: "instant" });
   assert.deepEqual(parseSimUrl("sim:"), {});
   assert.deepEqual(parseSimUrl("SIM:///?seed=1"), { seed: 1 });
 });
@@ -32,10 +50,16 @@ Deno.test("parseSimUrl rejects other schemes, unknown keys and bad values", () =
       "sim://?jedec-id=zz",
       "sim://?boot=maybe",
       "sim://?flash-file=",
+      "sim://?reset=usb",
+      "sim://?realtime=yes",
+      "sim://?latency-ms=-1",
+      "sim://?crystal=20",
+      "sim://?init-data=maybe",
     ]
   ) {
     assert.throws(() => parseSimUrl(bad), { code: "sim/url" }, bad);
   }
+  assert.throws(() => parseSimUrl("sim://?faults=explode"), { code: "sim/faults" });
   assert.throws(
     () => parseSimUrl("sim://?colour=1"),
     (e: { hint?: string }) => e.hint?.startsWith("The keys are: flash-size, chip") === true,

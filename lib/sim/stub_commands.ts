@@ -274,6 +274,7 @@ function md5(s: StubState, data: Uint8Array): StubResult {
   if (address + size > s.flashLimit || s.device.chip.poweredDown) {
     return { code: legacy ? StubStatus.MD5_READ_FAILED : StubStatus.FAILED_SPI_OP, ...sizeField };
   }
+  s.device.work(size * (s.device.timing.readUsPerByte + s.device.timing.md5UsPerByte));
   const digest = createHash("md5").update(s.device.chip.romRead(address, size)).digest();
   return ok({ data: new Uint8Array(digest), ...sizeField });
 }

@@ -5,7 +5,7 @@ import { LEGACY_STUB, NEW_STUB } from "./stub_dialect.ts";
 import { StubFlashWriter } from "./stub_flash_writer.ts";
 
 Deno.test("writer: legacy erases 64K blocks when aligned with 16 sectors left, else sectors", async () => {
-  const board = new SimBoard({ flashSize: "1MB" });
+  const board = new SimBoard({ bootMode: "download", flashSize: "1MB" });
   const w = new StubFlashWriter(board.device, LEGACY_STUB, {
     offset: 0x0,
     size: 0x14000,
@@ -21,7 +21,7 @@ Deno.test("writer: legacy erases 64K blocks when aligned with 16 sectors left, e
 });
 
 Deno.test("writer: the new stub erases at begin and skips blank sectors until a written one", async () => {
-  const board = new SimBoard({ flashSize: "1MB" });
+  const board = new SimBoard({ bootMode: "download", flashSize: "1MB" });
   board.flash.program(0x3000, new Uint8Array([0]));
   const w = new StubFlashWriter(board.device, NEW_STUB, {
     offset: 0x1000,
@@ -38,7 +38,7 @@ Deno.test("writer: the new stub erases at begin and skips blank sectors until a 
 });
 
 Deno.test("writer: compressed data, trimming, the limit and a corrupt stream", async () => {
-  const board = new SimBoard({ flashSize: "1MB" });
+  const board = new SimBoard({ bootMode: "download", flashSize: "1MB" });
   const data = new Uint8Array(0x9000).map((_, i) => i % 3);
   const packed = zlib.deflateSync(data, { level: 9 });
   const w = new StubFlashWriter(board.device, LEGACY_STUB, {

@@ -64,6 +64,10 @@ export class StubLoader implements BoardProgram {
       maxFrameLength: dialect.maxFrame,
       onFrame: (frame, kind) => this.#frame(frame, kind),
       onFault: (error) => device.emit({ type: "fault", error }),
+      pace: {
+        stamp: () => device.arrival(),
+        wait: (stamp) => device.waitFor(stamp as ReturnType<Device["arrival"]>),
+      },
     });
   }
 
@@ -154,9 +158,12 @@ export class StubLoader implements BoardProgram {
       return this.#reply(req, { code: 0xc0, status: 0xee });
     }
     const result = await handleStubCommand(s, req);
+    await s.device.settle();
     this.#reply(req, result);
     if (result.code === 0 && result.after !== undefined) {
+      // Acknowledged first: the write overlaps the next frame's arrival.
       const deferred = await result.after();
+      await s.device.settle();
       if (deferred !== 0 && s.dialect.deferredErrors === "next-command") this.#pending = deferred;
     }
   }

@@ -4,6 +4,8 @@ import zlib from "node:zlib";
 import { Op } from "../protocol/opcodes.ts";
 import { slipEncode } from "../bytes/slip.ts";
 import { SimBoard } from "./board.ts";
+import { buildImage } from "../image/build.ts";
+import { SilentProgram } from "./silent_program.ts";
 import type { BoardOptions } from "./board_options.ts";
 import type { StubFamily } from "./stub_dialect.ts";
 import { KNOWN_STUBS } from "./stub_table.ts";
@@ -23,7 +25,7 @@ async function withStub(
   fn: (host: SimTestHost, board: SimBoard) => Promise<void>,
   options: BoardOptions = {},
 ): Promise<void> {
-  const board = new SimBoard(options);
+  const board = new SimBoard({ bootMode: "download", ...options });
   const host = new SimTestHost(board);
   board.startStub(KNOWN_STUBS.find((s) => s.family === family)!);
   assert.deepEqual((await host.frames()).map((f) => new TextDecoder().decode(f)), ["OHAI"]);
@@ -214,10 +216,12 @@ for (const family of FAMILIES) {
       const sync = await host.command(Op.SYNC, SYNC_DATA);
       assert.equal(sync[0]?.value, family === "legacy" ? 0x20120707 : 0);
     });
+    const flashContents = new Uint8Array(4 << 20).fill(0xff);
+    flashContents.set(buildImage({ segments: [{ address: 0x40100000, data: new Uint8Array(8) }] }));
     await withStub(family, async (host, board) => {
       assert.deepEqual(await host.command(Op.RUN_USER_CODE), [], "no reply");
       assert.equal(board.state, family === "legacy" ? "app" : "stub");
-    });
+    }, { flashContents, app: () => new SilentProgram("app") });
   });
 
   Deno.test(`${family}: erase flash and erase region`, () =>

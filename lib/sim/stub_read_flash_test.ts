@@ -16,7 +16,7 @@ function capture(board: SimBoard): Uint8Array[] {
 }
 
 Deno.test("read session: legacy compares un-acked bytes with the packet count", async () => {
-  const board = new SimBoard({ flashSize: "1MB" });
+  const board = new SimBoard({ bootMode: "download", flashSize: "1MB" });
   board.flash.program(0, new Uint8Array(256).map((_, i) => i));
   const frames = capture(board);
   const s = new ReadFlashSession(board.device, LEGACY_STUB, {
@@ -39,7 +39,7 @@ Deno.test("read session: legacy compares un-acked bytes with the packet count", 
 });
 
 Deno.test("read session: the new stub keeps one packet in flight; a read past the limit is an error", async () => {
-  const board = new SimBoard({ flashSize: "1MB" });
+  const board = new SimBoard({ bootMode: "download", flashSize: "1MB" });
   const frames = capture(board);
   const s = new ReadFlashSession(board.device, NEW_STUB, {
     offset: 0,

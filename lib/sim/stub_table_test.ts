@@ -93,7 +93,7 @@ for (
   Deno.test(`uploading the ${name} stub through the ROM starts it (OHAI)`, {
     ignore: json === undefined,
   }, async () => {
-    const board = new SimBoard();
+    const board = new SimBoard({ bootMode: "download" });
     const host = new SimTestHost(board);
     const frames = await upload(host, json!);
     assert.equal(frames.length, 2, "MEM_END reply, then OHAI");
@@ -109,7 +109,7 @@ for (
   Deno.test(`a modified ${name} stub is unknown code: the board goes silent`, {
     ignore: json === undefined,
   }, async () => {
-    const board = new SimBoard();
+    const board = new SimBoard({ bootMode: "download" });
     const host = new SimTestHost(board);
     const frames = await upload(host, json!, true);
     assert.equal(frames.length, 1, "only the MEM_END reply");

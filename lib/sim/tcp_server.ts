@@ -49,9 +49,18 @@ async function serveClient(board: SimBoard, conn: Deno.TcpConn): Promise<void> {
     const copy = bytes.slice();
     chain = chain.then(() => writeAll(conn, copy)).catch(() => {});
   }, `tcp client ${remote.hostname}:${remote.port}`);
+  // A `disconnect` fault drops the connection, as a USB device that went away.
+  const off = board.onHangUp(() => {
+    try {
+      conn.close();
+    } catch {
+      // already closed
+    }
+  });
   try {
     for await (const chunk of conn.readable) board.receive(chunk);
   } finally {
+    off();
     board.detachHost();
     await chain;
   }

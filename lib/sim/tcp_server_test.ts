@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { slipEncode } from "../bytes/slip.ts";
 import { SimBoard } from "./board.ts";
+import { buildImage } from "../image/build.ts";
 import { startTcpServer } from "./tcp_server.ts";
 import { le, requestPacket, SYNC_DATA } from "./testing.ts";
 
@@ -16,7 +17,9 @@ async function readAtLeast(conn: Deno.Conn, n: number): Promise<Uint8Array> {
 }
 
 Deno.test("raw TCP: bytes pass unchanged; the board's state survives a disconnect", async () => {
-  const board = new SimBoard();
+  const flashContents = new Uint8Array(4 << 20).fill(0xff);
+  flashContents.set(buildImage({ segments: [{ address: 0x40100000, data: new Uint8Array(64) }] }));
+  const board = new SimBoard({ bootMode: "download", flashContents });
   const server = startTcpServer(board);
   const a = await Deno.connect({ hostname: server.hostname, port: server.port });
   await a.write(slipEncode(requestPacket(0x08, SYNC_DATA)));

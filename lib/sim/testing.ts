@@ -146,7 +146,7 @@ export function parseReply(frame: Uint8Array): ParsedReply {
  * import { SimBoard } from "./board.ts";
  * import { SimTestHost } from "./testing.ts";
  * import assert from "node:assert/strict";
- * const board = new SimBoard();
+ * const board = new SimBoard({ bootMode: "download" });
  * const host = new SimTestHost(board);
  * const replies = await host.command(0x0a, new Uint8Array([0, 0x10, 0, 0x40]));
  * assert.equal(replies[0]?.value, 0xfff0c101);

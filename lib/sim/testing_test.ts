@@ -27,7 +27,7 @@ Deno.test("test kit: packets by hand, replies parsed, raw bytes and frames colle
   assert.deepEqual([...d.subarray(4, 8)], [xorChecksum(new Uint8Array([1, 2, 3])), 0, 0, 0]);
   assert.deepEqual([...d.subarray(8, 16)], [3, 0, 0, 0, 5, 0, 0, 0]);
   assert.deepEqual(parseReply(new Uint8Array([1])).status, [-1, -1]);
-  const board = new SimBoard();
+  const board = new SimBoard({ bootMode: "download" });
   const host = new SimTestHost(board);
   host.send(requestPacket(0x08, SYNC_DATA));
   assert.equal((await host.rawBytes()).length, 96);

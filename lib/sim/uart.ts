@@ -1,9 +1,10 @@
 /**
  * The board's UART0 as the host sees it: a baud rate derived from a clock divider, the bytes the
  * host sends (with the host's baud rate when the endpoint knows it) and the bytes the board sends
- * back. Bytes sent at a rate the other side is not listening at do not arrive intact; this part
- * of the simulator drops them (a later time model can garble them instead, through
- * {@link UartOptions.mismatch}).
+ * back. Bytes sent at a rate the other side is not listening at do not arrive intact: by default
+ * they reach the other side as a real UART at the other rate would decode them (framed 8N1 at
+ * the sender's rate, resampled at the receiver's: {@link garbleBaud}), in both directions;
+ * {@link UartOptions.mismatch} can change that.
  *
  * The ESP8266 UART runs from a clock of twice the crystal frequency in the ROM loader (52 MHz on
  * a 26 MHz board); the divider register UART_CLKDIV (0x60000014) holds clock / baud. The ROM
@@ -12,6 +13,8 @@
  *
  * @module
  */
+
+import { garbleBaud } from "./uart_garble.ts";
 
 /** How far apart two baud rates may be and still exchange bytes (3 %). */
 export const BAUD_TOLERANCE = 0.03;
@@ -28,7 +31,7 @@ export interface UartOptions {
   clockHz?: number;
   /** Initial divider; 115200 baud by default. */
   divider?: number;
-  /** Bytes sent at mismatched rates: dropped by default. */
+  /** Bytes sent at mismatched rates: resampled at the receiver's rate by default. */
   mismatch?: MismatchHandler;
 }
 
@@ -57,6 +60,7 @@ export class SimUart {
   #receiver: ((bytes: Uint8Array) => void) | undefined;
   #autobaud = false;
   #dropped = 0;
+  #mismatched = 0;
 
   /**
    * Creates the UART at 115200 baud.
@@ -66,7 +70,7 @@ export class SimUart {
   constructor(options: UartOptions = {}) {
     this.#clockHz = options.clockHz ?? 52_000_000;
     this.#divider = options.divider ?? dividerFor(this.#clockHz, 115200);
-    this.#mismatch = options.mismatch ?? (() => new Uint8Array(0));
+    this.#mismatch = options.mismatch ?? garbleMismatch;
   }
 
   /** The UART clock in Hz. */
@@ -89,9 +93,14 @@ export class SimUart {
     return this.#hostBaud;
   }
 
-  /** Bytes lost to baud mismatches so far. */
+  /** Bytes lost to baud mismatches so far (sent minus delivered, where fewer arrived). */
   get droppedBytes(): number {
     return this.#dropped;
+  }
+
+  /** Bytes sent (either way) while the two rates did not match. */
+  get mismatchedBytes(): number {
+    return this.#mismatched;
   }
 
   /** Whether the loader measures the host's rate from what it receives (ROM download mode). */
@@ -185,9 +194,35 @@ export class SimUart {
 
   #garble(bytes: Uint8Array, direction: "to-board" | "to-host", hostBaud: number): Uint8Array {
     const out = this.#mismatch(bytes, { direction, boardBaud: this.boardBaud, hostBaud });
+    this.#mismatched += bytes.length;
     this.#dropped += Math.max(0, bytes.length - out.length);
     return out;
   }
+}
+
+/**
+ * The default {@link MismatchHandler}: what the receiver's UART decodes.
+ *
+ * @param bytes what was sent
+ * @param info direction and both rates
+ * @returns what arrives
+ *
+ * @example
+ * ```ts
+ * import { garbleMismatch } from "./uart.ts";
+ * import assert from "node:assert/strict";
+ * const sent = new TextEncoder().encode("NodeMCU");
+ * const heard = garbleMismatch(sent, { direction: "to-host", boardBaud: 115200, hostBaud: 74880 });
+ * assert.notDeepEqual(heard, sent);
+ * ```
+ */
+export function garbleMismatch(
+  bytes: Uint8Array,
+  info: { direction: "to-board" | "to-host"; boardBaud: number; hostBaud: number },
+): Uint8Array {
+  return info.direction === "to-host"
+    ? garbleBaud(bytes, info.boardBaud, info.hostBaud)
+    : garbleBaud(bytes, info.hostBaud, info.boardBaud);
 }
 
 /**

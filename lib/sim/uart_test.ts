@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { dividerFor, SimUart } from "./uart.ts";
+import { garbleBaud } from "./uart_garble.ts";
 
 Deno.test("autobaud follows the host and gives esptool's 26 MHz estimate", () => {
   const uart = new SimUart();
@@ -12,7 +13,7 @@ Deno.test("autobaud follows the host and gives esptool's 26 MHz estimate", () =>
   assert.equal(Math.round((74880 * uart.divider) / 1e6 / 2), 26);
 });
 
-Deno.test("mismatched rates lose bytes both ways; matching rates and unknown host rates pass", () => {
+Deno.test("mismatched rates garble bytes both ways at the bit level; matching and unknown host rates pass", () => {
   const toBoard: number[] = [];
   const toHost: number[] = [];
   const uart = new SimUart();
@@ -20,11 +21,16 @@ Deno.test("mismatched rates lose bytes both ways; matching rates and unknown hos
   uart.attachHost((b) => toHost.push(...b));
   uart.fixBaud();
   uart.setDivider(56); // 928571 baud, the legacy stub's rate for 921600
-  uart.fromHost(new Uint8Array([1]), 115200);
+  const text = new TextEncoder().encode("print(1)");
+  uart.fromHost(text, 115200);
+  assert.deepEqual(toBoard, [...garbleBaud(text, 115200, 52e6 / 56)]);
+  assert.notDeepEqual(toBoard, [...text]);
   uart.setHostBaud(115200);
-  uart.send(new Uint8Array([2]));
-  assert.deepEqual([toBoard, toHost], [[], []]);
-  assert.equal(uart.droppedBytes, 2);
+  uart.send(text);
+  assert.deepEqual(toHost, [...garbleBaud(text, 52e6 / 56, 115200)]);
+  assert.equal(uart.mismatchedBytes, 2 * text.length);
+  toBoard.length = 0;
+  toHost.length = 0;
   uart.fromHost(new Uint8Array([3]), 921600);
   uart.send(new Uint8Array([4]));
   uart.setHostBaud(undefined);
@@ -32,7 +38,7 @@ Deno.test("mismatched rates lose bytes both ways; matching rates and unknown hos
   assert.deepEqual([toBoard, toHost], [[3], [4, 5]]);
 });
 
-Deno.test("a mismatch handler can garble instead of dropping; detached hosts hear nothing", () => {
+Deno.test("a mismatch handler can replace the bit-level model; detached hosts hear nothing", () => {
   const seen: string[] = [];
   const uart = new SimUart({
     mismatch: (bytes, info) => (seen.push(info.direction), bytes.map((b) => b ^ 0xff)),

@@ -65,7 +65,7 @@ Deno.test("esptool-js 0.7.0 flashes, verifies, reads and erases through the new 
   const transport = new Transport(device, false);
   const loader = new ESPLoader({ transport, baudrate: 921600, romBaudrate: 115200, terminal });
   try {
-    const chip = await loader.main("no_reset");
+    const chip = await loader.main("default_reset");
     assert.match(chip, /ESP8266/);
     assert.equal(board.runningStub?.family, "esp-flasher-stub");
     assert.equal(board.uart.hostBaud, 921600);

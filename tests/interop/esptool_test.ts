@@ -3,9 +3,12 @@
  * server, started in-process. Each test runs esptool as an external program and checks both
  * what esptool prints and what the simulated flash holds.
  *
- * The simulator has no reset circuit yet (a later part adds the NodeMCU DTR/RTS logic), so every
- * run uses `--before no_reset`: the board starts in ROM download mode. `--after no_reset` makes
- * esptool end with FLASH_END(0), which reboots the legacy stub back into the ROM loader.
+ * The boards are NodeMCU devkits: they power up booting their firmware, and esptool's default
+ * reset (`--before default_reset`: its classic DTR/RTS sequence over RFC 2217) goes through the
+ * simulated two-transistor circuit into ROM download mode, as on a real devkit. `--after
+ * no_reset` makes esptool end with FLASH_END(0), which reboots the legacy stub back into the ROM
+ * loader; `--after hard_reset` (esptool's default) pulses RTS and the board boots what was
+ * written, up to NodeMCU's Lua prompt.
  *
  * Skips, saying why, when /usr/bin/python3, pyserial or esptool is missing.
  */
@@ -15,6 +18,8 @@ import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { buildNodemcuFirmware } from "../../lib/image/build.ts";
 import { type BoardOptions, type SimServer, startSimServer } from "../../lib/sim/mod.ts";
+import { openRfc2217 } from "../../lib/transport/rfc2217.ts";
+import type { Transport } from "../../lib/transport/types.ts";
 
 const PYTHON = "/usr/bin/python3";
 const ESPTOOL = fileURLToPath(
@@ -50,8 +55,9 @@ interface Run {
 }
 
 async function esptool(server: SimServer, ...args: string[]): Promise<Run> {
+  const before = args[0] === "--before" ? [] : ["--before", "default_reset"];
   const result = await new Deno.Command(PYTHON, {
-    args: [ESPTOOL, "--chip", "esp8266", "--port", server.url, "--before", "no_reset", ...args],
+    args: [ESPTOOL, "--chip", "esp8266", "--port", server.url, ...before, ...args],
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -256,11 +262,57 @@ test("a stub left running by one esptool run is found by the next", () =>
       /Staying in flasher stub/,
     );
     assert.equal(server.board.state, "stub");
-    const out = await ok(server, "--after", "no_reset", "flash_id");
+    const out = await ok(server, "--before", "no_reset", "--after", "no_reset", "flash_id");
     assert.match(out, /Stub is already running/);
     assert.match(out, /Detected flash size: 4MB/);
     const md5 = createHash("md5").update(server.board.flash.read(0, 16)).digest("hex");
     assert.equal(md5.length, 32);
+  }));
+
+/** Reads from a transport until the text seen so far matches, or fails after `ms`. */
+async function readUntil(port: Transport, pattern: RegExp, ms = 10_000): Promise<string> {
+  const reader = port.readable.getReader();
+  let text = "";
+  const timer = setTimeout(() => reader.cancel().catch(() => {}), ms);
+  try {
+    while (!pattern.test(text)) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`${pattern} never came; got ${JSON.stringify(text)}`);
+      text += new TextDecoder("latin1").decode(value);
+    }
+    return text;
+  } finally {
+    clearTimeout(timer);
+    reader.releaseLock();
+  }
+}
+
+test("esptool's default reset enters download mode through the circuit; --after hard_reset boots NodeMCU to its prompt", () =>
+  withServer({}, async (server, dir) => {
+    const fw = buildNodemcuFirmware({ totalSize: 0x30000, seed: 9 });
+    await Deno.writeFile(`${dir}/nodemcu.bin`, fw.combined);
+    assert.equal(server.board.lastReset.mode, "flash", "a devkit powers up running its firmware");
+    const out = await ok(server, "write_flash", "--flash_mode", "dio", "0x0", `${dir}/nodemcu.bin`);
+    assert.match(out, /Hard resetting via RTS pin/);
+    await server.board.idle();
+    assert.equal(server.board.state, "app");
+    assert.deepEqual(server.board.lastReset, { cause: 2, kind: "external", mode: "flash" });
+    const port = await openRfc2217("127.0.0.1", Number(server.url.split(":").at(-1)));
+    try {
+      await port.setBaudRate(115200);
+      await port.write(new TextEncoder().encode("\r\n"));
+      await readUntil(port, /> $/);
+      await port.write(new TextEncoder().encode("print(6*7)\r\n"));
+      assert.match(await readUntil(port, /\r\n42\r\n> $/), /^print\(6\*7\)\r\n42\r\n> $/);
+      // A client that resets the board itself (RTS pulse, DTR released) gets banner and prompt.
+      await port.setSignals({ dtr: false, rts: true });
+      await new Promise((r) => setTimeout(r, 100));
+      await port.setSignals({ dtr: false, rts: false });
+      const boot = await readUntil(port, /cannot open init\.lua: \r\n> $/);
+      assert.ok(boot.includes(fw.bannerText!.replace(/\n/g, "\r\n")), boot);
+    } finally {
+      await port.close();
+    }
   }));
 
 Deno.test({

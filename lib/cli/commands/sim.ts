@@ -5,7 +5,8 @@
  * ```
  * nodeflash sim --rfc2217 HOST:PORT | --tcp HOST:PORT | --pty
  *               [--flash-size 4MB] [--chip esp8266|esp8285] [--module esp-12e] [--mac MAC]
- *               [--flash-file FILE] [--seed N] [--verbose] [--log FILE]
+ *               [--flash-file FILE] [--seed N] [--reset devkit|manual] [--boot download|flash]
+ *               [--realtime] [--latency-ms MS] [--faults SPEC] [--verbose] [--log FILE]
  * ```
  *
  * The first line on stdout is `listening rfc2217://HOST:PORT` (or `listening socket://HOST:PORT`,
@@ -21,6 +22,7 @@ import {
   type ChipKind,
   type ModuleName,
   type SimEvent,
+  simOption,
   type SimServerKind,
   startSimServer,
 } from "../../sim/mod.ts";
@@ -84,6 +86,18 @@ function boardOptions(ctx: CommandContext): BoardOptions {
     }
     out.seed = Number(seed);
   }
+  return { ...out, ...partTwoOptions(ctx) };
+}
+
+/** The reset circuit, time model and fault flags, read as the `sim://` keys of the same names. */
+function partTwoOptions(ctx: CommandContext): BoardOptions {
+  let out: BoardOptions = {};
+  for (const key of ["reset", "boot", "latency-ms", "faults"]) {
+    const value = ctx.options[key];
+    if (typeof value !== "string") continue;
+    out = { ...out, ...simOption(key, value, { code: "cli/sim-option", where: `--${key}` }) };
+  }
+  if (ctx.options.realtime === true) out.pace = "realtime";
   return out;
 }
 
@@ -107,6 +121,10 @@ function describe(event: SimEvent): string | undefined {
       return `baud board=${Math.round(event.boardBaud)} host=${event.hostBaud ?? "unknown"}`;
     case "flash-saved":
       return `saved ${event.sectors} sectors to ${event.path}`;
+    case "boot":
+      return `boot: rst cause ${event.cause} (${event.kind}), ${event.mode} mode`;
+    case "injected":
+      return `fault ${event.fault}: ${event.detail}`;
     case "fault":
       return `internal fault: ${String(event.error)}`;
     default:
@@ -136,9 +154,11 @@ export const simCommand: Command = {
   aliases: ["simulator"],
   summary: "run a simulated ESP8266 on an RFC 2217, TCP or pty endpoint",
   usage: "sim --rfc2217 HOST:PORT | --tcp HOST:PORT | --pty [board options]",
-  help: "Serves until interrupted. Examples:\n" +
+  help: "Serves until interrupted. The board is a NodeMCU devkit: DTR/RTS reset it through the\n" +
+    "devkit's circuit (RFC 2217), it boots the firmware in its flash to a Lua prompt. Examples:\n" +
     "  nodeflash sim --rfc2217 127.0.0.1:4000 --flash-file board.bin\n" +
-    "  esptool.py --port rfc2217://127.0.0.1:4000 --before no_reset flash_id",
+    "  esptool.py --port rfc2217://127.0.0.1:4000 flash_id\n" +
+    "  nodeflash sim --tcp 127.0.0.1:4001 --realtime --faults drop=0.01,delay=20 --seed 3",
   options: {
     rfc2217: { type: "string", valueName: "HOST:PORT", description: "serve RFC 2217 (telnet)" },
     tcp: { type: "string", valueName: "HOST:PORT", description: "serve raw TCP" },
@@ -156,7 +176,25 @@ export const simCommand: Command = {
       description: "MAC address (default 5c:cf:7f:00:00:01)",
     },
     "flash-file": { type: "string", valueName: "FILE", description: "keep the flash in FILE" },
-    seed: { type: "string", valueName: "N", description: "seed for generated values" },
+    seed: { type: "string", valueName: "N", description: "seed for generated values and faults" },
+    reset: {
+      type: "string",
+      valueName: "WIRING",
+      description: "devkit (DTR/RTS reset circuit, default) or manual (no circuit: ESP-01)",
+    },
+    boot: {
+      type: "string",
+      valueName: "MODE",
+      description: "download: GPIO0 held low at power-up (default: the straps, flash boot)",
+    },
+    realtime: { type: "boolean", description: "modelled time (wire, flash, boot) takes real time" },
+    "latency-ms": { type: "string", valueName: "MS", description: "USB latency per direction" },
+    faults: {
+      type: "string",
+      valueName: "SPEC",
+      description:
+        "inject faults: corrupt=P,drop=P,delay=MS,disconnect=N,brownout=N,noise=N,stuck-gpio0",
+    },
     verbose: { type: "boolean", short: "v", description: "report states and commands on stderr" },
     log: { type: "string", valueName: "FILE", description: "append every byte exchanged to FILE" },
   },

@@ -1,0 +1,158 @@
+/**
+ * The board's side of the USB-serial link: one host at a time, the bytes both ways through the
+ * fault injector and the time model, and, with pace `realtime`, delivery to the host when the
+ * last byte would have left the wire (plus latency and a fault's delay), in order.
+ *
+ * @module
+ */
+
+import type { FaultInjector } from "./fault_injector.ts";
+import type { SimEvent } from "./sim_event.ts";
+import type { Arrival, TimeModel } from "./time_model.ts";
+import type { SimUart } from "./uart.ts";
+
+/** What the port needs from the board. */
+export interface HostPortParts {
+  /** UART0 (the port installs itself as its host sink). */
+  uart: SimUart;
+  /** The time model. */
+  model: TimeModel;
+  /** The fault injector. */
+  faults: FaultInjector;
+  /** Reports events. */
+  emit(event: SimEvent): void;
+  /** Whether anyone listens to events (raw bytes are copied only then). */
+  listening(): boolean;
+}
+
+/**
+ * The port.
+ *
+ * @example
+ * ```ts
+ * import { HostPort } from "./host_port.ts";
+ * import { SimUart } from "./uart.ts";
+ * import { TimeModel } from "./time_model.ts";
+ * import { FaultInjector } from "./fault_injector.ts";
+ * import assert from "node:assert/strict";
+ * const uart = new SimUart();
+ * const faults = new FaultInjector({}, 0, { injected() {}, disconnect() {}, brownout() {} });
+ * const port = new HostPort({ uart, model: new TimeModel(), faults, emit() {}, listening: () => false });
+ * const got: number[] = [];
+ * port.attach((b) => got.push(...b), "test");
+ * uart.send(new Uint8Array([1, 2]));
+ * assert.deepEqual(got, [1, 2]);
+ * port.dispose();
+ * ```
+ */
+export class HostPort {
+  readonly #p: HostPortParts;
+  #sink: ((bytes: Uint8Array) => void) | undefined;
+  #endpoint: string | undefined;
+  #arrival: Arrival = { modelUs: 0 };
+  #lastDelivery = 0;
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  readonly #hangUps = new Set<() => void>();
+
+  /** @param parts UART, time model, faults, events */
+  constructor(parts: HostPortParts) {
+    this.#p = parts;
+    parts.uart.attachHost((bytes) => this.#toHost(bytes));
+  }
+
+  /** The connected host's name, if one is connected. */
+  get endpoint(): string | undefined {
+    return this.#endpoint;
+  }
+
+  /** When the last bytes from the host arrived. */
+  get arrival(): Arrival {
+    return this.#arrival;
+  }
+
+  /**
+   * Connects a host (replacing any other).
+   *
+   * @param sink receives the board's bytes
+   * @param endpoint a name for events
+   */
+  attach(sink: (bytes: Uint8Array) => void, endpoint: string): void {
+    this.#cancelDeliveries();
+    this.#sink = sink;
+    this.#endpoint = endpoint;
+    this.#p.emit({ type: "host", connected: true, endpoint });
+  }
+
+  /** Disconnects the host; bytes on their way to it are lost. */
+  detach(): void {
+    if (this.#endpoint === undefined) return;
+    this.#cancelDeliveries();
+    this.#sink = undefined;
+    this.#p.emit({ type: "host", connected: false, endpoint: this.#endpoint });
+    this.#endpoint = undefined;
+  }
+
+  /**
+   * Registers what an endpoint does when the link drops (a `disconnect` fault).
+   *
+   * @param handler closes the endpoint's side
+   * @returns a function that unregisters it
+   */
+  onHangUp(handler: () => void): () => void {
+    this.#hangUps.add(handler);
+    return () => this.#hangUps.delete(handler);
+  }
+
+  /** The link drops: endpoints close their side, the host is gone. */
+  hangUp(): void {
+    for (const handler of [...this.#hangUps]) handler();
+    this.detach();
+  }
+
+  /**
+   * Bytes from the host: counted on the wire, through the faults, into the UART.
+   *
+   * @param bytes what the host wrote
+   * @param hostBaud its rate, when known
+   */
+  receive(bytes: Uint8Array, hostBaud?: number): void {
+    const uart = this.#p.uart;
+    if (this.#p.listening()) this.#p.emit({ type: "rx", bytes: bytes.slice() });
+    const data = this.#p.faults.wire("to-board", bytes);
+    this.#arrival = this.#p.model.arrive(bytes.length, hostBaud ?? uart.hostBaud ?? uart.boardBaud);
+    if (data.length > 0) uart.fromHost(data, hostBaud);
+  }
+
+  /** Cancels deliveries still on their way. */
+  dispose(): void {
+    this.#cancelDeliveries();
+  }
+
+  #toHost(bytes: Uint8Array): void {
+    const p = this.#p;
+    const delay = p.model.send(bytes.length, p.uart.boardBaud, p.faults.delayMs);
+    // Nobody on the other end: the bytes leave the UART and are lost (no link, no link faults).
+    if (this.#sink === undefined) return;
+    const data = p.faults.wire("to-host", bytes);
+    if (data.length === 0) return;
+    const now = performance.now();
+    const at = Math.max(now + delay, this.#lastDelivery);
+    this.#lastDelivery = at;
+    if (at <= now) {
+      this.#sink(data);
+      return;
+    }
+    const sink = this.#sink;
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      if (this.#sink === sink) sink(data);
+    }, at - now);
+    this.#timers.add(timer);
+  }
+
+  #cancelDeliveries(): void {
+    for (const t of this.#timers) clearTimeout(t);
+    this.#timers.clear();
+    this.#lastDelivery = 0;
+  }
+}

@@ -1,0 +1,328 @@
+/**
+ * The NodeMCU firmware as the simulated board runs it after the ROM has loaded a good image
+ * (docs/field.md A, B, C):
+ *
+ * 1. still at the ROM's rate: NodeMCU 3.x's pre-init line, its init-data repair (≥ 2.0, see
+ *    nodemcu_image.ts), the SDK's check of the init data (`rf_cal[0] !=0x05,is 0xFF` and a
+ *    watchdog reboot loop when it is missing) and the SDK's start-up lines;
+ * 2. UART0 to 115200 (chip_start.ts `bootToConsole`);
+ * 3. the file system: mounted, or formatted with `Formatting file system. Please wait...` and
+ *    one dot per 64 KB erased (`*** ERROR ***: unable to format...` when the area is not on the
+ *    chip: a header flash size larger than the chip, or no room after the firmware);
+ * 4. the banner the image carries, then `init.lua` (a runtime error in it is NodeMCU's
+ *    `PANIC: unprotected error in call to Lua API (...)` and a restart, again and again) or
+ *    `cannot open init.lua: ` (3.x) / `lua: cannot open init.lua` (older);
+ * 5. the prompt `> `, and the REPL: a real Lua VM (lua_vm.ts) behind NodeMCU's line discipline
+ *    (nodemcu_console.ts), `=expr` shorthand, `Lua error: ` + TAB + message (3.x), modules in
+ *    nodemcu_modules.ts. Input that arrives before the prompt is ignored, as on the device;
+ *    eight or more bytes during the format overflow the UART task queue and Lua never starts.
+ *
+ * @module
+ */
+
+import { bootToConsole, latin1 } from "./chip_start.ts";
+import type { BoardProgram, Device } from "./device.ts";
+import { LuaVm, textOf } from "./lua_vm.ts";
+import { consoleText, NodemcuConsole } from "./nodemcu_console.ts";
+import { inspectNodemcuImage, type NodemcuImage } from "./nodemcu_image.ts";
+import { installNodemcuModules } from "./nodemcu_modules.ts";
+import { type FsStorage, SimFs } from "./sim_fs.ts";
+
+/** The init data the firmware writes: the magic 0x05 and version 0 (the rest left 0 here). */
+const DEFAULT_INIT_DATA = Uint8Array.from({ length: 128 }, (_, i) => (i === 0 ? 0x05 : 0));
+/** Device time per Lua VM instruction, µs (an 80 MHz CPU interpreting bytecode). */
+const US_PER_INSTRUCTION = 0.5;
+/** The SDK's watchdog: a boot that hangs resets after this long, ms. */
+const WATCHDOG_MS = 1600;
+
+type Phase = "booting" | "formatting" | "ready" | "stopped" | "dead";
+
+/**
+ * The firmware program.
+ *
+ * @example
+ * ```ts
+ * import { SimBoard } from "./board.ts";
+ * import { buildNodemcuFirmware } from "../image/build.ts";
+ * import assert from "node:assert/strict";
+ * const flashContents = new Uint8Array(1 << 20).fill(0xff);
+ * flashContents.set(buildNodemcuFirmware({ totalSize: 0x20000 }).combined);
+ * const board = new SimBoard({ flashSize: "1MB", flashContents });
+ * await board.idle();
+ * assert.equal(board.nodemcu?.ready, true);
+ * await board.close();
+ * ```
+ */
+export class NodemcuProgram implements BoardProgram {
+  /** The board state. */
+  readonly state = "app" as const;
+  /** What the firmware knows about itself. */
+  readonly image: NodemcuImage;
+  readonly #d: Device;
+  readonly #storage: FsStorage;
+  readonly #booted: Promise<void>;
+  #phase: Phase = "booting";
+  #fs: SimFs | undefined;
+  #vm: LuaVm | undefined;
+  #console: NodemcuConsole | undefined;
+  #closeFiles: () => void = () => {};
+  #pendingChunk = "";
+  #restartRequested = false;
+  #typedDuringFormat = 0;
+  #tail: Promise<void> = Promise.resolve();
+  readonly #bootedAtUs: number;
+
+  /**
+   * Starts the firmware (the ROM has loaded it): its boot runs on its own from here.
+   *
+   * @param device the hardware
+   */
+  constructor(device: Device) {
+    this.#d = device;
+    this.#bootedAtUs = device.clock.now();
+    const chip = device.chip;
+    this.#storage = {
+      read: (a, n) => chip.romRead(a, n),
+      eraseSector: (a) => chip.romErase("sector", a),
+      program: (a, data) => chip.romWrite(a, data),
+    };
+    this.image = inspectNodemcuImage((a, n) => chip.romRead(a, n), {
+      flashBytes: chip.size,
+      writesInitData: device.options.firmwareWritesInitData,
+    });
+    this.#booted = this.#boot().catch((error) => {
+      this.#phase = "dead";
+      device.emit({ type: "fault", error });
+    });
+  }
+
+  /** Whether the prompt is up and the REPL takes input. */
+  get ready(): boolean {
+    return this.#phase === "ready";
+  }
+
+  /** The mounted file system, if any. */
+  get fs(): SimFs | undefined {
+    return this.#fs;
+  }
+
+  /**
+   * Bytes from the host: ignored until the prompt is up, then echoed and run line by line.
+   *
+   * @param bytes what arrived
+   */
+  receive(bytes: Uint8Array): void {
+    if (this.#phase === "formatting") this.#typedDuringFormat += bytes.length;
+    if (this.#phase !== "ready") return;
+    const arrival = this.#d.arrival();
+    const data = bytes.slice();
+    this.#tail = this.#tail.then(async () => {
+      await this.#d.waitFor(arrival);
+      if (this.#phase === "ready") await this.#console?.feed(data);
+    }).catch((error) => this.#d.emit({ type: "fault", error }));
+  }
+
+  /** Resolves when the boot has finished (or stopped) and every line received has run. */
+  async idle(): Promise<void> {
+    await this.#booted;
+    let tail: Promise<void>;
+    do {
+      tail = this.#tail;
+      await tail;
+    } while (tail !== this.#tail);
+  }
+
+  /** The chip resets: everything stops. */
+  stop(): void {
+    this.#phase = "stopped";
+    this.#closeFiles();
+  }
+
+  #stopped = () => this.#phase === "stopped";
+
+  #print(text: string): void {
+    if (!this.#stopped()) this.#d.send(latin1(consoleText(text)));
+  }
+
+  async #boot(): Promise<void> {
+    const d = this.#d;
+    const pre = this.#preInit();
+    if (!(await bootToConsole(d, { preInit: pre.text, stopped: this.#stopped }))) return;
+    if (pre.initDataMissing) return this.#hangUntilWatchdog();
+    this.#phase = "formatting";
+    this.#fs = await this.#mountOrFormat();
+    if (this.#stopped()) return;
+    if (this.#typedDuringFormat >= 8) {
+      this.#phase = "dead";
+      return;
+    }
+    this.#phase = "booting";
+    this.#print(`${this.image.bannerText}\n`);
+    this.#startLua();
+    if (!this.#runInit()) return;
+    this.#phase = "ready";
+    this.#print(this.#prompt());
+  }
+
+  /** What is printed at the ROM's rate; repairs init data when the firmware does that. */
+  #preInit(): { text: string; initDataMissing: boolean } {
+    const d = this.#d;
+    const image = this.image;
+    const at = image.initDataAddress & (d.chip.size - 1);
+    const lines: string[] = [];
+    const code = d.chip.romRead(0, 4)[3]! >> 4;
+    if (image.era === "3.x") {
+      lines.push(`system SPI FI size:${code}, Flash size: ${image.headerFlashBytes}`);
+    }
+    let data = d.chip.romRead(at, 4);
+    const blank = data.every((b) => b === 0xff);
+    if (image.writesInitData && (image.era === "3.x" ? data[0] !== 0x05 : blank)) {
+      d.chip.romErase("sector", at);
+      d.chip.romWrite(at, DEFAULT_INIT_DATA);
+      if (image.era === "3.x") lines.push(`Writing Init Data to 0x${hex(at, 8)}`);
+      data = d.chip.romRead(at, 4);
+    }
+    if (data[0] !== 0x05) {
+      lines.push(`rf_cal[0] !=0x05,is 0x${hex(data[0]!, 2).toUpperCase()}`);
+      return { text: lines.map((l) => `${l}\r\n`).join(""), initDataMissing: true };
+    }
+    const sdk = image.banner?.sdk ?? "3.0.1-dev(fce080e)";
+    lines.push(
+      `rf cal sector: ${Math.floor(at / 0x1000) - 1}`,
+      "freq trace enable 0",
+      "rf[112] : 00",
+      "rf[113] : 00",
+      "rf[114] : 01",
+      "",
+      `SDK ver: ${sdk} compiled @ Jan 10 2020 17:01:33`,
+      "phy ver: 1155_0, pp ver: 10.2",
+      "",
+    );
+    return { text: lines.map((l) => `${l}\r\n`).join(""), initDataMissing: false };
+  }
+
+  /** The SDK hangs on missing init data until the hardware watchdog resets the chip. */
+  async #hangUntilWatchdog(): Promise<void> {
+    this.#phase = "dead";
+    await this.#d.clock.sleep(WATCHDOG_MS * 1000);
+    if (this.#d.options.pace !== "realtime") await this.#d.pause(this.#d.timing.consoleSwitchMs);
+    if (this.#phase === "dead") this.#d.watchdogReset();
+  }
+
+  async #mountOrFormat(): Promise<SimFs | undefined> {
+    const { fsStart, fsEnd } = this.image;
+    const onChip = fsEnd <= this.#d.chip.size && fsStart < fsEnd;
+    const mounted = onChip ? SimFs.mount(this.#storage, fsStart, fsEnd) : undefined;
+    if (mounted !== undefined) return mounted;
+    this.#print("Formatting file system. Please wait...\n");
+    const fs = onChip
+      ? await SimFs.format(this.#storage, fsStart, fsEnd, async (done) => {
+        await this.#d.settle();
+        if (done % 16 === 0) this.#print(".");
+        return !this.#stopped();
+      })
+      : undefined;
+    if (fs === undefined && !this.#stopped()) {
+      this.#print(
+        "\n*** ERROR ***: unable to format. FS might be compromised.\n" +
+          "It is advised to re-flash the NodeMCU image.\n",
+      );
+    }
+    return fs;
+  }
+
+  #startLua(): void {
+    const d = this.#d;
+    this.#vm = new LuaVm({
+      print: (line) => this.#print(`${line}\n`),
+      onInstructions: (n) => d.work(n * US_PER_INSTRUCTION),
+    });
+    this.#closeFiles = installNodemcuModules(this.#vm, {
+      device: d,
+      image: this.image,
+      fs: () => this.#fs,
+      format: () => {
+        const { fsStart, fsEnd } = this.image;
+        if (fsEnd > d.chip.size || fsStart >= fsEnd) return false;
+        this.#fs = SimFs.formatNow(this.#storage, fsStart, fsEnd);
+        return this.#fs !== undefined;
+      },
+      restart: () => (this.#restartRequested = true),
+      bootedAtUs: this.#bootedAtUs,
+    });
+    this.#console = new NodemcuConsole({
+      send: (text) => this.#print(text),
+      run: (line) => this.#runLine(line),
+      currentPrompt: () => this.#prompt(),
+    });
+  }
+
+  /** Runs `init.lua` if there is one; false when the chip is restarting. */
+  #runInit(): boolean {
+    const source = this.#fs?.read("init.lua");
+    if (source === undefined) {
+      this.#print(
+        this.image.era === "3.x" ? "cannot open init.lua: \n" : "lua: cannot open init.lua\n",
+      );
+      return true;
+    }
+    const outcome = this.#vm!.run(textOf(source), "@init.lua");
+    if (outcome.kind === "watchdog") return this.#restart("watchdog");
+    if (outcome.kind === "error" || outcome.kind === "incomplete") {
+      const message = outcome.kind === "error" ? outcome.message : "init.lua: unexpected <eof>";
+      this.#print(`PANIC: unprotected error in call to Lua API (${message})\n`);
+      return this.#restart("software");
+    }
+    if (this.#restartRequested) return this.#restart("software");
+    return true;
+  }
+
+  async #runLine(line: string): Promise<string | undefined> {
+    const vm = this.#vm!;
+    const source = this.#pendingChunk === "" && line.startsWith("=")
+      ? `return ${line.slice(1)}`
+      : line;
+    const chunk = this.#pendingChunk === "" ? source : `${this.#pendingChunk}\n${source}`;
+    const outcome = vm.run(chunk, "=stdin");
+    await this.#d.settle();
+    if (outcome.kind === "incomplete") {
+      this.#pendingChunk = chunk;
+      return this.#prompt();
+    }
+    this.#pendingChunk = "";
+    if (outcome.kind === "watchdog") return void this.#restart("watchdog");
+    if (outcome.kind === "ok" && outcome.results.length > 0) {
+      this.#print(`${outcome.results.join("\t")}\n`);
+    }
+    if (outcome.kind === "error") {
+      this.#print(
+        this.image.era === "3.x" ? `Lua error: \t${outcome.message}\n` : `${outcome.message}\n`,
+      );
+    }
+    if (this.#restartRequested) return void this.#restart("software");
+    return this.#prompt();
+  }
+
+  #prompt(): string {
+    const vm = this.#vm;
+    if (this.#pendingChunk !== "") return vm?.globalString("_PROMPT2") ?? ">> ";
+    return vm?.globalString("_PROMPT") ?? "> ";
+  }
+
+  /** Restarts the chip (after what was printed has gone out); returns false. */
+  #restart(kind: "software" | "watchdog"): false {
+    this.#phase = "dead";
+    const d = this.#d;
+    const later = d.options.pace === "realtime" ? Promise.resolve() : d.pause(20);
+    void later.then(() => {
+      if (this.#phase !== "dead") return;
+      if (kind === "watchdog") d.watchdogReset();
+      else d.softReset();
+    });
+    return false;
+  }
+}
+
+function hex(n: number, width: number): string {
+  return n.toString(16).padStart(width, "0");
+}

@@ -221,8 +221,9 @@ Deno.test("a cable pulled mid-write is reported with the address reached, and a 
     );
     const reached = error.details?.acknowledged as number;
     assert.ok(reached > 0 && reached < fw.combined.length, `reached ${reached}`);
-    // Plugging the USB cable back in powers the board up again: it restarts in its ROM.
-    inner.board.reset({ mode: "download" });
+    // Plugging the USB cable back in powers the board up again (it boots its firmware; the
+    // flasher's reset takes it back into the loader)
+    inner.board.powerCycle();
     const link = connectSimLink(inner.board);
     try {
       const rerun = await flash(link.transport, { files, flashSize: "keep", after: "no-reset" });

@@ -4,20 +4,8 @@
  */
 
 import assert from "node:assert/strict";
-import {
-  buildNodemcuFirmware,
-  flash,
-  patchImageHeader,
-  runSmokeTest,
-  type Transport,
-} from "../mod.ts";
-import {
-  type BoardOptions,
-  type Device,
-  openSimTransport,
-  type SimServer,
-  startSimServer,
-} from "../lib/sim/mod.ts";
+import { buildNodemcuFirmware, patchImageHeader } from "../mod.ts";
+import { type BoardOptions, type SimServer, startSimServer } from "../lib/sim/mod.ts";
 import { FakeGitHub, type FakeReleaseSpec } from "./support/fake_github.ts";
 import type { ActionRunResult, ActionRunSpec } from "./action_e2e_support.ts";
 
@@ -39,40 +27,6 @@ export function release(tag: string): FakeReleaseSpec {
       { name: "esp_init_data_default_v08.bin", bytes: INIT_DATA },
     ],
   };
-}
-
-/** A board program that prints a NodeMCU panic as soon as it starts, again and again. */
-export function crashingApp(device: Device) {
-  const panic = "\r\nFatal exception 28(LoadProhibitedCause):\r\n" +
-    "epc1=0x4000228b, epc2=0x00000000, epc3=0x00000000, excvaddr=0x00000000, depc=0x00000000\r\n";
-  device.send(new TextEncoder().encode(panic));
-  return { state: "app" as const, receive() {}, idle: () => Promise.resolve(), stop() {} };
-}
-
-/** Whether the simulator boots firmware to a Lua prompt after a smoke test's reset; why not. */
-export async function consoleMissing(board: BoardOptions = {}): Promise<string | undefined> {
-  let port: Transport | undefined;
-  try {
-    port = await openSimTransport("sim://?flash-size=1MB", { board });
-    await flash(port, {
-      files: [{ address: 0, name: "fw.bin", data: FIRMWARE }],
-      after: "no-reset",
-    });
-    const smoke = await runSmokeTest(port, { timing: { bootTimeoutMs: 3000 } });
-    const wanted = board.app === undefined
-      ? smoke.ok
-      : smoke.diagnosis?.code === "smoke/fatal-exception";
-    return wanted
-      ? undefined
-      : `the simulator does not yet boot the firmware after a reset over DTR/RTS ` +
-        `(lib/sim part 2): a smoke test on sim:// stopped at '${smoke.phase}' (${
-          smoke.diagnosis?.code ?? "ok"
-        })`;
-  } catch (e) {
-    return `a smoke test on sim:// failed: ${e instanceof Error ? e.message : String(e)}`;
-  } finally {
-    await port?.close();
-  }
 }
 
 export interface Lab {

@@ -46,6 +46,11 @@ export interface NodemcuImage {
   writesInitData: boolean;
   /** Where the SDK looks for init data. */
   initDataAddress: number;
+  /**
+   * Where its IROM part starts (0x10000, or 0x40000 for pre-2.0 SDKs); `undefined` when both
+   * are erased: the code at 0x0 then jumps into erased flash (see nodemcu_program.ts).
+   */
+  iromAddress: number | undefined;
   /** End of the firmware's bytes (sector aligned). */
   firmwareEnd: number;
   /** First byte of the file system area. */
@@ -84,7 +89,10 @@ export function inspectNodemcuImage(
   const code = header[3]! >> 4;
   const headerFlashBytes = FLASH_SIZES.find((r) => r.headerCode === code)?.bytes ??
     options.flashBytes;
-  const firmwareEnd = findFirmwareEnd(read, Math.min(headerFlashBytes, options.flashBytes));
+  const { end: firmwareEnd, irom: iromAddress } = findFirmwareEnd(
+    read,
+    Math.min(headerFlashBytes, options.flashBytes),
+  );
   const banner = findNodemcuBanner(read(0, firmwareEnd));
   const version = banner?.version;
   const parsed = Number((version ?? banner?.sdk ?? "3").split(".")[0]);
@@ -98,6 +106,7 @@ export function inspectNodemcuImage(
     era: major >= 3 ? "3.x" : "2.x",
     writesInitData: options.writesInitData ?? major >= 2,
     initDataAddress: headerFlashBytes - 0x4000,
+    iromAddress,
     firmwareEnd,
     fsStart,
     fsEnd: headerFlashBytes - 0x5000,
@@ -105,7 +114,10 @@ export function inspectNodemcuImage(
 }
 
 /** End of the v1 image at 0x0 and of the IROM part, sector aligned. */
-function findFirmwareEnd(read: (a: number, n: number) => Uint8Array, limit: number): number {
+function findFirmwareEnd(
+  read: (a: number, n: number) => Uint8Array,
+  limit: number,
+): { end: number; irom: number | undefined } {
   let end = SECTOR;
   try {
     end = parseImage(read(0, 0x10000)).end;
@@ -114,7 +126,7 @@ function findFirmwareEnd(read: (a: number, n: number) => Uint8Array, limit: numb
   }
   end = Math.ceil(end / SECTOR) * SECTOR;
   const irom = [0x10000, 0x40000].find((at) => at < limit && !isErased(read(at, SECTOR)));
-  if (irom === undefined) return end;
+  if (irom === undefined) return { end, irom };
   let at = irom;
   const max = Math.min(limit, 0x100000);
   while (at < max) {
@@ -122,7 +134,7 @@ function findFirmwareEnd(read: (a: number, n: number) => Uint8Array, limit: numb
     if (isErased(sector) || startsWithMagic(sector)) break;
     at += SECTOR;
   }
-  return Math.max(end, at);
+  return { end: Math.max(end, at), irom };
 }
 
 function isErased(bytes: Uint8Array): boolean {

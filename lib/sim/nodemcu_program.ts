@@ -2,7 +2,8 @@
  * The NodeMCU firmware as the simulated board runs it after the ROM has loaded a good image
  * (docs/field.md A, B, C):
  *
- * 1. still at the ROM's rate: NodeMCU 3.x's pre-init line, its init-data repair (≥ 2.0, see
+ * 1. still at the ROM's rate: `Fatal exception (0):` and a restart loop when the IROM part is
+ *    missing (nodemcu_image.ts); NodeMCU 3.x's pre-init line, its init-data repair (≥ 2.0, see
  *    nodemcu_image.ts), the SDK's check of the init data (`rf_cal[0] !=0x05,is 0xFF` and a
  *    watchdog reboot loop when it is missing) and the SDK's start-up lines;
  * 2. UART0 to 115200 (chip_start.ts `bootToConsole`);
@@ -146,6 +147,7 @@ export class NodemcuProgram implements BoardProgram {
 
   async #boot(): Promise<void> {
     const d = this.#d;
+    if (this.image.iromAddress === undefined) return this.#crashInErasedIrom();
     const pre = this.#preInit();
     if (!(await bootToConsole(d, { preInit: pre.text, stopped: this.#stopped }))) return;
     if (pre.initDataMissing) return this.#hangUntilWatchdog();
@@ -162,6 +164,20 @@ export class NodemcuProgram implements BoardProgram {
     if (!this.#runInit()) return;
     this.#phase = "ready";
     this.#print(this.#prompt());
+  }
+
+  /**
+   * The 0x00000 part without its IROM part (a split build written without `0x10000.bin`): the
+   * first call into flash-mapped code fetches erased flash, an illegal instruction (exception
+   * cause 0). The SDK's handler prints the old SDKs' `Fatal exception (N):` line and the
+   * registers at the ROM's rate and restarts the chip (`rst cause:2`), again and again.
+   */
+  #crashInErasedIrom(): void {
+    this.#d.send(latin1(
+      "Fatal exception (0): \r\n" +
+        "epc1=0x40210000, epc2=0x00000000, epc3=0x00000000, excvaddr=0x00000000, depc=0x00000000\r\n",
+    ));
+    this.#restart("software");
   }
 
   /** What is printed at the ROM's rate; repairs init data when the firmware does that. */
@@ -201,12 +217,18 @@ export class NodemcuProgram implements BoardProgram {
     return { text: lines.map((l) => `${l}\r\n`).join(""), initDataMissing: false };
   }
 
-  /** The SDK hangs on missing init data until the hardware watchdog resets the chip. */
-  async #hangUntilWatchdog(): Promise<void> {
+  /**
+   * The SDK hangs on missing init data until the hardware watchdog resets the chip. The boot is
+   * over (the board is idle) while it hangs: a boot loop has no end to wait for.
+   */
+  #hangUntilWatchdog(): void {
     this.#phase = "dead";
-    await this.#d.clock.sleep(WATCHDOG_MS * 1000);
-    if (this.#d.options.pace !== "realtime") await this.#d.pause(this.#d.timing.consoleSwitchMs);
-    if (this.#phase === "dead") this.#d.watchdogReset();
+    const d = this.#d;
+    void (async () => {
+      await d.clock.sleep(WATCHDOG_MS * 1000);
+      if (d.options.pace !== "realtime") await d.pause(d.timing.consoleSwitchMs);
+      if (this.#phase === "dead") d.watchdogReset();
+    })().catch((error) => d.emit({ type: "fault", error }));
   }
 
   async #mountOrFormat(): Promise<SimFs | undefined> {

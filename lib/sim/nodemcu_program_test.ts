@@ -105,6 +105,28 @@ Deno.test("NodeMCU: the split build (0x00000.bin + 0x10000.bin) boots like the c
   }
 });
 
+Deno.test("NodeMCU: the 0x00000 part without 0x10000.bin is a Fatal exception at the ROM's rate, again and again", async () => {
+  const [low] = FW.parts;
+  const board = new SimBoard({ flashContents: flashImage(4 * MB, [[low.address, low.data]]) });
+  const rom = new ConsoleTap(board, { baud: 74880 });
+  try {
+    const fatal = "Fatal exception (0): \r\nepc1=0x40210000, epc2=0x00000000, epc3=0x00000000, " +
+      "excvaddr=0x00000000, depc=0x00000000\r\n";
+    await rom.until(fatal);
+    rom.clear();
+    const again = await rom.until(fatal);
+    assert.match(
+      again,
+      /^\r\n ets Jan {2}8 2013,rst cause:2, boot mode:\(3,6\)\r\n[^]*\r\ncsum 0x[0-9a-f]{2}\r\nFatal/,
+      "the SDK's restart, the ROM loads the 0x00000 part again, and it crashes again",
+    );
+    assert.doesNotMatch(again, /system SPI FI size|SDK ver/, "the crash comes before any SDK line");
+    assert.equal(board.nodemcu?.ready ?? false, false);
+  } finally {
+    await board.close();
+  }
+});
+
 Deno.test("NodeMCU: older firmware spells init.lua and Lua errors the old way; no banner gets a generic one", async () => {
   const old = buildNodemcuFirmware({
     totalSize: 0x30000,

@@ -231,7 +231,7 @@ const firmwareRules: DiagnosisRule[] = [
         name ? ` (${name})` : ""
       }`,
       hint:
-        "Erase the chip and reflash with the right --flash-size and --flash-mode, and check the supply; if it persists after a clean erase, report it upstream with the banner.",
+        "Erase the chip and reflash all of the firmware (a split build needs 0x00000.bin and 0x10000.bin from the same build) with the right --flash-size and --flash-mode, and check the supply; if it persists after a clean erase, report it upstream with the banner.",
       evidence: ex.line,
     };
   },

@@ -142,6 +142,7 @@ export async function runSmokeTest(
       timing,
       consoleBaud,
       atRomBaud,
+      ...(atRomBaud ? { romBaud: options.romBaud ?? 74880 } : {}),
       waitForFirstByte: reset === "manual",
       ...events,
     });
@@ -155,7 +156,7 @@ export async function runSmokeTest(
     });
     const totalMs = Math.round(performance.now() - t0);
     const ok = probe !== undefined && probe.failure === undefined;
-    if (ok) options.onEvent?.({ type: "phase", phase: "probed", atMs: totalMs });
+    if (probedLua(probe)) options.onEvent?.({ type: "phase", phase: "probed", atMs: totalMs });
     const diagnosis = ok ? undefined : diagnose(boot.log, {
       url: transport.info.url,
       stop: boot.stop,
@@ -170,6 +171,11 @@ export async function runSmokeTest(
   }
 }
 
+/** Whether the built-in probes passed: Lua ran the nonce (a user probe may still have failed). */
+function probedLua(probe: ProbeOutcome | undefined): boolean {
+  return probe !== undefined && (probe.failure === undefined || probe.user !== undefined);
+}
+
 function summarize(
   boot: BootWatch,
   probe: ProbeOutcome | undefined,
@@ -178,7 +184,7 @@ function summarize(
   const first = boot.log.rom.boots[0];
   return {
     ok: end.ok,
-    phase: end.ok ? "probed" : boot.phase,
+    phase: probedLua(probe) ? "probed" : boot.phase,
     banner: boot.log.banners[boot.log.banners.length - 1]?.fields,
     rom: first === undefined ? undefined : { rstCause: first.rstCause, bootMode: first.bootMode },
     timings: { ...boot.marks, totalMs: end.totalMs },

@@ -231,7 +231,7 @@ Deno.test("the user probe passes and fails as its regex says", async () => {
   assert.deepEqual(pass.result.userProbe, { ok: true, output: "true" });
   const fail = await smoke({ smoke: { lua: "print(node.heap() > 1000)", expect: /^false$/ } });
   assert.equal(fail.result.ok, false);
-  assert.equal(fail.result.phase, "prompt");
+  assert.equal(fail.result.phase, "probed", "the built-in probes passed; the user's did not");
   assert.deepEqual(fail.result.userProbe, { ok: false, output: "true" });
   assert.equal(fail.result.diagnosis?.code, "smoke/user-probe-failed");
 });

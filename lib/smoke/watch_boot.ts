@@ -2,7 +2,9 @@
  * Watching a board boot, from the reset to the first Lua prompt (docs/field.md A.9): listen at
  * the ROM's baud rate for its line, follow the board to the console rate, wait out the first-boot
  * format without typing, stop early on a fatal signature, and nudge a quiet console once in a
- * while with an empty line.
+ * while with an empty line. A board that restarts at the console rate without saying why (only
+ * its banner repeats) is heard once more at the ROM's rate, so its next ROM line gives the reset
+ * cause (`rst cause:4` and `wdt reset` for the hardware watchdog).
  *
  * @module
  */
@@ -32,6 +34,8 @@ export interface SmokeTiming {
   settleMs: number;
   /** ...or this long has passed (boot loops never go quiet). */
   settleMaxMs: number;
+  /** A boot loop seen at the console rate: how long to wait at the ROM rate for the next restart. */
+  restartWindowMs: number;
   /** A prompt counts once nothing followed it for this long. */
   promptSettleMs: number;
   /** Manual reset: how long to wait for the user to press RESET. */
@@ -54,6 +58,7 @@ export const DEFAULT_SMOKE_TIMING: Readonly<SmokeTiming> = {
   nudgeAfterMs: 2_000,
   settleMs: 300,
   settleMaxMs: 2_000,
+  restartWindowMs: 10_000,
   promptSettleMs: 30,
   manualResetTimeoutMs: 60_000,
   probeTimeoutMs: 3_000,
@@ -67,6 +72,8 @@ export interface WatchBootOptions {
   consoleBaud: number;
   /** Whether the host starts at the ROM's rate (74880) and must switch to the console's. */
   atRomBaud: boolean;
+  /** The ROM's rate, to hear why a looping board restarts (none: the port cannot do it). */
+  romBaud?: number;
   /** Manual reset: wait up to `manualResetTimeoutMs` for the first byte, without nudging. */
   waitForFirstByte: boolean;
   /** Receives `phase` and `format-progress` events. */
@@ -104,6 +111,8 @@ interface WatchState {
   lastNudgeAt: number;
   firstByteAt: number | undefined;
   marks: BootWatch["marks"];
+  /** Back at the ROM rate for a restart's cause: from this capture offset, until this time. */
+  relisten: { from: number; until: number; heardAt?: number } | undefined;
 }
 
 const MAX_NUDGES = 2;
@@ -193,6 +202,7 @@ export async function watchBoot(
     lastNudgeAt: t0,
     firstByteAt: undefined,
     marks: {},
+    relisten: undefined,
   };
   const finish = (stop: BootStop): BootWatch => ({
     stop,
@@ -226,6 +236,8 @@ async function decide(
   const wakes: number[] = [];
   if (fatalSign(s.log) !== undefined) {
     s.fatalAt ??= t;
+    const restart = await hearRestart(capture, s, t, o);
+    if (restart !== undefined) return restart;
     const until = Math.min((last ?? t) + timing.settleMs, s.fatalAt + timing.settleMaxMs);
     return t >= until ? "fatal" : until;
   }
@@ -270,4 +282,39 @@ async function decide(
     }
   }
   return Math.min(...wakes);
+}
+
+/**
+ * A loop whose restarts show only as repeated banners at the console rate: nothing says why.
+ * Listens at the ROM rate until the next restart's ROM line (and the line after it) is in, or
+ * the window closes. `undefined` when there is nothing to hear (a signature already explains
+ * the loop, the ROM line is already in, or the port cannot do the ROM's rate).
+ */
+async function hearRestart(
+  capture: ConsoleCapture,
+  s: WatchState,
+  t: number,
+  o: WatchBootOptions,
+): Promise<BootStop | number | undefined> {
+  const timing = o.timing;
+  if (s.relisten === undefined) {
+    const explained = s.log.signatures.some((sig) => sig.fatal) || s.log.rom.boots.length > 1;
+    if (o.romBaud === undefined || s.atRom || explained) return undefined;
+    s.relisten = { from: capture.length, until: t + timing.restartWindowMs };
+    const ok = await capture.setBaud(
+      o.romBaud,
+      "the board restarts: reading the ROM's reset cause",
+    );
+    if (!ok) s.relisten.until = t;
+    return t + timing.romQuietMs;
+  }
+  const { from, until } = s.relisten;
+  if (s.relisten.heardAt === undefined) {
+    if (s.log.rom.boots.some((b) => b.at >= from)) s.relisten.heardAt = t;
+    else return t >= until ? "fatal" : until;
+  }
+  // The ROM's lines come in one burst; the firmware's bytes after them are noise at this rate.
+  const quietAt = (capture.lastByteAt ?? t) + timing.romQuietMs;
+  const doneAt = Math.min(quietAt, s.relisten.heardAt + timing.settleMs);
+  return t >= doneAt || looksGarbled(capture.lastChunk) ? "fatal" : doneAt;
 }

@@ -1,13 +1,15 @@
 /**
  * `nodeflash demo`: the main job on a simulated board, for people who have no board yet (and the
  * README's `deno task demo`): build a NodeMCU-like firmware, flash it onto `sim://` with progress,
- * verify it, flash it again to show that unchanged sectors are skipped, and print the summary.
+ * verify it, flash it again to show that unchanged sectors are skipped, then reset it and check that
+ * NodeMCU boots to a Lua prompt that computes (the smoke test), and print the summary.
  *
  * @module
  */
 
 import { buildNodemcuFirmware, flash, openTransport, userError } from "../../../mod.ts";
 import type { Command } from "../command.ts";
+import { runSmoke } from "./smoke_options.ts";
 import { regionJson, renderFlashEvents } from "../render.ts";
 
 /** The `demo` command. */
@@ -47,6 +49,8 @@ export const demoCommand: Command = {
           const result = await flash(transport, {
             files: [{ address: 0, name: "nodemcu-sample.bin", data: firmware.combined }],
             initData: { kind: "builtin", which: "default" },
+            // the smoke test after the second round does the reset, as `flash --smoke` does
+            ...(round === "again" ? { after: "no-reset" as const } : {}),
             ...(ctx.global.baud !== undefined ? { baud: ctx.global.baud } : {}),
             onEvent: render.onEvent,
           });
@@ -55,16 +59,19 @@ export const demoCommand: Command = {
           render.close();
         }
       }
+      ctx.out.info("Resetting the board and checking that NodeMCU reaches its Lua prompt...");
+      const smoke = await runSmoke(ctx, transport, {});
       ctx.out.result({
-        ok: true,
+        ok: smoke.ok,
         port,
         rounds: regions.map((r) => ({
           round: r.round,
           seconds: Number(r.seconds.toFixed(3)),
           regions: r.regions.map(regionJson),
         })),
+        smoke: smoke.json,
       });
-      return 0;
+      return smoke.ok ? 0 : 1;
     } finally {
       await transport.close();
     }

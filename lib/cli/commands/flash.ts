@@ -166,7 +166,7 @@ system parameter area; see the README).`,
   },
   async run(ctx) {
     const options = await flashOptionsFrom(ctx);
-    const smokeOptions = checkSmokeOptions(ctx);
+    const smokeOptions = checkSmokeOptions(ctx, true);
     const fromRelease = await fetchFirmwareFromRelease(ctx);
     const files = fromRelease
       ? [fromRelease, ...(ctx.positionals.length > 0 ? await filesFrom(ctx.positionals) : [])]

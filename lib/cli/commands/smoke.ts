@@ -18,7 +18,7 @@ export const smokeCommand: Command = {
   aliases: ["smoke-test"],
   summary: "reset the board and check that NodeMCU reaches its Lua prompt",
   usage: "smoke [--lua CODE --expect REGEX] [--log FILE]",
-  help: `Example: nodeflash smoke -p /dev/ttyUSB0 --lua 'print(node.chipid())' --expect '^%d+$'`,
+  help: `Example: nodeflash smoke -p /dev/ttyUSB0 --lua 'print(node.chipid())' --expect '^\\d+$'`,
   options,
   async run(ctx) {
     if (ctx.positionals.length > 0) {

@@ -116,9 +116,22 @@ function smokeOptionsFrom(ctx: CommandContext): SmokeTestOptions {
  * Checks the smoke options (before connecting).
  *
  * @param ctx the command context
+ * @param afterFlash for `flash`, whose smoke options mean nothing without `--smoke`
  * @returns the options for runSmokeTest
  */
-export function checkSmokeOptions(ctx: CommandContext): SmokeTestOptions {
+export function checkSmokeOptions(ctx: CommandContext, afterFlash = false): SmokeTestOptions {
+  if (afterFlash && ctx.options.smoke !== true) {
+    const stray = Object.keys(SMOKE_OPTIONS).find((k) =>
+      k !== "smoke" && ctx.options[k] !== undefined
+    );
+    if (stray !== undefined) {
+      throw userError(
+        "input/usage",
+        `--${stray} is a smoke-test option, and this flash has no --smoke`,
+        "Add --smoke to check the board after flashing, or run nodeflash smoke.",
+      );
+    }
+  }
   return smokeOptionsFrom(ctx);
 }
 

@@ -50,7 +50,6 @@ export {
   FLASH_SIZES,
   type FlashFreq,
   type FlashMode,
-  flashSizeFromJedec,
   type FlashSizeName,
   type FlashSizeRow,
   parseFlashFreq,
@@ -58,6 +57,7 @@ export {
   parseFlashSize,
   parseFlashSizeSetting,
 } from "./lib/chip/flash_size.ts";
+export { flashSizeFromJedec, type JedecCapacity, jedecCapacity } from "./lib/chip/jedec.ts";
 export type { ChipInfo, FlashInfo, RomSession, Session, StubSession } from "./lib/chip/session.ts";
 export { identifyChip } from "./lib/chip/detect.ts";
 export { loadStub, runStub, type StubImage } from "./lib/chip/stub.ts";

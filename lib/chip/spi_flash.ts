@@ -11,7 +11,7 @@ import type { Connection } from "../protocol/connection.ts";
 import { readRegRequest, writeRegRequest } from "../protocol/requests.ts";
 import { SPI_CMD_USR, SPI_REGS, SPI_USER_BITS } from "./esp8266.ts";
 import type { FlashInfo } from "./session.ts";
-import { flashSizeFromJedec } from "./flash_size.ts";
+import { flashSizeFromJedec } from "./jedec.ts";
 
 /** One SPI flash command. */
 export interface SpiCommand {

@@ -16,7 +16,8 @@
  */
 
 import { userError } from "../errors.ts";
-import { type FlashMode, jedecIdForSize, parseFlashSize } from "../chip/flash_size.ts";
+import { type FlashMode, parseFlashSize } from "../chip/flash_size.ts";
+import { jedecIdForSize } from "../chip/jedec.ts";
 import type { SimClock } from "./clock.ts";
 import type { BoardProgram, Device } from "./device.ts";
 import type { ChipKind } from "./efuse.ts";

@@ -37,6 +37,7 @@ const PARTIAL: Record<string, string[]> = {
     "lib/protocol/opcodes.ts",
     "lib/protocol/status.ts",
     "lib/chip/flash_size.ts",
+    "lib/chip/jedec.ts",
     "lib/chip/esp8266.ts",
     "lib/transport/types.ts",
     "lib/transport/inbox.ts",

@@ -1,6 +1,8 @@
 /**
- * The NodeMCU start-up banner: find it in a firmware image, parse its fields, and compose it
- * (for test images and for the simulator, which prints it "as the firmware would").
+ * The NodeMCU start-up banner: parse its fields in every documented shape (the one parser for
+ * images and console text alike; lib/smoke finds banners in a noisy console with it), find it
+ * in a firmware image, and compose it (for test images and for the simulator, which prints it
+ * "as the firmware would").
  *
  * How it sits in a binary (NodeMCU `app/lua/lua.c` `print_version`): one C string literal
  * `"\n" NODE_VERSION " build " BUILD_DATE " powered by " LUA_RELEASE " on SDK "`, to which the
@@ -37,6 +39,8 @@ export interface NodemcuBannerFields {
   buildType?: string;
   /** LFS capacity text, e.g. `0x40000 bytes total capacity`. */
   lfs?: string;
+  /** LFS capacity in bytes, when the `LFS:` value starts with a number. */
+  lfsBytes?: number;
   /** Built-in modules. */
   modules?: string[];
   /** Build date as printed, e.g. `2020-02-01 19:59`. */
@@ -61,25 +65,122 @@ export interface NodemcuBanner extends NodemcuBannerFields {
 /** Printable bytes of a C string: TAB, LF, CR and 0x20..0x7E. */
 const isText = (b: number): boolean => b === 9 || b === 10 || b === 13 || (b >= 0x20 && b < 0x7f);
 
-const KEYS: Readonly<Record<string, keyof NodemcuBannerFields>> = {
-  "branch": "branch",
-  "commit": "commit",
-  "release": "release",
-  "release dts": "releaseDts",
-  "ssl": "ssl",
-  "build type": "buildType",
-  "lfs": "lfs",
-  "modules": "modules",
-};
+const POWERED = /powered by Lua (\d+(?:\.\d+)+)(?:.*? on SDK (\S+))?/;
+const FIRST = /NodeMCU\s+(?:(\d+(?:\.\d+){1,3})(?=\s|$))?\s*(.*)$/;
+// Noise (a garbled byte at the start of a console line) may precede a key line's TAB.
+const KEY =
+  /^[^\t\x20-\x7e]*[\t ]+(branch|commit|release DTS|release|SSL|build type|LFS|modules|built on): ?(.*)$/;
+const BUILD =
+  /^\s*(\d+(?:\.\d+){1,3})?\s*build\s+(?:\t?built on: |created on )?(.*?)\s*(?:powered by .*)?$/;
+const BUILD_LINE = /^\s*(?:\d+(?:\.\d+){1,3}\s+)?build\s/;
 
-function setField(out: NodemcuBannerFields, key: keyof NodemcuBannerFields, value: string): void {
-  if (key === "ssl") out.ssl = value.toLowerCase() === "true";
-  else if (key === "modules") out.modules = value.split(",").map((m) => m.trim()).filter(Boolean);
-  else out[key] = value;
+/**
+ * How a banner line reads, for scanners of console text: the `powered by Lua` line that ends
+ * every banner, a TAB-indented `key: value` line, a ` build <date>` line, or something else.
+ *
+ * @param line one line, without its line end
+ * @returns its kind
+ *
+ * @example
+ * ```ts
+ * import { bannerLineKind } from "./nodemcu_banner.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(bannerLineKind("\tbranch: release"), "key");
+ * assert.equal(bannerLineKind(" build 2020-02-01 19:59 powered by Lua 5.1.4 on SDK 3.0.1"), "end");
+ * ```
+ */
+export function bannerLineKind(line: string): "end" | "key" | "build" | "other" {
+  if (POWERED.test(line)) return "end";
+  if (KEY.test(line)) return "key";
+  return BUILD_LINE.test(line) ? "build" : "other";
+}
+
+function setKey(fields: NodemcuBannerFields, key: string, value: string): void {
+  const v = value.trim();
+  switch (key) {
+    case "branch":
+      fields.branch = v;
+      return;
+    case "commit":
+      fields.commit = v;
+      return;
+    case "release":
+      fields.release = v;
+      return;
+    case "release DTS":
+      fields.releaseDts = v;
+      return;
+    case "SSL":
+      fields.ssl = v === "true";
+      return;
+    case "build type":
+      fields.buildType = v;
+      return;
+    case "LFS": {
+      fields.lfs = v;
+      const n = /^(0x[0-9a-fA-F]+|\d+)/.exec(v);
+      if (n) fields.lfsBytes = Number(n[1]);
+      return;
+    }
+    case "modules":
+      fields.modules = v.split(",").map((m) => m.trim()).filter((m) => m !== "");
+      return;
+    case "built on":
+      fields.buildDate = v;
+  }
 }
 
 /**
- * Parses banner text (as printed or as found) into its fields.
+ * Parses a banner's lines (the `NodeMCU` line first, or `""` when it was lost, and the
+ * `powered by` line last) into its fields.
+ *
+ * @param lines the banner's lines, without line ends
+ * @returns the fields it has
+ *
+ * @example
+ * ```ts
+ * import { parseBannerLines } from "./nodemcu_banner.ts";
+ * import assert from "node:assert/strict";
+ * const f = parseBannerLines(["NodeMCU 3.0.0.0 ", "\tSSL: true", " build 2020-02-01 powered by Lua 5.1.4 on SDK 3.0.1"]);
+ * assert.deepEqual([f.version, f.ssl, f.lua], ["3.0.0.0", true, "5.1.4"]);
+ * ```
+ */
+export function parseBannerLines(lines: readonly string[]): NodemcuBannerFields {
+  const fields: NodemcuBannerFields = {};
+  const first = lines[0] ?? "";
+  const single = lines.length === 1;
+  const head = FIRST.exec(first);
+  if (head) {
+    if (head[1] !== undefined) fields.version = head[1];
+    const rest = head[2] ?? "";
+    if (!single) fields.prolog = rest.trim();
+    else {
+      const b = /^build\s+(.*?)\s+powered by/.exec(rest);
+      if (b) fields.buildDate = b[1]!;
+    }
+  }
+  for (const line of single ? [] : lines.slice(1)) {
+    const kv = KEY.exec(line);
+    if (kv) {
+      setKey(fields, kv[1]!, kv[2]!);
+      continue;
+    }
+    const build = BUILD.exec(line);
+    if (build && !/^\s*powered by/.test(line)) {
+      if (build[1] !== undefined && fields.version === undefined) fields.version = build[1];
+      if (build[2] !== undefined && build[2] !== "") fields.buildDate = build[2];
+    }
+  }
+  const powered = POWERED.exec(lines[lines.length - 1] ?? "");
+  if (powered) {
+    fields.lua = powered[1]!;
+    if (powered[2] !== undefined) fields.sdk = powered[2];
+  }
+  return fields;
+}
+
+/**
+ * Parses banner text (as printed or as found in an image) into its fields.
  *
  * @param text the banner
  * @returns the fields it has
@@ -93,24 +194,7 @@ function setField(out: NodemcuBannerFields, key: keyof NodemcuBannerFields, valu
  * ```
  */
 export function parseNodemcuBanner(text: string): NodemcuBannerFields {
-  const out: NodemcuBannerFields = {};
-  const head = /NodeMCU[ \t]+(?:(\d+(?:\.\d+){1,3})[ \t]*)?([^\n]*)/.exec(text);
-  const version = head?.[1] ?? /^[ \t]*(\d+(?:\.\d+){1,3})[ \t]+build\b/m.exec(text)?.[1];
-  if (version !== undefined) out.version = version;
-  const prolog = head?.[2]?.replace(/[ \t]*\bbuild\b.*\bpowered by\b.*$/, "").trim();
-  if (prolog) out.prolog = prolog;
-  for (const m of text.matchAll(/^\t([A-Za-z][A-Za-z ]*?):[ \t]?([^\n]*)$/gm)) {
-    const key = KEYS[m[1]!.toLowerCase()];
-    if (key !== undefined) setField(out, key, m[2]!.trim());
-  }
-  const date = /\bbuild[ \t]+([^\n]*?)[ \t]*\n?[ \t]*powered by/.exec(text)?.[1];
-  const cleaned = date?.replace(/^(?:\t?built on:|created on)\s*/, "").trim();
-  if (cleaned) out.buildDate = cleaned;
-  const lua = /powered by Lua ([\d.]+)/.exec(text)?.[1];
-  if (lua !== undefined) out.lua = lua;
-  const sdk = /on SDK (\S+)/.exec(text)?.[1];
-  if (sdk !== undefined) out.sdk = sdk;
-  return out;
+  return parseBannerLines(text.split(/\r?\n/).filter((line) => line.trim() !== ""));
 }
 
 /** Decodes bytes one char per byte (latin1), so string indexes are file offsets. */

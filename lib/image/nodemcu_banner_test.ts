@@ -19,6 +19,7 @@ Deno.test("3.x cloud banner: every field", () => {
     ssl: false,
     buildType: "float",
     lfs: "0x0",
+    lfsBytes: 0,
     modules: ["dht", "file", "gpio", "net", "node", "tmr", "uart", "wifi"],
     buildDate: "2020-02-01 19:59",
     lua: "5.1.4",
@@ -69,7 +70,7 @@ Deno.test("older shapes: cloud builder 2017, Docker 2.x, plain 2.1, 0.9.5, Lua 5
     ),
   );
   assert.equal(local.release, "3.0-master_20200910 +61");
-  assert.equal(local.prolog, undefined);
+  assert.equal(local.prolog, "", "a 3.x banner's first line with nothing after the version");
 });
 
 Deno.test("composed banners parse back to what was asked, in every style", () => {

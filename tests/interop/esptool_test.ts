@@ -15,37 +15,14 @@
 
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { fileURLToPath } from "node:url";
+import { findEsptool } from "../support/esptool.ts";
 import { buildNodemcuFirmware } from "../../lib/image/build.ts";
 import { type BoardOptions, type SimServer, startSimServer } from "../../lib/sim/mod.ts";
 import { openRfc2217 } from "../../lib/transport/rfc2217.ts";
 import type { Transport } from "../../lib/transport/types.ts";
 
-const PYTHON = "/usr/bin/python3";
-const ESPTOOL = fileURLToPath(
-  new URL("../../../shared/peers/esptool-4.8.1/esptool.py", import.meta.url),
-);
-
-async function missing(): Promise<string | undefined> {
-  try {
-    await Deno.stat(ESPTOOL);
-  } catch {
-    return `esptool 4.8.1 not found at ${ESPTOOL}`;
-  }
-  try {
-    const probe = await new Deno.Command(PYTHON, {
-      args: ["-c", "import serial.rfc2217"],
-      stderr: "null",
-      stdout: "null",
-    }).output();
-    if (!probe.success) return `${PYTHON} cannot import pyserial (apt-get install python3-serial)`;
-  } catch {
-    return `${PYTHON} not found`;
-  }
-  return undefined;
-}
-
-const skip = await missing();
+const where = await findEsptool();
+const skip = "skip" in where ? where.skip : undefined;
 // deno-lint-ignore no-console -- the suite says why it skips
 if (skip !== undefined) console.log(`esptool interop tests skipped: ${skip}`);
 
@@ -56,8 +33,9 @@ interface Run {
 
 async function esptool(server: SimServer, ...args: string[]): Promise<Run> {
   const before = args[0] === "--before" ? [] : ["--before", "default_reset"];
-  const result = await new Deno.Command(PYTHON, {
-    args: [ESPTOOL, "--chip", "esp8266", "--port", server.url, ...before, ...args],
+  if ("skip" in where) throw new Error(where.skip);
+  const result = await new Deno.Command(where.python, {
+    args: [where.path, "--chip", "esp8266", "--port", server.url, ...before, ...args],
     stdout: "piped",
     stderr: "piped",
   }).output();

@@ -1,7 +1,8 @@
 /**
  * Finding esptool v4.8.1 for the interoperability tests: `NODEFLASH_ESPTOOL` (a path to
  * esptool.py), else `../shared/peers/esptool-4.8.1/esptool.py` beside the clone. It runs with
- * Debian's Python (`NODEFLASH_PYTHON`, default /usr/bin/python3), which needs pyserial.
+ * Debian's Python (`NODEFLASH_PYTHON`, default /usr/bin/python3), which needs pyserial and
+ * intelhex (esptool imports both at start-up).
  */
 
 import { fileURLToPath } from "node:url";
@@ -25,12 +26,15 @@ export async function findEsptool(): Promise<EsptoolLocation> {
   }
   try {
     const probe = await new Deno.Command(python, {
-      args: ["-c", "import serial.rfc2217"],
+      args: ["-c", "import serial.rfc2217, intelhex"],
       stdout: "null",
       stderr: "null",
     }).output();
     if (!probe.success) {
-      return { skip: `${python} cannot import pyserial (apt-get install python3-serial)` };
+      return {
+        skip:
+          `${python} cannot import pyserial and intelhex, which esptool needs (apt-get install python3-serial python3-intelhex)`,
+      };
     }
   } catch {
     return { skip: `${python} not found` };

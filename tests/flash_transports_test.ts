@@ -49,6 +49,49 @@ for (const [name, kind] of kinds) {
   });
 }
 
+for (const [name, kind] of kinds) {
+  Deno.test(`flash over ${name}: the ROM loader alone, then a split build with init data through the stub`, async () => {
+    const server = await startSimServer({ kind, boardOptions: { flashSize: "1MB" } });
+    const [low, high] = firmware.parts;
+    try {
+      const transport = await openTransport(server.url, { baudRate: 115200 });
+      try {
+        const chip = server.board.flash;
+        // The ROM loader on its own (no stub, no compression, no MD5): the combined image,
+        // checked by reading back through the board. It leaves the ROM loader running.
+        const rom = await flash(transport, {
+          files,
+          flashSize: "keep",
+          loader: "rom",
+          after: "no-reset",
+        });
+        assert.equal(rom.loader, "rom");
+        assert.deepEqual(chip.read(0, firmware.combined.length), firmware.combined);
+
+        const stub = await flash(transport, {
+          files: [
+            { address: low.address, name: "0x00000.bin", data: low.data },
+            { address: high.address, name: "0x10000.bin", data: high.data },
+          ],
+          flashSize: "keep",
+          initData: { kind: "builtin", which: "default" },
+          after: "no-reset",
+        });
+        assert.equal(stub.loader, "stub");
+        assert.deepEqual(stub.regions.map((r) => r.verified), [true, true, true]);
+        assert.deepEqual(chip.read(low.address, low.data.length), low.data);
+        assert.deepEqual(chip.read(high.address, high.data.length), high.data);
+        // 1 MB: NodeMCU's init data sits 16 KiB below the end; it starts with its 0x05 magic.
+        assert.equal(chip.read(0xfc000, 1)[0], 0x05);
+      } finally {
+        await transport.close();
+      }
+    } finally {
+      await server.close();
+    }
+  });
+}
+
 Deno.test("flash over sim:// (in-process link): the image lands, verified", async () => {
   const transport = await openSimTransport("sim://");
   try {

@@ -71,7 +71,23 @@ const BAD_LEN = StubStatus.BAD_DATA_LEN;
  * @param req the request (data already cut or padded to the size field by the caller)
  * @returns what to answer
  */
-export function handleStubCommand(s: StubState, req: Request): Promise<StubResult> | StubResult {
+export async function handleStubCommand(s: StubState, req: Request): Promise<StubResult> {
+  const result = await runStubCommand(s, req);
+  // The legacy stub's block-size check sits outside its `||` chain: 0xC2 is sent as it is.
+  const folded = result.code !== 0 && result.code !== StubStatus.BAD_BLOCKSIZE &&
+    s.dialect.foldedErrors.includes(req.op);
+  return folded
+    ? {
+      ...result,
+      code: 1,
+      note: `${result.note ?? "failed"} (0x${hex2(result.code)}, sent as 0x01)`,
+    }
+    : result;
+}
+
+const hex2 = (n: number) => n.toString(16).padStart(2, "0");
+
+function runStubCommand(s: StubState, req: Request): Promise<StubResult> | StubResult {
   const n = req.data.length;
   const w = words(req.data, 6);
   const lens = (expected: number) => n === expected;
@@ -159,7 +175,7 @@ async function changeBaud(s: StubState, baud: number, oldBaud: number): Promise<
 
 function flashBegin(s: StubState, req: Request): StubResult {
   const [size, blocks, blockSize, offset] = words(req.data, 4) as [number, number, number, number];
-  if (s.dialect.checksBlockSize && req.data.length === 16 && blockSize > 0x4000) {
+  if (s.dialect.checksBlockSize && req.data.length === 16 && blockSize !== 0x4000) {
     return err(StubStatus.BAD_BLOCKSIZE);
   }
   if (!s.dialect.flashBeginLengths.includes(req.data.length)) return err(BAD_LEN);

@@ -7,6 +7,8 @@
  * @module
  */
 
+import { Op } from "../protocol/opcodes.ts";
+
 /** The stub families. */
 export type StubFamily = "legacy" | "esp-flasher-stub";
 
@@ -24,8 +26,19 @@ export interface StubDialect {
   deferredErrors: "sticky" | "next-command";
   /** FLASH_BEGIN / FLASH_DEFL_BEGIN payload lengths accepted. */
   flashBeginLengths: readonly number[];
-  /** Whether a block size above 0x4000 in FLASH_BEGIN is refused with 0xC2 (legacy). */
+  /**
+   * Whether a 16-byte FLASH_BEGIN / FLASH_DEFL_BEGIN whose block size is not 0x4000 is refused
+   * with 0xC2 (legacy: its source compares with its write block for equality; protocol.md says
+   * "above 0x4000", which every client's 0x4000 meets either way).
+   */
   checksBlockSize: boolean;
+  /**
+   * Opcodes whose failures reach the wire as 0x01: the legacy stub sets
+   * `error = <length check> || <handler>`, and C's `||` is 0 or 1, so the specific code its
+   * handler returns (0xC0, 0x32-0x37, 0x63, 0xC5, 0xC8...) is folded into 1 (seen in its
+   * source; protocol.md lists the handlers' codes). The new stub returns the codes themselves.
+   */
+  foldedErrors: readonly number[];
   /** Whether FLASH_END(0) reboots into the ROM loader (legacy; the new stub never reboots). */
   flashEndReboots: boolean;
   /** Whether RUN_USER_CODE starts the firmware (legacy) or does nothing (new); no reply either way. */
@@ -58,6 +71,17 @@ export const LEGACY_STUB: StubDialect = {
   deferredErrors: "sticky",
   flashBeginLengths: [16],
   checksBlockSize: true,
+  foldedErrors: [
+    Op.ERASE_FLASH,
+    Op.ERASE_REGION,
+    Op.SPI_FLASH_MD5,
+    Op.FLASH_BEGIN,
+    Op.FLASH_DEFL_BEGIN,
+    Op.SPI_SET_PARAMS,
+    Op.SPI_ATTACH,
+    Op.MEM_BEGIN,
+    Op.MEM_END,
+  ],
   flashEndReboots: true,
   runUserCodeBoots: true,
   readFlashInFlight: "legacy-bytes",
@@ -77,6 +101,7 @@ export const NEW_STUB: StubDialect = {
   deferredErrors: "next-command",
   flashBeginLengths: [16, 20],
   checksBlockSize: false,
+  foldedErrors: [],
   flashEndReboots: false,
   runUserCodeBoots: false,
   readFlashInFlight: "one-packet",

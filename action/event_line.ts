@@ -20,7 +20,7 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
  * import { eventLine } from "./event_line.ts";
  * import assert from "node:assert/strict";
  * assert.equal(eventLine({ type: "baud", baud: 460800 }), "baud rate 460800");
- * assert.equal(eventLine({ type: "write-progress", name: "fw", address: 0, done: 1, total: 2 }), undefined);
+ * assert.equal(eventLine({ type: "write-progress", name: "fw", address: 0, done: 1, total: 2, rate: 1 }), undefined);
  * ```
  */
 export function eventLine(event: FlashEvent): string | undefined {

@@ -10,7 +10,7 @@ Deno.test("event lines: what a CI log needs, no progress ticks", () => {
     { type: "stub", state: "uploading" },
     { type: "stub", state: "running" },
     { type: "write-start", name: "fw.bin", address: 0, size: 409600, bytesToWrite: 4096 },
-    { type: "write-progress", name: "fw.bin", address: 0, done: 100, total: 409600 },
+    { type: "write-progress", name: "fw.bin", address: 0, done: 100, total: 409600, rate: 4e4 },
     {
       type: "write-done",
       name: "fw.bin",

@@ -21,6 +21,8 @@ Deno.test("bad input: exit 2, one short message, nothing touched", async () => {
     );
     await Deno.writeFile(small, new Uint8Array(0x3000).fill(1));
     await Deno.writeTextFile(text, "this is not firmware\n");
+    const empty = `${dir}/empty.bin`;
+    await Deno.writeFile(empty, new Uint8Array());
     const big = `${dir}/big.bin`;
     await Deno.writeFile(big, new Uint8Array((1 << 20) + 16));
     const cases: Array<[string, string[], RegExp]> = [
@@ -100,6 +102,92 @@ Deno.test("bad input: exit 2, one short message, nothing touched", async () => {
         "odd number of flash arguments",
         [...NO_PORT, "flash", "0x0", fw, "0x10000"],
         /ADDRESS FILE pairs/,
+      ],
+      // every board command checks its options and files before it opens the port
+      [
+        "read: unknown --before",
+        [...NO_PORT, "--before", "usb-reset", "read", "0", "0x1000", `${dir}/out.bin`],
+        /Unknown --before value 'usb-reset'/,
+      ],
+      [
+        "read: unknown --after",
+        [...NO_PORT, "--after", "reboot-now", "read", "0", "0x1000", `${dir}/out.bin`],
+        /Unknown --after value 'reboot-now'/,
+      ],
+      [
+        "read: size not a number",
+        [...NO_PORT, "read", "0x0", "lots", `${dir}/out.bin`],
+        /'lots' is not a size/,
+      ],
+      [
+        "read: past 16 MB",
+        [...NO_PORT, "read", "0xfff000", "0x2000", `${dir}/out.bin`],
+        /goes past 16 MB/,
+      ],
+      [
+        "read: into a directory that does not exist",
+        [...NO_PORT, "read", "0x0", "0x1000", `${dir}/no-such-dir/out.bin`],
+        /Cannot write .*no-such-dir\/out\.bin: the directory/,
+      ],
+      [
+        "read: --no-stub",
+        [...NO_PORT, "--no-stub", "read", "0x0", "0x1000", `${dir}/out.bin`],
+        /needs the flasher stub/,
+      ],
+      [
+        "backup: bad reset sequence",
+        [...NO_PORT, "--before", "D0|X9", "backup", `${dir}/out.bin`],
+        /Bad step 'X9'/,
+      ],
+      [
+        "backup: unknown --after",
+        [...NO_PORT, "--after", "reboot-now", "backup", `${dir}/out.bin`],
+        /Unknown --after value/,
+      ],
+      [
+        "erase: unknown --before",
+        [...NO_PORT, "--before", "usb-reset", "erase"],
+        /Unknown --before value/,
+      ],
+      ["erase: unknown --after", [...NO_PORT, "--after", "reboot-now", "erase"], /--after value/],
+      ["erase: --no-stub", [...NO_PORT, "--no-stub", "erase"], /needs the flasher stub/],
+      [
+        "erase-region: unknown --before",
+        [...NO_PORT, "--before", "usb-reset", "erase-region", "0x3fd000", "0x3000"],
+        /Unknown --before value/,
+      ],
+      [
+        "erase-region: unknown --after",
+        [...NO_PORT, "--after", "reboot-now", "erase-region", "0x3fd000", "0x3000"],
+        /Unknown --after value/,
+      ],
+      [
+        "erase-region: size not a number",
+        [...NO_PORT, "erase-region", "0x3fd000", "three"],
+        /'three' is not a size/,
+      ],
+      [
+        "erase-region: past 16 MB",
+        [...NO_PORT, "erase-region", "0x1000000", "0x1000"],
+        /goes past 16 MB/,
+      ],
+      ["info: unknown --before", [...NO_PORT, "--before", "usb-reset", "info"], /--before value/],
+      ["info: unknown --after", [...NO_PORT, "--after", "reboot-now", "info"], /--after value/],
+      [
+        "restore: missing file",
+        [...NO_PORT, "restore", `${dir}/nope.bin`],
+        /Cannot read .*nope\.bin: no such file/,
+      ],
+      ["restore: empty file", [...NO_PORT, "restore", empty], /empty\.bin is empty/],
+      [
+        "restore: unknown --before",
+        [...NO_PORT, "--before", "usb-reset", "restore", small],
+        /Unknown --before value/,
+      ],
+      [
+        "restore: unknown --after",
+        [...NO_PORT, "--after", "reboot-now", "restore", small],
+        /Unknown --after value/,
       ],
     ];
     for (const [name, args, message] of cases) {

@@ -13,6 +13,9 @@
 import cliProgress from "cli-progress";
 import process from "node:process";
 
+/** A rate in bytes per second as kbit/s with one decimal. */
+const kbitPerSecond = (bytesPerSecond: number) => (bytesPerSecond * 8 / 1000).toFixed(1);
+
 /** The two streams, as functions (tests capture them). */
 export interface OutputSink {
   /** Writes to stdout. */
@@ -25,8 +28,11 @@ export interface OutputSink {
 
 /** A progress display for one long task. */
 export interface Progress {
-  /** Reports bytes done so far. */
-  update(done: number): void;
+  /**
+   * Reports bytes done so far, and the rate in bytes per second when the caller measured it
+   * (the display measures it otherwise).
+   */
+  update(done: number, rate?: number): void;
   /** Ends the display. */
   end(): void;
 }
@@ -143,11 +149,17 @@ export class Output {
   #jsonProgress(label: string, total: number): Progress {
     let last = -1;
     return {
-      update: (done) => {
+      update: (done, rate) => {
         const pct = total === 0 ? 100 : Math.floor(done * 100 / total);
         if (pct === last) return;
         last = pct;
-        this.emit({ type: "progress", label, done, total });
+        this.emit({
+          type: "progress",
+          label,
+          done,
+          total,
+          ...(rate === undefined ? {} : { rate: Math.round(rate) }),
+        });
       },
       end() {},
     };
@@ -156,12 +168,13 @@ export class Output {
   #lineProgress(label: string, total: number): Progress {
     let lastStep = -1;
     return {
-      update: (done) => {
+      update: (done, rate) => {
         const pct = total === 0 ? 100 : Math.floor(done * 100 / total);
         const step = Math.floor(pct / 10);
         if (step === lastStep) return;
         lastStep = step;
-        this.#sink.stderr(`${label}... ${pct} % (${done} of ${total} bytes)\n`);
+        const speed = rate === undefined ? "" : `, ${kbitPerSecond(rate)} kbit/s`;
+        this.#sink.stderr(`${label}... ${pct} % (${done} of ${total} bytes${speed})\n`);
       },
       end() {},
     };
@@ -177,9 +190,10 @@ export class Output {
     }, cliProgress.Presets.shades_classic);
     bar.start(total, 0, { kbps: "0" });
     return {
-      update(done) {
+      update(done, rate) {
         const seconds = (performance.now() - started) / 1000;
-        bar.update(done, { kbps: seconds > 0 ? (done * 8 / 1000 / seconds).toFixed(1) : "0" });
+        const measured = rate ?? (seconds > 0 ? done / seconds : 0);
+        bar.update(done, { kbps: kbitPerSecond(measured) });
       },
       end() {
         bar.stop();

@@ -107,7 +107,7 @@ export function renderFlashEvents(
             e.total,
           );
         }
-        progress.update(e.done);
+        progress.update(e.done, e.rate);
         if (e.done >= e.total) end();
         return;
       }
@@ -169,7 +169,7 @@ export function renderFlashEvents(
         progress = out.progress(`Writing ${e.name} at ${hex32(e.address)}`, e.bytesToWrite);
         break;
       case "write-progress":
-        progress?.update(e.done);
+        progress?.update(e.done, e.rate);
         break;
       case "retry":
         out.info(`Block ${e.block} of ${e.name} failed (${e.reason}); sending it again`);
@@ -186,7 +186,7 @@ export function renderFlashEvents(
         break;
       case "read-progress":
         if (!progress) progress = out.progress(`Reading ${hex32(e.address)}`, e.total);
-        progress.update(e.done);
+        progress.update(e.done, e.rate);
         if (e.done >= e.total) end();
         break;
       case "reset":

@@ -4,7 +4,10 @@
  * @module
  */
 
-import { userError } from "../../mod.ts";
+import { FLASH_SIZES, hex32, userError } from "../../mod.ts";
+
+/** The largest flash an ESP8266 can address (16 MB). */
+const LARGEST_FLASH = Math.max(...FLASH_SIZES.map((r) => r.bytes));
 
 /**
  * Parses an address or size: `0x10000`, `65536`, `64K`/`1M` (binary units) are accepted.
@@ -88,6 +91,38 @@ export async function writeUserFile(path: string, bytes: Uint8Array): Promise<vo
       "output/unwritable-file",
       `Cannot write ${path}: ${(e as Error).message}`,
       "Check the directory exists and is writable.",
+    );
+  }
+}
+
+/**
+ * Checks, before connecting, that a region lies inside the largest flash an ESP8266 has (16 MB);
+ * the real size is checked again once the board is known.
+ *
+ * @param region address and size (size `all` means to the end of the flash)
+ * @param what the action, for the message (`Reading`, `Erasing`)
+ * @throws NodeflashError (user) `input/past-end`
+ *
+ * @example
+ * ```ts
+ * import { checkInsideLargestFlash } from "./values.ts";
+ * import assert from "node:assert/strict";
+ * checkInsideLargestFlash({ address: 0x3fd000, size: 0x3000 }, "Erasing");
+ * assert.throws(() => checkInsideLargestFlash({ address: 0x1000000, size: "all" }, "Reading"), /16 MB/);
+ * ```
+ */
+export function checkInsideLargestFlash(
+  region: { address: number; size: number | "all" },
+  what: string,
+): void {
+  const end = region.address + (region.size === "all" ? 1 : region.size);
+  if (end > LARGEST_FLASH) {
+    throw userError(
+      "input/past-end",
+      `${what} ${region.size === "all" ? "from" : `${region.size} bytes at`} ${
+        hex32(region.address)
+      } goes past ${LARGEST_FLASH >> 20} MB, the most flash an ESP8266 can address`,
+      "Check the address and size.",
     );
   }
 }

@@ -34,8 +34,18 @@ export type FlashEvent =
   | { type: "erase"; state: "start" | "done"; address: number; size: number; whole: boolean }
   /** A region's write starts (after the diff found what must be written). */
   | { type: "write-start"; name: string; address: number; size: number; bytesToWrite: number }
-  /** Progress of a region's write, in file bytes. */
-  | { type: "write-progress"; name: string; address: number; done: number; total: number }
+  /**
+   * Progress of a region's write, in file bytes; `rate` is file bytes per second since the
+   * region's write started.
+   */
+  | {
+    type: "write-progress";
+    name: string;
+    address: number;
+    done: number;
+    total: number;
+    rate: number;
+  }
   /** A block had to be sent again. */
   | { type: "retry"; name: string; address: number; block: number; reason: string }
   /** A region's write ended. */
@@ -52,10 +62,30 @@ export type FlashEvent =
   }
   /** Verification of a region. */
   | { type: "verify"; name: string; address: number; size: number; ok: boolean; md5: string }
-  /** Progress of a read. */
-  | { type: "read-progress"; address: number; done: number; total: number }
+  /** Progress of a read; `rate` is bytes per second since the read started. */
+  | { type: "read-progress"; address: number; done: number; total: number; rate: number }
   /** The board was reset at the end. */
   | { type: "reset"; mode: "hard-reset" | "soft-reset" | "no-reset" };
+
+/**
+ * Bytes per second for `done` bytes since `startedMs` (a `performance.now()` value); 0 until
+ * any time has passed.
+ *
+ * @param done bytes so far
+ * @param startedMs when the operation started
+ * @param nowMs the time now (defaults to `performance.now()`)
+ * @returns the rate, in bytes per second
+ *
+ * @example
+ * ```ts
+ * import { bytesPerSecond } from "./events.ts";
+ * if (bytesPerSecond(4096, 1000, 3000) !== 2048) throw new Error();
+ * ```
+ */
+export function bytesPerSecond(done: number, startedMs: number, nowMs = performance.now()): number {
+  const seconds = (nowMs - startedMs) / 1000;
+  return seconds > 0 ? done / seconds : 0;
+}
 
 /** Receives events. */
 export type OnFlashEvent = (event: FlashEvent) => void;

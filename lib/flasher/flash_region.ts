@@ -8,7 +8,7 @@
 
 import type { Session } from "../chip/session.ts";
 import { changedRuns, type Run } from "./diff.ts";
-import type { OnFlashEvent } from "./events.ts";
+import { bytesPerSecond, type OnFlashEvent } from "./events.ts";
 import { flashMd5, md5Hex } from "./md5.ts";
 import type { PlannedRegion } from "./plan.ts";
 import { writeRegion } from "./write.ts";
@@ -137,6 +137,8 @@ async function writeRuns(
 ): Promise<void> {
   const emit = options.onEvent ?? (() => {});
   const total = runs.reduce((n, r) => n + r.length, 0);
+  // the rate covers the whole region, not just the run being written
+  const started = performance.now();
   let before = 0;
   for (const run of runs) {
     const base = before;
@@ -148,7 +150,8 @@ async function writeRuns(
       compress: options.compress,
       onEvent: (e) => {
         if (e.type === "write-progress") {
-          emit({ ...e, address: region.address, done: base + e.done, total });
+          const done = base + e.done;
+          emit({ ...e, address: region.address, done, total, rate: bytesPerSecond(done, started) });
         } else {
           emit(e);
         }

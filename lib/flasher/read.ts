@@ -11,7 +11,7 @@ import { u32le } from "../bytes/little_endian.ts";
 import type { StubSession } from "../chip/session.ts";
 import { deviceError } from "../errors.ts";
 import { readFlashRequest } from "../protocol/requests.ts";
-import type { OnFlashEvent } from "./events.ts";
+import { bytesPerSecond, type OnFlashEvent } from "./events.ts";
 import { md5Hex } from "./md5.ts";
 
 const PACKET = 0x1000;
@@ -33,6 +33,7 @@ export async function readFlash(
   const { conn } = session;
   const { address, size } = region;
   const out = new Uint8Array(size);
+  const started = performance.now();
   await conn.command(readFlashRequest(address, size, { packetSize: PACKET, inFlight: 64 }));
   let got = 0;
   const fail = (code: string, what: string) =>
@@ -52,7 +53,13 @@ export async function readFlash(
     out.set(frame, got);
     got += frame.length;
     await conn.sendFrame(u32le(got));
-    options.onEvent?.({ type: "read-progress", address, done: got, total: size });
+    options.onEvent?.({
+      type: "read-progress",
+      address,
+      done: got,
+      total: size,
+      rate: bytesPerSecond(got, started),
+    });
   }
   const digest = await conn.readFrame(3000);
   if (digest === null || digest.length !== 16) throw fail("timeout", "no MD5 after the data");

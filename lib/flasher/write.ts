@@ -23,7 +23,7 @@ import { deviceError, isNodeflashError } from "../errors.ts";
 import { ERASE_WRITE_MS_PER_MB, Op, timeoutFor } from "../protocol/opcodes.ts";
 import { beginRequest, dataRequest, flashEndRequest } from "../protocol/requests.ts";
 import { RomStatus, StubStatus } from "../protocol/status.ts";
-import type { OnFlashEvent } from "./events.ts";
+import { bytesPerSecond, type OnFlashEvent } from "./events.ts";
 
 /** Options for {@link writeRegion}. */
 export interface WriteRegionOptions {
@@ -165,6 +165,7 @@ export async function writeRegion(
   const { conn } = session;
   const { address } = region;
   const emit = options.onEvent ?? (() => {});
+  const started = performance.now();
   const fileBytes = region.data.length;
   const data = session.kind === "rom"
     ? await preserveRomOverErase(session, address, region.data, emit)
@@ -199,7 +200,14 @@ export async function writeRegion(
         }
       }
       done = Math.min(fileBytes, stream.doneAfter(i));
-      emit({ type: "write-progress", name: options.name, address, done, total: fileBytes });
+      emit({
+        type: "write-progress",
+        name: options.name,
+        address,
+        done,
+        total: fileBytes,
+        rate: bytesPerSecond(done, started),
+      });
     }
     if (stream.op.end !== undefined) {
       // the barrier: its reply comes only after the last block is in flash

@@ -7,12 +7,14 @@
  */
 
 import {
+  type AfterReset,
   checkEraseRegion,
   eraseChip,
   eraseRegion,
   hex32,
   leave,
   openSession,
+  type OpenSessionOptions,
   parseAfter,
   type Session,
   type StubSession,
@@ -21,7 +23,7 @@ import {
 import { sessionOptions, withTransport } from "../board.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { renderFlashEvents } from "../render.ts";
-import { parseNumberArg } from "../values.ts";
+import { checkInsideLargestFlash, parseNumberArg } from "../values.ts";
 
 function requireStub(ctx: CommandContext, what: string): void {
   if (ctx.global.noStub) {
@@ -33,23 +35,33 @@ function requireStub(ctx: CommandContext, what: string): void {
   }
 }
 
+/** What an erase needs from the command line, all checked before the port is opened. */
+interface EraseSetup {
+  session: OpenSessionOptions;
+  after: AfterReset;
+}
+
+/** Checks the global options an erase uses: the stub, `--before`, `--after`. */
+function eraseSetup(ctx: CommandContext, what: string): EraseSetup {
+  requireStub(ctx, what);
+  return { after: parseAfter(ctx.global.after ?? "hard-reset"), session: sessionOptions(ctx) };
+}
+
 /** Connects, runs `work` on the stub session, resets as asked. */
 async function withStub(
   ctx: CommandContext,
+  setup: EraseSetup,
   work: (
     session: StubSession,
     flashBytes: number,
     emit: ReturnType<typeof renderFlashEvents>["onEvent"],
   ) => Promise<void>,
 ): Promise<void> {
-  const after = parseAfter(ctx.global.after ?? "hard-reset");
+  const { after } = setup;
   await withTransport(ctx, async (transport, port) => {
     const render = renderFlashEvents(ctx.out, { port });
     try {
-      const ready = await openSession(transport, {
-        ...sessionOptions(ctx),
-        onEvent: render.onEvent,
-      });
+      const ready = await openSession(transport, { ...setup.session, onEvent: render.onEvent });
       const session: Session = ready.session;
       if (session.kind !== "stub") throw new Error("a stub session was expected");
       await work(session, ready.flashBytes, render.onEvent);
@@ -75,12 +87,13 @@ export const eraseCommand: Command = {
         "To erase part of the flash use: nodeflash erase-region ADDRESS SIZE",
       );
     }
-    requireStub(ctx, "Erasing");
-    ctx.out.info(
+    const setup = eraseSetup(ctx, "Erasing");
+    ctx.out.warn(
       "Erasing the whole flash: the firmware, its settings and NodeMCU's filesystem (your Lua files) will be gone.",
+      "erase/lua-files-lost",
     );
     const started = performance.now();
-    await withStub(ctx, async (session, flashBytes, emit) => {
+    await withStub(ctx, setup, async (session, flashBytes, emit) => {
       await eraseChip(session, { onEvent: emit, flashBytes });
     });
     const seconds = (performance.now() - started) / 1000;
@@ -96,8 +109,10 @@ export const eraseRegionCommand: Command = {
   aliases: ["erase_region"],
   summary: "erase SIZE bytes at ADDRESS (both multiples of 0x1000)",
   usage: "erase-region ADDRESS SIZE",
-  help: `The old NodeMCU guide's blank.bin step (clearing the SDK's system parameters) is:
-  nodeflash erase-region 0x3fd000 0x3000     (4 MB flash: size - 0x3000, 3 sectors)
+  help: `The old NodeMCU guide's blank.bin step clears the SDK's system parameters, the last three
+sectors of the flash (size - 0x3000, 0x3000 bytes; the guide's blank.bin lands inside them):
+  nodeflash erase-region 0x3fd000 0x3000     (4 MB flash)
+  nodeflash erase-region 0xfd000 0x3000      (1 MB flash)
   nodeflash erase-region 0x7d000 0x3000      (512 KB flash)`,
   options: {},
   async run(ctx) {
@@ -111,8 +126,9 @@ export const eraseRegionCommand: Command = {
     const address = parseNumberArg(ctx.positionals[0]!, "address");
     const size = parseNumberArg(ctx.positionals[1]!, "size");
     checkEraseRegion(address, size);
-    requireStub(ctx, "Erasing");
-    await withStub(ctx, async (session, flashBytes, emit) => {
+    checkInsideLargestFlash({ address, size }, "Erasing");
+    const setup = eraseSetup(ctx, "Erasing");
+    await withStub(ctx, setup, async (session, flashBytes, emit) => {
       if (address + size > flashBytes) {
         throw userError(
           "input/past-end",

@@ -124,8 +124,8 @@ export const flashCommand: Command = {
 Addresses must be multiples of 0x1000. The image at 0x0 gets the flash size that was detected
 written into its header (--flash-size detect), because NodeMCU images carry a 1 MB header that
 breaks the filesystem on bigger chips. Sectors that already hold the right bytes are skipped.
-The old guide's "blank.bin" step is: nodeflash erase-region <size-0x2000> 0x1000 (for the
-system parameter area; see the README).`,
+The old guide's "blank.bin" step clears the SDK's system parameters, the last three sectors
+(size - 0x3000): nodeflash erase-region 0x3fd000 0x3000 on 4 MB (see erase-region --help).`,
   options: {
     "flash-mode": {
       type: "string",
@@ -179,8 +179,9 @@ system parameter area; see the README).`,
         : {},
     );
     if (options.erase === "all") {
-      ctx.out.info(
+      ctx.out.warn(
         "--erase all: the whole flash will be erased; NodeMCU's filesystem (your Lua files) will be gone.",
+        "erase/lua-files-lost",
       );
     }
     return await withTransport(ctx, async (transport, port) => {

@@ -18,12 +18,14 @@ export const infoCommand: Command = {
   usage: "info",
   options: {},
   async run(ctx) {
+    // the options are checked before the port is opened
     const after = parseAfter(ctx.global.after ?? "hard-reset");
+    const options = sessionOptions(ctx);
     return await withTransport(ctx, async (transport, port) => {
       const render = renderFlashEvents(ctx.out, { port });
       try {
         const ready = await openSession(transport, {
-          ...sessionOptions(ctx),
+          ...options,
           loader: "rom",
           baud: transport.baudRate,
           onEvent: (e) => {

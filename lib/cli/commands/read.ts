@@ -5,17 +5,48 @@
  * @module
  */
 
+import { dirname } from "node:path";
 import { hex32, leave, openSession, parseAfter, readFlash, userError } from "../../../mod.ts";
 import { sessionOptions, withTransport } from "../board.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { renderFlashEvents } from "../render.ts";
-import { parseNumberArg, writeUserFile } from "../values.ts";
+import { checkInsideLargestFlash, parseNumberArg, writeUserFile } from "../values.ts";
+
+/** Fails early when FILE could not be written: its directory is missing or not a directory. */
+async function checkOutputFile(file: string): Promise<void> {
+  const dir = dirname(file);
+  let isDirectory = false;
+  try {
+    isDirectory = (await Deno.stat(dir)).isDirectory;
+  } catch {
+    // missing or unreadable: reported below
+  }
+  if (!isDirectory) {
+    throw userError(
+      "output/unwritable-file",
+      `Cannot write ${file}: the directory ${dir} does not exist`,
+      "Create the directory first, or give another path.",
+    );
+  }
+  try {
+    if ((await Deno.stat(file)).isDirectory) {
+      throw userError(
+        "output/unwritable-file",
+        `Cannot write ${file}: it is a directory`,
+        "Give a file name, e.g. backup.bin.",
+      );
+    }
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+}
 
 async function readToFile(
   ctx: CommandContext,
   region: { address: number; size: number | "all" },
   file: string,
 ): Promise<number> {
+  // everything that can be checked is checked before the port is opened
   if (ctx.global.noStub) {
     throw userError(
       "input/needs-stub",
@@ -24,14 +55,13 @@ async function readToFile(
     );
   }
   const after = parseAfter(ctx.global.after ?? "hard-reset");
+  const options = sessionOptions(ctx);
+  await checkOutputFile(file);
   const started = performance.now();
   const bytes = await withTransport(ctx, async (transport, port) => {
     const render = renderFlashEvents(ctx.out, { port });
     try {
-      const ready = await openSession(transport, {
-        ...sessionOptions(ctx),
-        onEvent: render.onEvent,
-      });
+      const ready = await openSession(transport, { ...options, onEvent: render.onEvent });
       if (ready.session.kind !== "stub") throw new Error("a stub session was expected");
       const size = region.size === "all" ? ready.flashBytes - region.address : region.size;
       if (region.address + size > ready.flashBytes) {
@@ -92,6 +122,7 @@ export const readCommand: Command = {
     if (size === 0) {
       throw userError("input/usage", "The size to read is 0", "Give a size such as 0x1000.");
     }
+    checkInsideLargestFlash({ address, size }, "Reading");
     return await readToFile(ctx, { address, size }, p[2]!);
   },
 };

@@ -5,11 +5,11 @@
  * @module
  */
 
-import { flash, parseAfter, userError } from "../../../mod.ts";
+import { checkFiles, flash, parseAfter, userError } from "../../../mod.ts";
 import { sessionOptions, withTransport } from "../board.ts";
 import type { Command } from "../command.ts";
 import { regionJson, renderFlashEvents } from "../render.ts";
-import { readUserFile } from "../values.ts";
+import { checkInsideLargestFlash, readUserFile } from "../values.ts";
 
 /** The `restore` command. */
 export const restoreCommand: Command = {
@@ -31,17 +31,22 @@ export const restoreCommand: Command = {
         "Example: nodeflash restore board-a.bin",
       );
     }
+    // everything is checked before the port is opened: the options, then the file
+    const options = sessionOptions(ctx);
+    const after = parseAfter(ctx.global.after ?? "hard-reset");
     const name = ctx.positionals[0]!;
-    const data = await readUserFile(name);
+    const files = [{ address: 0, name, data: await readUserFile(name) }];
+    checkFiles(files);
+    checkInsideLargestFlash({ address: 0, size: files[0]!.data.length }, "Restoring");
     return await withTransport(ctx, async (transport, port) => {
       const render = renderFlashEvents(ctx.out, { port });
       try {
         const result = await flash(transport, {
-          ...sessionOptions(ctx),
-          files: [{ address: 0, name, data }],
+          ...options,
+          files,
           flashSize: "keep",
           diff: ctx.options["no-diff"] === true ? "off" : "auto",
-          after: parseAfter(ctx.global.after ?? "hard-reset"),
+          after,
           onEvent: render.onEvent,
         });
         ctx.out.result({

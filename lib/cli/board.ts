@@ -1,7 +1,8 @@
 /**
  * Opening the board a command works on: the port from `--port`, `NODEFLASH_PORT`, or the only
- * likely ESP port found; the transport at the sync rate; session options from the global flags;
- * `--trace` rendering. The transport is always closed, whatever happens.
+ * likely ESP port found (discovery roots from `NODEFLASH_SYSFS_ROOT` / `NODEFLASH_DEV_ROOT`); the
+ * transport at the sync rate, its events rendered as notes and warnings; session options from the
+ * global flags; `--trace` rendering. The transport is always closed, whatever happens.
  *
  * @module
  */
@@ -18,6 +19,8 @@ import {
   type Transport,
 } from "../../mod.ts";
 import type { CommandContext } from "./command.ts";
+import { portListOptions } from "./port_roots.ts";
+import { renderTransportEvents } from "./transport_notes.ts";
 
 /** The rate the ROM syncs at (esptool never syncs above it). */
 const SYNC_BAUD = 115200;
@@ -30,7 +33,7 @@ const SYNC_BAUD = 115200;
  */
 export async function resolvePort(ctx: CommandContext): Promise<string> {
   if (ctx.global.port !== undefined && ctx.global.port !== "") return ctx.global.port;
-  const port = choosePort(await listPorts());
+  const port = choosePort(await listPorts(portListOptions(ctx.env)));
   ctx.out.info(`Using ${port.path} (the only ESP-like serial port found)`);
   return port.path;
 }
@@ -95,7 +98,13 @@ export async function withTransport<T>(
 ): Promise<T> {
   const port = await resolvePort(ctx);
   const baud = Math.min(SYNC_BAUD, ctx.global.baud ?? SYNC_BAUD);
-  const transport = await openTransport(port, { baudRate: baud, signal: ctx.signal });
+  const transport = await openTransport(port, {
+    baudRate: baud,
+    signal: ctx.signal,
+    onEvent: renderTransportEvents(ctx.out),
+    // the `port/not-found` hint lists what discovery finds, from the same roots
+    listPortPaths: async () => (await listPorts(portListOptions(ctx.env))).map((p) => p.path),
+  });
   try {
     return await fn(transport, port);
   } finally {

@@ -10,63 +10,7 @@ import { PtyPair } from "./serial/pty_pair.ts";
 import { openTransport } from "./open.ts";
 import type { TransportEvent } from "./transport_event.ts";
 import type { Transport } from "./types.ts";
-
-function findProgram(name: string): string | undefined {
-  for (const dir of (Deno.env.get("PATH") ?? "").split(":").concat(["/usr/sbin", "/sbin"])) {
-    try {
-      if (Deno.statSync(`${dir}/${name}`).isFile) return `${dir}/${name}`;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
-const ser2net = Deno.build.os === "linux" ? findProgram("ser2net") : undefined;
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = l.addr.port;
-  l.close();
-  return port;
-}
-
-async function startSer2net(
-  pty: PtyPair,
-  dir: string,
-): Promise<{ port: number; child: Deno.ChildProcess }> {
-  const port = freePort();
-  const config = `${dir}/ser2net.yaml`;
-  await Deno.writeTextFile(
-    config,
-    `%YAML 1.1
----
-connection: &board
-  accepter: telnet(rfc2217),tcp,127.0.0.1,${port}
-  enable: on
-  connector: serialdev,${pty.slavePath},115200n81,local
-  options:
-    kickolduser: true
-`,
-  );
-  const child = new Deno.Command(ser2net!, {
-    args: ["-n", "-d", "-u", "-c", config, "-P", `${dir}/ser2net.pid`],
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-  // Wait until it listens (it starts in a few ms; give up after ~5 s of attempts).
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-      return { port, child };
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  child.kill();
-  await child.status;
-  throw new Error("ser2net did not start listening");
-}
+import { SER2NET, startSer2net } from "../../tests/support/ser2net.ts";
 
 async function readN(t: Transport, count: number): Promise<Uint8Array> {
   const reader = t.readable.getReader();
@@ -82,11 +26,11 @@ async function readN(t: Transport, count: number): Promise<Uint8Array> {
 
 Deno.test({
   name: "rfc2217 against ser2net: bytes both ways, baud changes reach the pty, DTR/RTS do not hang",
-  ignore: ser2net === undefined,
+  ignore: SER2NET === undefined,
   async fn() {
     const dir = await Deno.makeTempDir({ prefix: "nodeflash-ser2net-" });
     const pty = PtyPair.open();
-    const { port, child } = await startSer2net(pty, dir);
+    const { port, stop } = await startSer2net(pty.slavePath, dir);
     const events: TransportEvent[] = [];
     try {
       const t = await openTransport(`rfc2217://127.0.0.1:${port}`, {
@@ -140,8 +84,7 @@ Deno.test({
       assert.equal(seen.at(-1), 0x42);
       await t.close();
     } finally {
-      child.kill();
-      await child.status;
+      await stop();
       pty.close();
       await Deno.remove(dir, { recursive: true });
     }

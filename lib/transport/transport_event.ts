@@ -1,6 +1,7 @@
 /**
- * Things an adapter tells its owner while it works: facts worth a debug line, never errors. The
- * library never prints; the CLI renders these with `--verbose`, tests assert on them.
+ * Things an adapter tells its owner while it works: facts worth a line, never errors. The
+ * library never prints; the CLI renders each as a note or a warning (`lib/cli/transport_notes.ts`),
+ * tests assert on them.
  *
  * @module
  */

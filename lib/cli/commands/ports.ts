@@ -7,6 +7,7 @@
 
 import { listPorts, type PortInfo, userError } from "../../../mod.ts";
 import type { Command } from "../command.ts";
+import { DEV_ROOT_ENV, portListOptions, SYSFS_ROOT_ENV } from "../port_roots.ts";
 
 /**
  * One port in words.
@@ -42,15 +43,24 @@ export const portsCommand: Command = {
   aliases: ["list-ports", "list_ports"],
   summary: "list serial ports, marking the USB bridges ESP8266 boards use",
   usage: "ports [--json]",
+  help:
+    "On Linux it reads /sys/class/tty and /dev (with the /dev/serial/by-id and by-path links);\n" +
+    `${SYSFS_ROOT_ENV} and ${DEV_ROOT_ENV} point it at other trees.`,
   options: {},
   async run(ctx) {
     if (ctx.positionals.length > 0) {
       throw userError("input/usage", "ports takes no arguments", "Run: nodeflash ports");
     }
-    const ports = await listPorts();
+    const roots = portListOptions(ctx.env);
+    const ports = await listPorts(roots);
     if (ports.length === 0) {
+      const where = [
+        ...(roots.sysfsRoot ? [`${SYSFS_ROOT_ENV}=${roots.sysfsRoot}`] : []),
+        ...(roots.devRoot ? [`${DEV_ROOT_ENV}=${roots.devRoot}`] : []),
+      ];
       ctx.out.print(
-        "No serial ports found. Check the USB cable (some are charge-only) and the driver.",
+        "No serial ports found. Check the USB cable (some are charge-only) and the driver." +
+          (where.length > 0 ? ` (Looked under ${where.join(", ")}.)` : ""),
       );
     }
     for (const p of ports) ctx.out.print(describePort(p).join("\n"));

@@ -1,6 +1,7 @@
 /**
  * Picks the port to use when the user gave none: the one port that looks like an ESP8266
- * board's USB-serial bridge, or a user error that says what was found and what to do.
+ * board's USB-serial bridge, or a user error whose one-line message lists the candidates (the
+ * likely ESP ports, or every port when none looks like one) and whose hint says what to do.
  *
  * @module
  */
@@ -39,7 +40,8 @@ function describe(port: PortInfo): string {
 export function choosePort(ports: readonly PortInfo[]): PortInfo {
   const likely = ports.filter((p) => p.likelyEsp);
   if (likely.length === 1) return likely[0]!;
-  const listed = ports.map((p) => `  ${describe(p)}${p.likelyEsp ? "  <- likely ESP" : ""}`);
+  // One line (the CLI shows an error's first lines only): the candidates, else every port.
+  const listed = (likely.length > 0 ? likely : ports).map(describe).join(", ");
   const details = { ports: ports.map((p) => p.path) };
   if (ports.length === 0) {
     throw userError(
@@ -51,12 +53,14 @@ export function choosePort(ports: readonly PortInfo[]): PortInfo {
       { details },
     );
   }
-  const why = likely.length === 0
-    ? `None of the ${ports.length} serial ports found looks like an ESP8266 board`
-    : `${likely.length} serial ports look like ESP8266 boards`;
+  const why = likely.length > 0
+    ? `${likely.length} serial ports look like ESP8266 boards`
+    : ports.length === 1
+    ? "The only serial port found does not look like an ESP8266 board"
+    : `None of the ${ports.length} serial ports found looks like an ESP8266 board`;
   throw userError(
     "port/ambiguous",
-    `${why}:\n${listed.join("\n")}`,
+    `${why}: ${listed}`,
     "Pass the board's port with --port (a /dev/serial/by-id or by-path name stays stable).",
     { details },
   );

@@ -8,6 +8,7 @@
 
 import { deviceError, openTransport, userError } from "../../../mod.ts";
 import { resolvePort } from "../board.ts";
+import { renderTransportEvents } from "../transport_notes.ts";
 import type { Command, ParsedCommandLine } from "../command.ts";
 import { keyHelp } from "../monitor_keys.ts";
 import { runMonitor } from "../monitor_session.ts";
@@ -163,7 +164,11 @@ export const monitorCommand: Command = {
     const port = await resolvePort(ctx);
     const log = config.log === undefined ? undefined : await openLog(config.log);
     try {
-      const transport = await openTransport(port, { baudRate: config.baud, signal: ctx.signal });
+      const transport = await openTransport(port, {
+        baudRate: config.baud,
+        signal: ctx.signal,
+        onEvent: renderTransportEvents(ctx.out),
+      });
       try {
         const result = await runMonitor(transport, {
           terminal: stdioTerminal(),

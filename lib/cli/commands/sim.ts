@@ -6,12 +6,21 @@
  * nodeflash sim --rfc2217 HOST:PORT | --tcp HOST:PORT | --pty
  *               [--flash-size 4MB] [--chip esp8266|esp8285] [--module esp-12e] [--mac MAC]
  *               [--flash-file FILE] [--seed N] [--reset devkit|manual] [--boot download|flash]
- *               [--realtime] [--latency-ms MS] [--faults SPEC] [--verbose] [--log FILE]
+ *               [--jedec-id ID] [--crystal 26|40] [--init-data auto|firmware|none]
+ *               [--firmware-writes-init-data] [--realtime] [--latency-ms MS] [--faults SPEC]
+ *               [--verbose] [--log FILE]
  * ```
+ *
+ * The board options are the `sim://` keys of the same names (lib/sim/sim_url.ts);
+ * `--firmware-writes-init-data` is `--init-data firmware`.
  *
  * The first line on stdout is `listening rfc2217://HOST:PORT` (or `listening socket://HOST:PORT`,
  * `listening /dev/pts/N`); nothing else goes to stdout. `--verbose` reports states and commands
  * on stderr; `--log FILE` appends every byte exchanged, in hex, one line per chunk.
+ *
+ * The board's buttons (../sim_buttons.ts): SIGUSR1 and SIGUSR2 press them on any board; with
+ * `--reset manual`, whose buttons are its only reset, so do the keys `b` and `r` on stdin.
+ * Notes about presses go to stderr.
  *
  * @module
  */
@@ -27,6 +36,12 @@ import {
   startSimServer,
 } from "../../sim/mod.ts";
 import type { Command, CommandContext } from "../command.ts";
+import {
+  buttonHelp,
+  type ButtonSources,
+  listenForButtons,
+  processButtonSources,
+} from "../sim_buttons.ts";
 
 function endpoint(ctx: CommandContext): { kind: SimServerKind; host?: string; port?: number } {
   const rfc = ctx.options.rfc2217;
@@ -89,15 +104,40 @@ function boardOptions(ctx: CommandContext): BoardOptions {
   return { ...out, ...partTwoOptions(ctx) };
 }
 
-/** The reset circuit, time model and fault flags, read as the `sim://` keys of the same names. */
+/** The `sim://` keys `nodeflash sim` takes as options of the same names, with a value. */
+const URL_KEY_OPTIONS = [
+  "reset",
+  "boot",
+  "latency-ms",
+  "faults",
+  "jedec-id",
+  "crystal",
+  "init-data",
+] as const;
+
+/**
+ * The flash chip, crystal, firmware, reset circuit, time model and fault options, read as the
+ * `sim://` keys of the same names.
+ */
 function partTwoOptions(ctx: CommandContext): BoardOptions {
   let out: BoardOptions = {};
-  for (const key of ["reset", "boot", "latency-ms", "faults"]) {
+  for (const key of URL_KEY_OPTIONS) {
     const value = ctx.options[key];
     if (typeof value !== "string") continue;
     out = { ...out, ...simOption(key, value, { code: "cli/sim-option", where: `--${key}` }) };
   }
   if (ctx.options.realtime === true) out.pace = "realtime";
+  if (ctx.options["firmware-writes-init-data"] === true) {
+    const said = ctx.options["init-data"];
+    if (said !== undefined && said !== "firmware") {
+      throw userError(
+        "cli/sim-option",
+        `--firmware-writes-init-data contradicts --init-data ${said}`,
+        "Give one of them: --firmware-writes-init-data is --init-data firmware.",
+      );
+    }
+    out.firmwareWritesInitData = true;
+  }
   return out;
 }
 
@@ -148,14 +188,81 @@ function frameLogger(path: string): { write(event: SimEvent): void; close(): voi
   };
 }
 
-/** The `sim` command. */
-export const simCommand: Command = {
+/** What `nodeflash sim` takes from its process, so tests can give their own. */
+export interface SimCommandIo {
+  /**
+   * Where button presses come from; `keys` says whether stdin may be read (a board wired
+   * `manual`). The process's signals and stdin by default.
+   */
+  buttonSources(options: { keys: boolean }): ButtonSources;
+}
+
+/**
+ * Makes the `sim` command over the given process streams.
+ *
+ * @param io where button presses come from
+ * @returns the command
+ *
+ * @example
+ * ```ts
+ * import { createSimCommand } from "./sim.ts";
+ * import assert from "node:assert/strict";
+ * // a command whose buttons nothing presses (no signals, no stdin)
+ * const command = createSimCommand({ buttonSources: () => ({}) });
+ * assert.equal(command.name, "sim");
+ * assert.ok("firmware-writes-init-data" in command.options);
+ * ```
+ */
+export function createSimCommand(
+  io: SimCommandIo = { buttonSources: processButtonSources },
+): Command {
+  return { ...SIM_COMMAND_SPEC, run: (ctx) => runSim(ctx, io) };
+}
+
+async function runSim(ctx: CommandContext, io: SimCommandIo): Promise<number> {
+  const where = endpoint(ctx);
+  const logPath = typeof ctx.options.log === "string" ? ctx.options.log : undefined;
+  const server = await startSimServer({ ...where, boardOptions: boardOptions(ctx) });
+  const log = logPath === undefined ? undefined : frameLogger(logPath);
+  const verbose = ctx.options.verbose === true;
+  const stop = server.board.on((event) => {
+    log?.write(event);
+    const line = verbose ? describe(event) : undefined;
+    if (line !== undefined) ctx.out.stderr(`[sim] ${line}\n`);
+  });
+  let stopButtons = () => {};
+  try {
+    // The buttons listen before the line is out: whoever read it may press them at once.
+    const sources = io.buttonSources({ keys: server.board.options.reset === "manual" });
+    stopButtons = listenForButtons(server.board, sources, {
+      onNote: (line) => ctx.out.info(`[sim] ${line}`),
+    });
+    ctx.out.raw(`listening ${server.url}\n`);
+    if (sources.interactive) ctx.out.info(`[sim] ${buttonHelp()}`);
+    await new Promise<void>((resolve) => {
+      if (ctx.signal.aborted) return resolve();
+      ctx.signal.addEventListener("abort", () => resolve(), { once: true });
+    });
+  } finally {
+    stopButtons();
+    await server.close();
+    stop();
+    log?.close();
+  }
+  return 0;
+}
+
+const SIM_COMMAND_SPEC: Omit<Command, "run"> = {
   name: "sim",
   aliases: ["simulator"],
   summary: "run a simulated ESP8266 on an RFC 2217, TCP or pty endpoint",
   usage: "sim --rfc2217 HOST:PORT | --tcp HOST:PORT | --pty [board options]",
   help: "Serves until interrupted. The board is a NodeMCU devkit: DTR/RTS reset it through the\n" +
-    "devkit's circuit (RFC 2217), it boots the firmware in its flash to a Lua prompt. Examples:\n" +
+    "devkit's circuit (RFC 2217), it boots the firmware in its flash to a Lua prompt.\n" +
+    "With --reset manual (no circuit, like an ESP-01) only its buttons reset it: type b or r\n" +
+    "(stdin a terminal or a pipe), or send a signal:\n" +
+    `  ${buttonHelp()}\n` +
+    "Examples:\n" +
     "  nodeflash sim --rfc2217 127.0.0.1:4000 --flash-file board.bin\n" +
     "  esptool.py --port rfc2217://127.0.0.1:4000 flash_id\n" +
     "  nodeflash sim --tcp 127.0.0.1:4001 --realtime --faults drop=0.01,delay=20 --seed 3",
@@ -187,6 +294,25 @@ export const simCommand: Command = {
       valueName: "MODE",
       description: "download: GPIO0 held low at power-up (default: the straps, flash boot)",
     },
+    "jedec-id": {
+      type: "string",
+      valueName: "ID",
+      description: "the flash chip's JEDEC id, e.g. 0x1640ef (default: Winbond for the size)",
+    },
+    crystal: {
+      type: "string",
+      valueName: "MHZ",
+      description: "26 (default; the ROM talks at 74880) or 40 (at 115200)",
+    },
+    "init-data": {
+      type: "string",
+      valueName: "WHO",
+      description: "auto (by firmware version), firmware (it writes it when blank) or none",
+    },
+    "firmware-writes-init-data": {
+      type: "boolean",
+      description: "the firmware writes init data when blank, whatever its version",
+    },
     realtime: { type: "boolean", description: "modelled time (wire, flash, boot) takes real time" },
     "latency-ms": { type: "string", valueName: "MS", description: "USB latency per direction" },
     faults: {
@@ -198,28 +324,7 @@ export const simCommand: Command = {
     verbose: { type: "boolean", short: "v", description: "report states and commands on stderr" },
     log: { type: "string", valueName: "FILE", description: "append every byte exchanged to FILE" },
   },
-  async run(ctx) {
-    const where = endpoint(ctx);
-    const logPath = typeof ctx.options.log === "string" ? ctx.options.log : undefined;
-    const server = await startSimServer({ ...where, boardOptions: boardOptions(ctx) });
-    const log = logPath === undefined ? undefined : frameLogger(logPath);
-    const verbose = ctx.options.verbose === true;
-    const stop = server.board.on((event) => {
-      log?.write(event);
-      const line = verbose ? describe(event) : undefined;
-      if (line !== undefined) ctx.out.stderr(`[sim] ${line}\n`);
-    });
-    try {
-      ctx.out.raw(`listening ${server.url}\n`);
-      await new Promise<void>((resolve) => {
-        if (ctx.signal.aborted) return resolve();
-        ctx.signal.addEventListener("abort", () => resolve(), { once: true });
-      });
-    } finally {
-      await server.close();
-      stop();
-      log?.close();
-    }
-    return 0;
-  },
 };
+
+/** The `sim` command. */
+export const simCommand: Command = createSimCommand();

@@ -1,7 +1,8 @@
 /**
  * Connecting: reset the board into its ROM loader, sync, identify the chip. When it fails, say
  * why from what was seen: nothing at all (wrong port, no power, no auto-reset), the board's boot
- * log (it booted the firmware instead: boot mode 3), or unreadable bytes (baud or cable).
+ * log (it booted the firmware instead: boot mode 3), the SYNCs echoed by the firmware's console
+ * (it was never reset), or unreadable bytes (baud or cable).
  *
  * @module
  */
@@ -138,6 +139,9 @@ export async function connect(
     : undefined;
   const attempts = deadline !== undefined ? 0 : options.attempts ?? 7;
   const seen: Uint8Array[] = [];
+  let echoes = 0;
+  const onEcho = () => echoes++;
+  let made = 0;
   for (
     let attempt = 1;
     (attempts === 0 || attempt <= attempts) &&
@@ -145,6 +149,7 @@ export async function connect(
     attempt++
   ) {
     options.signal?.throwIfAborted();
+    made = attempt;
     const strategy = strategies[(attempt - 1) % strategies.length]!;
     options.onEvent?.({ type: "connect-attempt", attempt, strategy: strategy.name });
     if (manual && attempt === 1) {
@@ -153,7 +158,7 @@ export async function connect(
     await conn.flushInput();
     if (strategy.steps) await runResetSequence(transport, strategy.steps, { sleep });
     for (let i = 0; i < 5; i++) {
-      const result = await syncOnce(conn, { leadingEnd: i % 2 === 1 });
+      const result = await syncOnce(conn, { leadingEnd: i % 2 === 1, onEcho });
       seen.push(conn.takeGarbage());
       if (result) {
         options.onEvent?.({
@@ -178,7 +183,13 @@ export async function connect(
     options.onEvent?.({ type: "chip", chip });
     return { kind: "stub", conn, chip, stub: "already-running" };
   }
-  throw await diagnoseNoSync(conn, { seen, strategies: strategies.map((s) => s.steps), sleep });
+  throw await diagnoseNoSync(conn, {
+    seen,
+    echoes,
+    attempts: made,
+    strategies: strategies.map((s) => s.steps),
+    sleep,
+  });
 }
 
 /** Tries each rate for a stub that is still running there; leaves the rate set if one answers. */

@@ -1,7 +1,8 @@
 /**
- * Why a connection failed, from what was seen on the line: nothing, the board's boot log, or
- * unreadable bytes. When nothing readable came at the sync rate, one more reset is done at
- * 74880 baud, the rate of the ROM's boot message, to read it (docs/field.md A.2, E.1).
+ * Why a connection failed, from what was seen on the line: nothing, the board's boot log, our
+ * own SYNC echoed back (a firmware console is listening: the board was never reset into the
+ * loader), or unreadable bytes. When nothing readable came at the sync rate, one more reset is
+ * done at 74880 baud, the rate of the ROM's boot message, to read it (docs/field.md A.2, A.7, E.1).
  *
  * @module
  */
@@ -80,13 +81,41 @@ function fromBootLine(url: string, line: RomBootLine, attempts: number): Nodefla
     "connect/bad-strapping",
     `The chip on ${url} reported an invalid boot mode (${mode})`,
     "Check the strapping pins: GPIO0 and GPIO2 high, GPIO15 low for a normal boot.",
+    { details: { bootMode: line.bootMode, attempts } },
   );
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** What to check when nothing at all came back. */
+function noResponseHint(modemLines: boolean, resetTried: boolean): string {
+  if (!modemLines) {
+    return "This port has no DTR/RTS lines: check that it leads to the board and that the board is powered, then put it in download mode by hand (hold FLASH, tap RESET) and try again.";
+  }
+  if (!resetTried) {
+    return "Check that this is the board's port (nodeflash ports) and that it is powered, then hold FLASH (GPIO0) low, tap RESET and release FLASH while nodeflash waits.";
+  }
+  return "Check that this is the board's port (nodeflash ports), that it is powered, and that it has auto-reset; for an ESP-01, put it in download mode by hand and use --before no-reset.";
+}
+
+/** What to do when the firmware's console echoed the SYNC requests. */
+function echoHint(modemLines: boolean, resetTried: boolean): string {
+  if (modemLines && resetTried) {
+    return "DTR/RTS did not reset it into download mode (a board without the auto-reset circuit, such as an ESP-01): hold FLASH (GPIO0) low, tap RESET, release FLASH and use --before no-reset.";
+  }
+  return "Put it into download mode by hand: hold FLASH (GPIO0) low, tap RESET, release FLASH, while nodeflash waits.";
 }
 
 /** Options for {@link diagnoseNoSync}. */
 export interface DiagnoseOptions {
   /** Non-SLIP bytes seen during the attempts. */
   seen: Uint8Array[];
+  /** How many SYNC requests came back as sent (echoed by a console); 0 by default. */
+  echoes?: number;
+  /** How many connection attempts were made. */
+  attempts: number;
   /** The reset sequences used (undefined entries: no reset). */
   strategies: Array<ResetStep[] | undefined>;
   /** Sleep (tests). */
@@ -97,15 +126,33 @@ export interface DiagnoseOptions {
  * Builds the error for a connection that never synced.
  *
  * @param conn the connection (still open)
- * @param options what was seen and which resets were used
+ * @param options what was seen, how many attempts were made and which resets were used
  * @returns the error to throw
+ *
+ * @example A port without modem lines that never sent a byte
+ * ```ts
+ * import { diagnoseNoSync } from "./connect_diagnosis.ts";
+ * import { Connection } from "../protocol/connection.ts";
+ * import { createMemoryLink } from "../transport/memory.ts";
+ * import assert from "node:assert/strict";
+ * const link = createMemoryLink({ receive: () => {} }, { modemLines: false });
+ * const error = await diagnoseNoSync(new Connection(link.transport), {
+ *   seen: [],
+ *   attempts: 7,
+ *   strategies: [undefined],
+ *   sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+ * });
+ * assert.equal(error.code, "connect/no-response");
+ * await link.transport.close();
+ * ```
  */
 export async function diagnoseNoSync(
   conn: Connection,
   options: DiagnoseOptions,
 ): Promise<NodeflashError> {
   const url = conn.transport.info.url;
-  const attempts = options.strategies.length;
+  const { attempts } = options;
+  const tried = plural(attempts, "attempt");
   let bytes = joined(options.seen);
   let lines = findRomBootLines(latin1.decode(bytes));
   const reset = options.strategies.find((s) => s !== undefined);
@@ -116,18 +163,29 @@ export async function diagnoseNoSync(
   }
   const last = lines.at(-1);
   if (last) return fromBootLine(url, last, attempts);
+  const echoes = options.echoes ?? 0;
+  if (echoes > 0) {
+    return deviceError(
+      "connect/booted-firmware",
+      `The board on ${url} echoed ${
+        plural(echoes, "SYNC request")
+      } back after ${tried}: its firmware's console is listening, not the bootloader`,
+      echoHint(conn.transport.info.modemLines, reset !== undefined),
+      { details: { echoes, attempts } },
+    );
+  }
   if (bytes.length === 0) {
     return deviceError(
       "connect/no-response",
-      `No response from a board on ${url}`,
-      conn.transport.info.modemLines
-        ? "Check that this is the board's port (nodeflash ports), that it is powered, and that it has auto-reset; for an ESP-01, put it in download mode by hand and use --before no-reset."
-        : "This port has no DTR/RTS lines: put the board in download mode by hand (hold FLASH, tap RESET) and try again.",
+      `No response from a board on ${url} after ${tried}`,
+      noResponseHint(conn.transport.info.modemLines, reset !== undefined),
+      { details: { attempts } },
     );
   }
   return deviceError(
     "connect/garbage",
-    `The board on ${url} sent ${bytes.length} unreadable bytes but never answered SYNC`,
-    "Wrong baud rate or a bad cable: try --baud 115200 and a shorter, data-capable USB cable.",
+    `The board on ${url} sent ${bytes.length} unreadable bytes but never answered SYNC in ${tried}`,
+    "Noise on the line or a wrong baud rate: try a shorter, data-capable USB cable and a steady supply, and --baud 115200.",
+    { details: { unreadableBytes: bytes.length, attempts } },
   );
 }

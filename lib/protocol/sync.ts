@@ -1,18 +1,21 @@
 /**
  * SYNC: the handshake that lets the ROM measure the baud rate. The ESP8266 ROM (and both stubs)
  * answer one SYNC with 8 identical replies; a stub's replies carry value 0, which is how a host
- * notices a stub already running (docs/protocol.md §4.1).
+ * notices a stub already running (docs/protocol.md §4.1). A lossy line may lose some replies:
+ * one is enough. The request coming back instead of a reply means a console that echoes its
+ * input (NodeMCU's, docs/field.md A.7) is listening, not a loader.
  *
  * @module
  */
 
 import type { Connection } from "./connection.ts";
 import { Op, SYNC_TIMEOUT_MS } from "./opcodes.ts";
+import { decodeResponse, type Response } from "./packet.ts";
 import { syncRequest } from "./requests.ts";
 
 /** What one successful SYNC showed. */
 export interface SyncResult {
-  /** How many replies arrived (8 from a real chip). */
+  /** How many replies arrived (8 from a real chip; fewer when the line lost some). */
   replies: number;
   /** Every reply carried value 0: a flasher stub, not the ROM, is answering. */
   stubRunning: boolean;
@@ -30,6 +33,12 @@ export interface SyncOptions {
    * realigned by alternating tries with and without it.
    */
   leadingEnd?: boolean;
+  /**
+   * Called for each copy of the SYNC request that comes back while waiting for the first reply
+   * (a frame that is not a reply and ends with the request's data): something echoes what it is
+   * sent (a firmware console, or a loopback), no loader listens.
+   */
+  onEcho?: () => void;
 }
 
 /**
@@ -60,14 +69,19 @@ export async function syncOnce(
 ): Promise<SyncResult | null> {
   await conn.flushInput();
   if (options.leadingEnd) await conn.resync();
-  await conn.send(syncRequest());
+  const request = syncRequest();
+  await conn.send(request);
   let first;
   try {
-    first = await conn.waitReply(Op.SYNC, options.firstReplyMs ?? SYNC_TIMEOUT_MS);
+    first = await firstReply(conn, {
+      data: request.data,
+      timeoutMs: options.firstReplyMs ?? SYNC_TIMEOUT_MS,
+      onEcho: options.onEcho,
+    });
   } catch {
     return null;
   }
-  if (first.status.failed) return null;
+  if (first === null || first.status.failed) return null;
   let replies = 1;
   let allZero = first.value === 0;
   for (; replies < 8; replies++) {
@@ -79,4 +93,37 @@ export async function syncOnce(
     }
   }
   return { replies, stubRunning: allZero };
+}
+
+interface FirstReplyWait {
+  /** The request's data field, to recognise an echo. */
+  data: Uint8Array;
+  timeoutMs: number;
+  onEcho: (() => void) | undefined;
+}
+
+/** Waits for the first SYNC reply, skipping other frames and counting echoes of the request. */
+async function firstReply(conn: Connection, wait: FirstReplyWait): Promise<Response | null> {
+  const deadline = performance.now() + wait.timeoutMs;
+  do {
+    const frame = await conn.readFrame(Math.max(0, deadline - performance.now()));
+    if (frame === null) return null;
+    if (frame[0] !== 0x01 && endsWith(frame, wait.data)) {
+      wait.onEcho?.();
+      continue;
+    }
+    const reply = decodeResponse(frame, conn.loader);
+    if (reply?.op === Op.SYNC) return reply;
+  } while (performance.now() < deadline);
+  return null;
+}
+
+/**
+ * Whether a frame ends with the SYNC data: an echo of the request. Only the data is compared, as
+ * a console's line discipline rewrites control bytes in the header (NodeMCU's answers the opcode
+ * 0x08, a backspace to it, with `08 20 08`); the data has none.
+ */
+function endsWith(frame: Uint8Array, tail: Uint8Array): boolean {
+  const start = frame.length - tail.length;
+  return start >= 0 && tail.every((x, i) => frame[start + i] === x);
 }

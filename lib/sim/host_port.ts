@@ -51,7 +51,10 @@ export class HostPort {
   #endpoint: string | undefined;
   #arrival: Arrival = { modelUs: 0 };
   #lastDelivery = 0;
-  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  /** Deliveries on their way, in order (their times never decrease); one timer for the head. */
+  readonly #pending: Array<{ at: number; data: Uint8Array; sink: (bytes: Uint8Array) => void }> =
+    [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #hangUps = new Set<() => void>();
 
   /** @param parts UART, time model, faults, events */
@@ -138,21 +141,33 @@ export class HostPort {
     const now = performance.now();
     const at = Math.max(now + delay, this.#lastDelivery);
     this.#lastDelivery = at;
-    if (at <= now) {
+    if (at <= now && this.#pending.length === 0) {
       this.#sink(data);
       return;
     }
-    const sink = this.#sink;
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      if (this.#sink === sink) sink(data);
-    }, at - now);
-    this.#timers.add(timer);
+    // One queue and one timer: two timers due in the same millisecond may fire in either order.
+    this.#pending.push({ at, data, sink: this.#sink });
+    this.#armTimer();
+  }
+
+  #armTimer(): void {
+    const head = this.#pending[0];
+    if (head === undefined || this.#timer !== undefined) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      const now = performance.now();
+      while (this.#pending.length > 0 && this.#pending[0]!.at <= now) {
+        const { data, sink } = this.#pending.shift()!;
+        if (this.#sink === sink) sink(data);
+      }
+      this.#armTimer();
+    }, Math.max(0, head.at - performance.now()));
   }
 
   #cancelDeliveries(): void {
-    for (const t of this.#timers) clearTimeout(t);
-    this.#timers.clear();
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#pending.length = 0;
     this.#lastDelivery = 0;
   }
 }

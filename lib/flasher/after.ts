@@ -1,8 +1,13 @@
 /**
  * Leaving the loader when the job is done: `hard-reset` pulses EN through RTS (with GPIO0
  * released) so the board boots the new firmware; `soft-reset` asks the loader to run the
- * firmware (RUN_USER_CODE on the stub, FLASH_BEGIN(0,0) + FLASH_END(run) on the ROM);
- * `no-reset` leaves the board in the loader (docs/protocol.md §4.5).
+ * firmware (FLASH_BEGIN(0,0) + FLASH_END(run) on the ROM, RUN_USER_CODE on a stub found
+ * running); `no-reset` leaves the board in the loader (docs/protocol.md §4.5).
+ *
+ * The stub nodeflash uploads (esp-flasher-stub) does not implement RUN_USER_CODE (protocol.md
+ * §4.5, §10.6: a TODO that just returns), so a soft reset through it would leave the board in
+ * the stub: `soft-reset` then falls back to the hard reset with a note, as esptool does for
+ * `watchdog-reset` on the ESP8266.
  *
  * @module
  */
@@ -54,6 +59,15 @@ export async function leave(
   options: { onEvent?: OnFlashEvent; sleep?: (ms: number) => Promise<void> } = {},
 ): Promise<void> {
   const { conn } = session;
+  if (mode === "soft-reset" && session.kind === "stub" && session.stub === "esp-flasher-stub") {
+    options.onEvent?.({
+      type: "note",
+      code: "after/soft-reset-unsupported",
+      message:
+        "The flasher stub (esp-flasher-stub) cannot start the firmware itself: hard reset instead",
+    });
+    mode = "hard-reset";
+  }
   if (mode === "hard-reset") {
     if (!conn.transport.info.modemLines) {
       options.onEvent?.({
@@ -72,7 +86,7 @@ export async function leave(
     );
   } else if (mode === "soft-reset") {
     if (session.kind === "stub") {
-      await conn.send(runUserCodeRequest());
+      await conn.send(runUserCodeRequest()); // a stub found running may be the legacy one
     } else {
       await conn.command(
         beginRequest(Op.FLASH_BEGIN, { size: 0, blocks: 0, blockSize: ROM_WRITE_BLOCK, offset: 0 }),

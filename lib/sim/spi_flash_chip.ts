@@ -1,26 +1,40 @@
 /**
- * A W25Q32-class SPI NOR flash chip as its command set sees it: JEDEC id, status registers
- * (with volatile and non-volatile copies, the write-enable latch and the protection bits),
- * SFDP, read, page program, sector/block/chip erase, power-down and software reset.
+ * A W25Q32-class SPI NOR flash chip as its command set sees it: every instruction of the Winbond
+ * W25Q32FV/JV standard, dual and quad SPI tables (`flash_command_table.ts`, QPI mode aside):
+ * identification (JEDEC id, manufacturer/device id in its single, dual and quad I/O forms, the
+ * unique id, SFDP), the status registers (`flash_status_registers.ts`), reads in every form (with
+ * continuous read mode and burst with wrap: `flash_read_modes.ts`), page program (single and
+ * quad input), sector/block/chip erase, erase/program suspend and resume, the security registers
+ * (`security_registers.ts`), the individual block/sector locks (`block_locks.ts`), power-down
+ * and software reset.
  *
  * Two ways in:
  *
  * - {@link SpiFlashChip.transfer}: one chip-select cycle, bit by bit as the ESP8266's SPI
  *   peripheral drives it (command byte, then whatever address, dummy and data phases the host
  *   configured). The chip parses the bits by its own rules, so a host that gets the address
- *   length or the dummy cycles wrong reads shifted data, as on a real part.
+ *   length or the dummy cycles wrong reads shifted data, as on a real part. Phases the datasheet
+ *   sends on two or four lines arrive serialised, one bit per element (see the table's module).
  * - The `rom*` methods: what the ESP8266 ROM's SPI library does (write-enable then program or
  *   erase, waiting until the chip is ready). The ROM loader and the flasher stubs use these.
  *
  * Address bits above the chip's capacity are ignored (a 1 MB chip sees 0x100000 as 0x0), and
- * programs/erases in a protected region or without the write-enable latch are ignored, as the
- * data sheets describe.
+ * programs/erases in a protected region (BP/TB/SEC/CMP, or the individual locks while WPS = 1) or
+ * without the write-enable latch are ignored, as the data sheets describe. Operations complete at
+ * once: BUSY and SUS read 0, and suspend (0x75) and resume (0x7A) find nothing in progress, which
+ * the data sheets say they then ignore.
  *
  * @module
  */
 
+import { BlockLocks } from "./block_locks.ts";
+import { dataStart, FLASH_COMMANDS, type FlashCommand } from "./flash_command_table.ts";
+import { FlashReadModes } from "./flash_read_modes.ts";
+import { FlashStatusRegisters } from "./flash_status_registers.ts";
 import { BLOCK_BYTES, type NorFlash, SECTOR_BYTES } from "./nor_flash.ts";
+import { securityRegisterOf, SecurityRegisters } from "./security_registers.ts";
 import { sfdpTable } from "./sfdp.ts";
+import { bitsToBytes, bitsToNumber, bytesToBits, emitBytes } from "./spi_bits.ts";
 import { overlapsProtection, protectedRanges } from "./write_protection.ts";
 
 /** Page size for page programs. */
@@ -35,25 +49,6 @@ export interface SpiFlashChipOptions {
   /** Seed for the 64-bit unique id. */
   seed?: number;
 }
-
-/** Status-register bits. */
-const WEL = 0x02;
-/** Writable bits of SR1..SR3 (BUSY, WEL, reserved and SUS bits are read-only). */
-const WRITABLE = [0xfc, 0x7b, 0x64] as const;
-
-/** Commands whose transfer carries a 24-bit address, with their dummy bits. */
-const ADDRESSED: Readonly<Record<number, number>> = {
-  0x03: 0,
-  0x0b: 8,
-  0x3b: 8,
-  0x6b: 8,
-  0x5a: 8,
-  0x02: 0,
-  0x20: 0,
-  0x52: 0,
-  0xd8: 0,
-  0x90: 0,
-};
 
 /**
  * The chip.
@@ -73,12 +68,12 @@ export class SpiFlashChip {
   readonly #jedec: number;
   readonly #sfdp: Uint8Array;
   readonly #uniqueId: Uint8Array;
-  readonly #nvStatus: number[];
-  #status: number[];
-  #wel = false;
-  #volatileWrite = false;
+  readonly #status: FlashStatusRegisters;
+  readonly #security = new SecurityRegisters();
+  readonly #locks: BlockLocks;
   #resetEnabled = false;
   #poweredDown = false;
+  readonly #modes = new FlashReadModes();
 
   /**
    * Puts a chip in front of a storage array.
@@ -90,9 +85,8 @@ export class SpiFlashChip {
     this.#flash = flash;
     this.#jedec = options.jedecId & 0xffffff;
     this.#sfdp = sfdpTable(flash.size);
-    const s = options.status ?? 0;
-    this.#nvStatus = [s & WRITABLE[0], (s >>> 8) & WRITABLE[1], (s >>> 16) & WRITABLE[2]];
-    this.#status = [...this.#nvStatus];
+    this.#status = new FlashStatusRegisters(options.status ?? 0);
+    this.#locks = new BlockLocks(flash.size);
     let x = (options.seed ?? 0) ^ 0xe5a1c3b7;
     this.#uniqueId = new Uint8Array(8).map(() => {
       x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + 0x6b43a9b5;
@@ -117,8 +111,7 @@ export class SpiFlashChip {
 
   /** Status registers 1..3 as one number (SR1 in the low byte), WEL included. */
   get status(): number {
-    const sr1 = this.#status[0]! | (this.#wel ? WEL : 0);
-    return sr1 | (this.#status[1]! << 8) | (this.#status[2]! << 16);
+    return this.#status.value;
   }
 
   /** Whether the chip is in deep power-down (answers nothing but 0xAB). */
@@ -126,70 +119,35 @@ export class SpiFlashChip {
     return this.#poweredDown;
   }
 
-  /** Power cycle: volatile status bits return to their non-volatile values. */
+  /** Power cycle: volatile state (status copies, block locks, wrap, modes) back to power-up. */
   powerCycle(): void {
-    this.#status = [...this.#nvStatus];
-    this.#wel = false;
-    this.#volatileWrite = false;
+    this.#softwareReset();
     this.#resetEnabled = false;
     this.#poweredDown = false;
   }
 
   /**
    * One chip-select cycle. `input` is what the host drives on MOSI after the command byte, one
-   * bit per element (address, dummy and data phases; 1 where the host drives nothing); the
-   * result is what the chip drives on MISO in the same cycles (1 where it drives nothing).
-   * Commands that change the chip run when chip-select rises, if the cycle had the right
-   * length.
+   * bit per element (address, mode, dummy and data phases, serialised where the datasheet uses
+   * two or four lines; 1 where the host drives nothing); the result is what the chip drives in
+   * the same cycles (1 where it drives nothing). Commands that change the chip run when
+   * chip-select rises, if the cycle had the right length. In continuous read mode the cycle has
+   * no command byte: `command` is taken as the address's first byte.
    *
    * @param command the command byte
    * @param input MOSI bits after the command
    * @returns MISO bits, as many as `input`
    */
   transfer(command: number, input: Uint8Array): Uint8Array {
-    const out = new Uint8Array(input.length).fill(1);
     const resetWasEnabled = this.#resetEnabled;
     this.#resetEnabled = false;
-    if (this.#poweredDown && command !== 0xab) return out;
-    const n = input.length;
-    const dummy = ADDRESSED[command];
-    const address = dummy === undefined ? 0 : bitsToNumber(input, 0, 24);
-    const dataStart = dummy === undefined ? 0 : 24 + dummy;
-    const emit = (source: (i: number) => number) => emitBytes(out, dataStart, source);
-    switch (command) {
-      case 0x9f:
-        emitBytes(out, 0, (i) => i < 3 ? (this.#jedec >>> (8 * i)) & 0xff : 0xff);
-        break;
-      case 0x05:
-      case 0x35:
-      case 0x15: {
-        const reg = command === 0x05 ? 0 : command === 0x35 ? 1 : 2;
-        emitBytes(out, 0, () => (this.status >>> (8 * reg)) & 0xff);
-        break;
-      }
-      case 0x03:
-      case 0x0b:
-      case 0x3b:
-      case 0x6b:
-        emit((i) => this.#byteAt(address + i));
-        break;
-      case 0x5a:
-        emit((i) => this.#sfdp[(address + i) & 0xffffff] ?? 0xff);
-        break;
-      case 0x90:
-        emit((i) => ((i + (address & 1)) % 2 === 0 ? this.#jedec & 0xff : this.#deviceId()));
-        break;
-      case 0xab:
-        this.#poweredDown = false;
-        emitBytes(out, 24, () => this.#deviceId());
-        break;
-      case 0x4b:
-        emitBytes(out, 32, (i) => this.#uniqueId[i % 8]!);
-        break;
-      default:
-        this.#onChipSelectHigh(command, input, n, address, resetWasEnabled);
-    }
-    return out;
+    if (this.#poweredDown && command !== 0xab) return idle(input.length);
+    if (this.#modes.continuous) return this.#continuousRead(command, input);
+    const row = FLASH_COMMANDS[command];
+    if (row === undefined) return idle(input.length);
+    if (row.data === "output") return this.#read(command, row, input);
+    this.#onChipSelectHigh(command, row, input, resetWasEnabled);
+    return idle(input.length);
   }
 
   /**
@@ -202,8 +160,7 @@ export class SpiFlashChip {
   romRead(address: number, length: number): Uint8Array {
     if (this.#poweredDown) return new Uint8Array(length).fill(0xff);
     const out = new Uint8Array(length);
-    const mask = this.size - 1;
-    for (let i = 0; i < length; i++) out[i] = this.#flash.view()[(address + i) & mask]!;
+    for (let i = 0; i < length; i++) out[i] = this.#byteAt(address + i);
     return out;
   }
 
@@ -222,7 +179,7 @@ export class SpiFlashChip {
       const at = address + offset;
       const room = PAGE_BYTES - (at % PAGE_BYTES);
       const chunk = data.subarray(offset, offset + Math.min(room, data.length - offset));
-      this.#wel = true;
+      this.#status.writeEnable();
       this.#pageProgram(at, chunk);
       offset += chunk.length;
     }
@@ -238,7 +195,7 @@ export class SpiFlashChip {
    */
   romErase(kind: "sector" | "block" | "chip", address = 0): boolean {
     if (this.#poweredDown) return false;
-    this.#wel = true;
+    this.#status.writeEnable();
     this.#erase(kind === "sector" ? 0x20 : kind === "block" ? 0xd8 : 0xc7, address);
     return true;
   }
@@ -251,11 +208,7 @@ export class SpiFlashChip {
    */
   romUnlock(): boolean {
     if (this.#poweredDown) return false;
-    this.#status[0] = this.#status[0]! & ~0x7c;
-    this.#status[1] = this.#status[1]! & ~0x40;
-    this.#nvStatus[0] = this.#status[0]!;
-    this.#nvStatus[1] = this.#status[1]!;
-    this.#wel = false;
+    this.#status.clearProtection();
     return true;
   }
 
@@ -267,85 +220,133 @@ export class SpiFlashChip {
     return (((this.#jedec >>> 16) & 0xff) - 1) & 0xff;
   }
 
+  /** A command with a data-out phase; its mode bits decide continuous read mode. */
+  #read(command: number, row: FlashCommand, input: Uint8Array): Uint8Array {
+    const out = idle(input.length);
+    const address = row.addressBits === 0 ? 0 : bitsToNumber(input, 0, row.addressBits);
+    emitBytes(out, dataStart(row), this.#source(command, address));
+    if (row.modeBits > 0) {
+      const complete = input.length >= row.addressBits + row.modeBits;
+      const mode = complete ? bitsToNumber(input, row.addressBits, row.modeBits) : undefined;
+      this.#modes.afterRead(command, mode);
+    }
+    return out;
+  }
+
+  /** What a read command drives, byte by byte from the start of its data phase. */
+  #source(command: number, address: number): (index: number) => number {
+    const mfrFirst = (address & 1) === 0;
+    switch (command) {
+      case 0x9f:
+        return (i) => i < 3 ? (this.#jedec >>> (8 * i)) & 0xff : 0xff;
+      case 0x05:
+      case 0x35:
+      case 0x15: {
+        const value = this.#status.value >>> (command === 0x05 ? 0 : command === 0x35 ? 8 : 16);
+        return () => value & 0xff;
+      }
+      case 0x5a:
+        return (i) => this.#sfdp[(address + i) & 0xffffff] ?? 0xff;
+      case 0x90:
+      case 0x92:
+      case 0x94:
+        return (i) => (i % 2 === 0) === mfrFirst ? this.#jedec & 0xff : this.#deviceId();
+      case 0xab:
+        this.#poweredDown = false;
+        return () => this.#deviceId();
+      case 0x4b:
+        return (i) => this.#uniqueId[i % 8]!;
+      case 0x48:
+        return (i) => this.#security.read(address, i);
+      case 0x3d: {
+        const locked = this.#locks.isLocked(address) ? 1 : 0;
+        return () => locked;
+      }
+      default: // 0x03, 0x0B, 0x3B, 0x6B, 0xBB, 0xEB, 0xE7, 0xE3
+        return (i) => this.#byteAt(this.#modes.arrayAddress(command, address, i));
+    }
+  }
+
+  /** A cycle without a command byte: its first eight bits are A23..A16 of the same read. */
+  #continuousRead(first: number, input: Uint8Array): Uint8Array {
+    const command = this.#modes.takeContinuous()!;
+    const row = FLASH_COMMANDS[command]!;
+    const bits = new Uint8Array(8 + input.length);
+    bits.set(bytesToBits([first]), 0);
+    bits.set(input, 8);
+    // Too short to carry the mode bits (the data sheets' mode-bit reset, 0xFF): back to commands.
+    if (bits.length < row.addressBits + row.modeBits) return idle(input.length);
+    return this.#read(command, row, bits).slice(8);
+  }
+
   #onChipSelectHigh(
     command: number,
+    row: FlashCommand,
     input: Uint8Array,
-    n: number,
-    address: number,
     resetWasEnabled: boolean,
   ): void {
+    const n = input.length;
+    const start = dataStart(row);
+    // Writes, programs and erases must end on the byte boundary their layout asks for.
+    if (row.data === "none" ? n !== row.addressBits : n <= start || (n - start) % 8 !== 0) return;
+    const address = row.addressBits === 0 ? 0 : bitsToNumber(input, 0, row.addressBits);
+    const data = row.data === "input" ? bitsToBytes(input, start, (n - start) / 8) : undefined;
     switch (command) {
       case 0x06:
-        if (n === 0) this.#wel = true;
-        return;
+        return this.#status.writeEnable();
       case 0x04:
-        if (n === 0) this.#wel = false;
-        return;
+        return this.#status.writeDisable();
       case 0x50:
-        if (n === 0) this.#volatileWrite = true;
-        return;
+        return this.#status.volatileWriteEnable();
       case 0x01:
       case 0x31:
       case 0x11:
-        this.#writeStatus(command, input, n);
-        return;
+        return this.#status.write(command === 0x01 ? 0 : command === 0x31 ? 1 : 2, data!);
       case 0x02:
-        if (n >= 32 && n % 8 === 0) {
-          this.#pageProgram(address, bitsToBytes(input, 24, (n - 24) / 8));
-        }
-        return;
+      case 0x32:
+        return this.#pageProgram(address, data!);
       case 0x20:
       case 0x52:
       case 0xd8:
-        if (n === 24) this.#erase(command, address);
-        return;
       case 0xc7:
       case 0x60:
-        if (n === 0) this.#erase(0xc7, 0);
-        return;
+        return this.#erase(command, address);
+      case 0x42:
+      case 0x44:
+        return this.#securityWrite(address, data);
+      case 0x36:
+      case 0x39:
+      case 0x7e:
+      case 0x98:
+        return this.#lockCommand(command, address);
+      case 0x77:
+        return this.#modes.setBurst(data![0]!);
       case 0xb9:
-        if (n === 0) this.#poweredDown = true;
+        this.#poweredDown = true;
         return;
       case 0x66:
-        if (n === 0) this.#resetEnabled = true;
+        this.#resetEnabled = true;
         return;
       case 0x99:
-        if (n === 0 && resetWasEnabled) {
-          this.#status = [...this.#nvStatus];
-          this.#wel = false;
-          this.#volatileWrite = false;
-        }
+        if (resetWasEnabled) this.#softwareReset();
         return;
+        // 0x75 and 0x7A: nothing is ever in progress, so there is nothing to suspend or resume.
     }
   }
 
-  #writeStatus(command: number, input: Uint8Array, n: number): void {
-    const bytes = n % 8 === 0 ? bitsToBytes(input, 0, n / 8) : new Uint8Array(0);
-    const first = command === 0x01 ? 0 : command === 0x31 ? 1 : 2;
-    const count = command === 0x01 ? Math.min(bytes.length, 2) : Math.min(bytes.length, 1);
-    const volatile = !this.#wel && this.#volatileWrite;
-    if (count === 0 || (!this.#wel && !volatile)) return;
-    for (let i = 0; i < count; i++) {
-      const reg = first + i;
-      const mask = WRITABLE[reg as 0 | 1 | 2];
-      // LB1..3 (SR2 bits 3..5) are one-time programmable: they can be set, never cleared.
-      const otp = reg === 1 ? this.#status[1]! & 0x38 : 0;
-      const value = ((bytes[i]! & mask) | otp) & 0xff;
-      this.#status[reg] = value;
-      if (!volatile) this.#nvStatus[reg] = value;
-    }
-    this.#wel = false;
-    this.#volatileWrite = false;
+  #softwareReset(): void {
+    this.#status.reset();
+    this.#locks.lockAll();
+    this.#modes.reset();
   }
 
   #pageProgram(address: number, data: Uint8Array): void {
-    if (!this.#wel) return;
-    this.#wel = false;
+    if (!this.#status.takeWriteEnable()) return;
     const at = address & (this.size - 1);
     const pageStart = at - (at % PAGE_BYTES);
     // More than a page: only the last 256 bytes count; the address wraps inside the page.
     const bytes = data.length > PAGE_BYTES ? data.subarray(data.length - PAGE_BYTES) : data;
-    if (overlapsProtection(this.#protected(), pageStart, PAGE_BYTES)) return;
+    if (this.#guarded(pageStart, PAGE_BYTES)) return;
     const first = at % PAGE_BYTES;
     const head = bytes.subarray(0, PAGE_BYTES - first);
     this.#flash.program(at, head);
@@ -353,43 +354,47 @@ export class SpiFlashChip {
   }
 
   #erase(command: number, address: number): void {
-    if (!this.#wel) return;
-    this.#wel = false;
-    const ranges = this.#protected();
-    const at = address & (this.size - 1);
-    if (command === 0xc7) {
-      if (ranges.length === 0) this.#flash.eraseChip();
+    if (!this.#status.takeWriteEnable()) return;
+    if (command === 0xc7 || command === 0x60) {
+      if (!this.#guarded(0, this.size)) this.#flash.eraseChip();
       return;
     }
+    const at = address & (this.size - 1);
     const unit = command === 0x20 ? SECTOR_BYTES : command === 0x52 ? 0x8000 : BLOCK_BYTES;
     const start = at - (at % unit);
-    if (overlapsProtection(ranges, start, unit)) return;
+    if (this.#guarded(start, unit)) return;
     if (unit === SECTOR_BYTES) this.#flash.eraseSector(start / SECTOR_BYTES);
     else if (unit === 0x8000) this.#flash.eraseBlock32(start / 0x8000);
     else this.#flash.eraseBlock(start / BLOCK_BYTES);
   }
 
-  #protected() {
-    return protectedRanges(this.#status[0]!, this.#status[1]!, this.size);
+  /** 0x42 (with data) or 0x44 (without): needs WEL; refused while the register's LB bit is set. */
+  #securityWrite(address: number, data: Uint8Array | undefined): void {
+    if (!this.#status.takeWriteEnable()) return;
+    const register = securityRegisterOf(address);
+    if (register === undefined || this.#status.securityLocked(register)) return;
+    if (data === undefined) this.#security.erase(address);
+    else this.#security.program(address, data);
+  }
+
+  /** 0x36, 0x39, 0x7E, 0x98: need WEL, like the other write instructions. */
+  #lockCommand(command: number, address: number): void {
+    if (!this.#status.takeWriteEnable()) return;
+    if (command === 0x36) this.#locks.lock(address);
+    else if (command === 0x39) this.#locks.unlock(address);
+    else if (command === 0x7e) this.#locks.lockAll();
+    else this.#locks.unlockAll();
+  }
+
+  /** Whether a program or erase of the range is refused by the protection scheme in force. */
+  #guarded(start: number, length: number): boolean {
+    if (this.#status.individualLocks) return this.#locks.overlaps(start, length);
+    const ranges = protectedRanges(this.#status.sr1, this.#status.sr2, this.size);
+    return overlapsProtection(ranges, start, length);
   }
 }
 
-/** Writes bytes MSB first from bit `start` until the buffer ends. */
-function emitBytes(out: Uint8Array, start: number, source: (index: number) => number): void {
-  for (let bit = start, i = 0; bit < out.length; i++) {
-    const byte = source(i);
-    for (let b = 7; b >= 0 && bit < out.length; b--, bit++) out[bit] = (byte >>> b) & 1;
-  }
-}
-
-function bitsToNumber(bits: Uint8Array, start: number, count: number): number {
-  let v = 0;
-  for (let i = 0; i < count; i++) v = v * 2 + (bits[start + i] ?? 1);
-  return v;
-}
-
-function bitsToBytes(bits: Uint8Array, start: number, count: number): Uint8Array {
-  const out = new Uint8Array(count);
-  for (let i = 0; i < count; i++) out[i] = bitsToNumber(bits, start + i * 8, 8);
-  return out;
+/** What the chip drives when it drives nothing: all 1. */
+function idle(bits: number): Uint8Array {
+  return new Uint8Array(bits).fill(1);
 }

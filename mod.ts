@@ -100,7 +100,7 @@ export {
   planFlash,
 } from "./lib/flasher/plan.ts";
 export { type RegionResult } from "./lib/flasher/flash_region.ts";
-export { flash, type FlashOptions, type FlashResult } from "./lib/flasher/flash.ts";
+export { checkFlashJob, flash, type FlashOptions, type FlashResult } from "./lib/flasher/flash.ts";
 export {
   runSmokeTest,
   type SmokeReset,

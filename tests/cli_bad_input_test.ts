@@ -152,6 +152,16 @@ Deno.test("bad input: exit 2, one short message, nothing touched", async () => {
       ["erase: unknown --after", [...NO_PORT, "--after", "reboot-now", "erase"], /--after value/],
       ["erase: --no-stub", [...NO_PORT, "--no-stub", "erase"], /needs the flasher stub/],
       [
+        "flash: --no-stub with --erase all",
+        [...NO_PORT, "--no-stub", "flash", fw, "--erase", "all"],
+        /Erasing the whole chip needs the flasher stub/,
+      ],
+      [
+        "flash: --no-stub with compression",
+        [...NO_PORT, "--no-stub", "flash", fw, "-z"],
+        /Compression needs the flasher stub/,
+      ],
+      [
         "erase-region: unknown --before",
         [...NO_PORT, "--before", "usb-reset", "erase-region", "0x3fd000", "0x3000"],
         /Unknown --before value/,

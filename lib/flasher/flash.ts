@@ -59,16 +59,24 @@ export interface FlashResult {
 }
 
 /**
- * Flashes files onto a board.
+ * Checks a flash job without touching a board: the files (alignment, overlaps, past the end of a
+ * given size) and option combinations the ROM loader cannot do. {@link flash} runs it first;
+ * callers that open a port themselves run it before opening it.
  *
- * @param transport the port, open at the sync rate (115200)
- * @param options files and settings
- * @returns what was done
- * @throws NodeflashError user errors before connecting; device errors (with the address
- *   reached) after
+ * @param options the job
+ * @returns the flash size given explicitly, if any
+ * @throws NodeflashError (user) for a job that cannot be done
+ *
+ * @example
+ * ```ts
+ * import { checkFlashJob } from "./flash.ts";
+ * import assert from "node:assert/strict";
+ * const files = [{ address: 0, name: "fw.bin", data: new Uint8Array(16) }];
+ * assert.equal(checkFlashJob({ files, flashSize: "1MB" }), "1MB");
+ * assert.throws(() => checkFlashJob({ files, loader: "rom", compress: "on" }), /needs the flasher stub/);
+ * ```
  */
-export async function flash(transport: Transport, options: FlashOptions): Promise<FlashResult> {
-  const started = performance.now();
+export function checkFlashJob(options: FlashOptions): FlashSizeName | undefined {
   const givenSize = options.flashSize !== undefined && options.flashSize !== "detect" &&
       options.flashSize !== "keep"
     ? options.flashSize
@@ -88,6 +96,21 @@ export async function flash(transport: Transport, options: FlashOptions): Promis
       "Drop --no-stub.",
     );
   }
+  return givenSize;
+}
+
+/**
+ * Flashes files onto a board.
+ *
+ * @param transport the port, open at the sync rate (115200)
+ * @param options files and settings
+ * @returns what was done
+ * @throws NodeflashError user errors before connecting; device errors (with the address
+ *   reached) after
+ */
+export async function flash(transport: Transport, options: FlashOptions): Promise<FlashResult> {
+  const started = performance.now();
+  const givenSize = checkFlashJob(options);
   const ready = await openSession(transport, {
     ...options,
     flashSize: givenSize ?? "detect",

@@ -6,9 +6,8 @@
  */
 
 import {
-  checkFiles,
+  checkFlashJob,
   flash,
-  FLASH_SIZES,
   type FlashFile,
   type FlashOptions,
   type InitDataChoice,
@@ -171,13 +170,7 @@ The old guide's "blank.bin" step clears the SDK's system parameters, the last th
     const files = fromRelease
       ? [fromRelease, ...(ctx.positionals.length > 0 ? await filesFrom(ctx.positionals) : [])]
       : await filesFrom(ctx.positionals);
-    const given = options.flashSize;
-    checkFiles(
-      files,
-      given !== undefined && given !== "detect" && given !== "keep"
-        ? { flashBytes: FLASH_SIZES.find((r) => r.name === given)!.bytes }
-        : {},
-    );
+    checkFlashJob({ ...options, files }); // before the port is opened
     if (options.erase === "all") {
       ctx.out.warn(
         "--erase all: the whole flash will be erased; NodeMCU's filesystem (your Lua files) will be gone.",

@@ -3,9 +3,9 @@
  * driven by a separate "pacer" process (this same file run with `--pacer`), so the CPU figures
  * are the port's alone.
  *
- * - `deno bench -A lib/transport/serial/serial_bench.ts`: the benchmarks, and the figures
+ * - `deno bench -A tests/bench/serial_bench.ts`: the benchmarks, and the figures
  *   printed once (throughput in MiB/s and CPU as % of one core).
- * - `deno run -A lib/transport/serial/serial_bench.ts`: the figures only.
+ * - `deno run -A tests/bench/serial_bench.ts`: the figures only.
  *
  * Goal: under 5 % of one core while receiving at 921600 baud (92,160 bytes/s, sent by the
  * pacer in 1 ms slices, like a USB full-speed bridge polled every frame).
@@ -14,9 +14,9 @@
  */
 
 import process from "node:process";
-import type { Transport } from "../types.ts";
-import { openLinuxSerial } from "./linux.ts";
-import { PtyPair } from "./pty_pair.ts";
+import type { Transport } from "../../lib/transport/types.ts";
+import { openLinuxSerial } from "../../lib/transport/serial/linux.ts";
+import { PtyPair } from "../../lib/transport/serial/pty_pair.ts";
 
 const PACED_RATE = 92_160; // bytes/s at 921600 baud, 8N1
 const PACED_SECONDS = 3;

@@ -9,40 +9,13 @@
  */
 
 import assert from "node:assert/strict";
+import { spiCommandOnly, withRom } from "./test_boards.ts";
 import { Op } from "../protocol/opcodes.ts";
-import { SimBoard } from "./board.ts";
-import type { BoardOptions } from "./board_options.ts";
-import { dataPacket, le, type ParsedReply, SimTestHost } from "./testing.ts";
-
-async function withRom(
-  fn: (host: SimTestHost, board: SimBoard) => Promise<void>,
-  options: BoardOptions = {},
-): Promise<void> {
-  const board = new SimBoard({ bootMode: "download", ...options });
-  try {
-    await fn(new SimTestHost(board), board);
-  } finally {
-    await board.close();
-  }
-}
+import type { SimBoard } from "./board.ts";
+import { dataPacket, le, type ParsedReply } from "./testing.ts";
 
 /** op, size and status of each reply. */
 const shape = (replies: ParsedReply[]) => replies.map((r) => [r.op, r.size, r.status]);
-
-/** A flash command with only a command phase, through SPI0's user-command registers (§6). */
-async function spiCommandOnly(host: SimTestHost, command: number): Promise<void> {
-  const regs: [number, number][] = [
-    [0x60000220, 0], // USER1: no address, data or dummy phase
-    [0x6000021c, 0x80000000], // USER: command phase only
-    [0x60000224, (7 << 28) | command], // USER2: 8-bit command
-    [0x60000240, 0],
-    [0x60000200, 1 << 18], // CMD: start the user command
-  ];
-  for (const [address, value] of regs) {
-    const [r] = await host.command(Op.WRITE_REG, le(address, value, 0xffffffff, 0));
-    assert.deepEqual(r?.status, [0, 0]);
-  }
-}
 
 const erasedSectors = (board: SimBoard) =>
   [...board.flash.eraseCounts()].flatMap((n, i) => (n > 0 ? [i] : []));

@@ -1,24 +1,11 @@
 import assert from "node:assert/strict";
+import { withRom } from "./test_boards.ts";
 import { Op } from "../protocol/opcodes.ts";
-import { SimBoard } from "./board.ts";
 import { buildImage } from "../image/build.ts";
 import { SilentProgram } from "./silent_program.ts";
-import type { BoardOptions } from "./board_options.ts";
 import { efuseWordsFor } from "./efuse.ts";
-import { dataPacket, le, requestPacket, SimTestHost, SYNC_DATA } from "./testing.ts";
+import { dataPacket, le, requestPacket, type SimTestHost, SYNC_DATA } from "./testing.ts";
 import { slipEncode } from "../bytes/slip.ts";
-
-async function withRom(
-  fn: (host: SimTestHost, board: SimBoard) => Promise<void>,
-  options: BoardOptions = {},
-): Promise<void> {
-  const board = new SimBoard({ bootMode: "download", ...options });
-  try {
-    await fn(new SimTestHost(board), board);
-  } finally {
-    await board.close();
-  }
-}
 
 async function readReg(host: SimTestHost, address: number): Promise<number> {
   const [r] = await host.command(Op.READ_REG, le(address));

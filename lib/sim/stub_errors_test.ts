@@ -13,48 +13,15 @@
  */
 
 import assert from "node:assert/strict";
+import { spiCommandOnly, withStub } from "./test_boards.ts";
 import { createHash } from "node:crypto";
 import { Op } from "../protocol/opcodes.ts";
-import { SimBoard } from "./board.ts";
-import type { BoardOptions } from "./board_options.ts";
 import type { StubFamily } from "./stub_dialect.ts";
-import { KNOWN_STUBS } from "./stub_table.ts";
-import { dataPacket, le, type ParsedReply, SimTestHost } from "./testing.ts";
+import { dataPacket, le, type ParsedReply } from "./testing.ts";
 
 const FAMILIES: StubFamily[] = ["legacy", "esp-flasher-stub"];
 
-async function withStub(
-  family: StubFamily,
-  fn: (host: SimTestHost, board: SimBoard) => Promise<void>,
-  options: BoardOptions = {},
-): Promise<void> {
-  const board = new SimBoard({ bootMode: "download", ...options });
-  const host = new SimTestHost(board);
-  board.startStub(KNOWN_STUBS.find((s) => s.family === family)!);
-  assert.deepEqual((await host.frames()).map((f) => new TextDecoder().decode(f)), ["OHAI"]);
-  try {
-    await fn(host, board);
-  } finally {
-    await board.close();
-  }
-}
-
 const status = (replies: ParsedReply[]) => replies.map((r) => r.status);
-
-/** A flash command with only a command phase, through SPI0's user-command registers (§6). */
-async function spiCommandOnly(host: SimTestHost, command: number): Promise<void> {
-  const regs: [number, number][] = [
-    [0x60000220, 0], // USER1: no address, data or dummy phase
-    [0x6000021c, 0x80000000], // USER: command phase only
-    [0x60000224, (7 << 28) | command], // USER2: 8-bit command
-    [0x60000240, 0],
-    [0x60000200, 1 << 18], // CMD: start the user command
-  ];
-  for (const [address, value] of regs) {
-    const replies = await host.command(Op.WRITE_REG, le(address, value, 0xffffffff, 0));
-    assert.deepEqual(status(replies), [[0, 0]]);
-  }
-}
 
 for (const family of FAMILIES) {
   const legacy = family === "legacy";

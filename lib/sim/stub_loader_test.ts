@@ -1,40 +1,22 @@
 import assert from "node:assert/strict";
+import { withStub } from "./test_boards.ts";
 import { createHash } from "node:crypto";
 import zlib from "node:zlib";
 import { Op } from "../protocol/opcodes.ts";
 import { slipEncode } from "../bytes/slip.ts";
-import { SimBoard } from "./board.ts";
 import { buildImage } from "../image/build.ts";
 import { SilentProgram } from "./silent_program.ts";
-import type { BoardOptions } from "./board_options.ts";
 import type { StubFamily } from "./stub_dialect.ts";
-import { KNOWN_STUBS } from "./stub_table.ts";
 import {
   dataPacket,
   le,
   type ParsedReply,
   requestPacket,
-  SimTestHost,
+  type SimTestHost,
   SYNC_DATA,
 } from "./testing.ts";
 
 const FAMILIES: StubFamily[] = ["legacy", "esp-flasher-stub"];
-
-async function withStub(
-  family: StubFamily,
-  fn: (host: SimTestHost, board: SimBoard) => Promise<void>,
-  options: BoardOptions = {},
-): Promise<void> {
-  const board = new SimBoard({ bootMode: "download", ...options });
-  const host = new SimTestHost(board);
-  board.startStub(KNOWN_STUBS.find((s) => s.family === family)!);
-  assert.deepEqual((await host.frames()).map((f) => new TextDecoder().decode(f)), ["OHAI"]);
-  try {
-    await fn(host, board);
-  } finally {
-    await board.close();
-  }
-}
 
 const status = (replies: ParsedReply[]) => replies.map((r) => r.status);
 

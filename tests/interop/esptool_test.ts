@@ -13,13 +13,13 @@
  * Skips, saying why, when /usr/bin/python3, pyserial or esptool is missing.
  */
 
+import { readUntil } from "../support/read_until.ts";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { findEsptool } from "../support/esptool.ts";
 import { buildNodemcuFirmware } from "../../lib/image/build.ts";
 import { type BoardOptions, type SimServer, startSimServer } from "../../lib/sim/mod.ts";
 import { openRfc2217 } from "../../lib/transport/rfc2217.ts";
-import type { Transport } from "../../lib/transport/types.ts";
 
 const where = await findEsptool();
 const skip = "skip" in where ? where.skip : undefined;
@@ -246,24 +246,6 @@ test("a stub left running by one esptool run is found by the next", () =>
     const md5 = createHash("md5").update(server.board.flash.read(0, 16)).digest("hex");
     assert.equal(md5.length, 32);
   }));
-
-/** Reads from a transport until the text seen so far matches, or fails after `ms`. */
-async function readUntil(port: Transport, pattern: RegExp, ms = 10_000): Promise<string> {
-  const reader = port.readable.getReader();
-  let text = "";
-  const timer = setTimeout(() => reader.cancel().catch(() => {}), ms);
-  try {
-    while (!pattern.test(text)) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error(`${pattern} never came; got ${JSON.stringify(text)}`);
-      text += new TextDecoder("latin1").decode(value);
-    }
-    return text;
-  } finally {
-    clearTimeout(timer);
-    reader.releaseLock();
-  }
-}
 
 test("esptool's default reset enters download mode through the circuit; --after hard_reset boots NodeMCU to its prompt", () =>
   withServer({}, async (server, dir) => {

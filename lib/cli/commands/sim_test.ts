@@ -1,3 +1,4 @@
+import { readUntil } from "../../../tests/support/read_until.ts";
 import assert from "node:assert/strict";
 import { buildNodemcuFirmware, openTransport, type Transport } from "../../../mod.ts";
 import { runCli } from "../../../tests/support/run_cli.ts";
@@ -54,24 +55,6 @@ async function serving(argv: string[], fn: (url: string) => Promise<void>): Prom
     assert.equal(await done, 0);
   }
   return run.stderr();
-}
-
-/** Reads a port until the text (latin1) matches, or fails after `ms`. */
-async function readUntil(port: Transport, pattern: RegExp, ms = 10_000): Promise<string> {
-  const reader = port.readable.getReader();
-  let text = "";
-  const timer = setTimeout(() => reader.cancel().catch(() => {}), ms);
-  try {
-    while (!pattern.test(text)) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error(`${pattern} never came; got ${JSON.stringify(text.slice(-300))}`);
-      text += new TextDecoder("latin1").decode(value);
-    }
-    return text;
-  } finally {
-    clearTimeout(timer);
-    reader.releaseLock();
-  }
 }
 
 /** The first ROM boot line in a console text. */

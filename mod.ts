@@ -19,6 +19,7 @@ export { VERSION } from "./lib/version.ts";
 export { hex32, toHex } from "./lib/bytes/hex.ts";
 export type {
   OpenOptions,
+  Reopen,
   Signals,
   Transport,
   TransportInfo,
@@ -32,9 +33,20 @@ export {
   registerTransportScheme,
   type TransportOpener,
 } from "./lib/transport/open.ts";
+export {
+  openReopenable,
+  type OpenReopenableOptions,
+  type ReopenableOptions,
+  ReopenableTransport,
+} from "./lib/transport/reopen.ts";
 export { listPorts, type ListPortsOptions, type PortInfo } from "./lib/transport/serial/list.ts";
 export { choosePort } from "./lib/transport/serial/choose_port.ts";
-export { Connection, type ConnectionOptions, type TraceEvent } from "./lib/protocol/connection.ts";
+export {
+  Connection,
+  type ConnectionOptions,
+  interruptedError,
+  type TraceEvent,
+} from "./lib/protocol/connection.ts";
 export {
   classicReset,
   HARD_RESET,
@@ -73,7 +85,20 @@ export {
 export { type ParsedImage, parseImage } from "./lib/image/parse_image.ts";
 export { patchImageHeader } from "./lib/image/patch_image_header.ts";
 export { findNodemcuBanner, type NodemcuBanner } from "./lib/image/nodemcu_banner.ts";
-export type { FlashEvent, OnFlashEvent } from "./lib/flasher/events.ts";
+export type { FlashEvent, OnFlashEvent, RecoveryCause } from "./lib/flasher/events.ts";
+export {
+  DEFAULT_RETRIES,
+  type FaultPlace,
+  MAX_RESTARTS,
+  Recovery,
+  type RecoveryOptions,
+  type RecoverySessionOptions,
+  rootFault,
+  stubOf,
+} from "./lib/flasher/recovery.ts";
+export { matchingPrefix, type MatchingPrefixOptions } from "./lib/flasher/resume.ts";
+export { READ_SEGMENT, readRegion } from "./lib/flasher/read_region.ts";
+export { resumableEraseChip, resumableEraseRegion } from "./lib/flasher/resumable_erase.ts";
 export {
   type BeforeReset,
   connect,

@@ -196,10 +196,10 @@ Deno.test("a block corrupted on the wire is sent again", async () => {
       files: [{ address: 0, name: "fw.bin", data: fw.combined }],
     }, events);
     assert.equal(line.corrupted, 1);
-    assert.deepEqual(
-      events.filter((e) => e.type === "retry").map((e) => e.type === "retry" && e.block),
-      [2],
-    );
+    const recovered = events.flatMap((e) => e.type === "recovered" ? [e] : []);
+    assert.deepEqual(recovered.map((e) => [e.cause, e.action, e.what]), [
+      ["checksum-error", "resent", "writing fw.bin (block 2)"],
+    ]);
     assert.deepEqual(inner.board.flash.read(0, fw.combined.length), fw.combined);
   });
 });

@@ -45,9 +45,14 @@ export class ByteReader {
    * Waits up to `timeoutMs` for the next chunk.
    *
    * @param timeoutMs how long to wait; 0 only takes what already arrived
-   * @returns the chunk, `null` on timeout, or {@link STREAM_ENDED}; rethrows a stream error
+   * @param signal ends the wait early (as a timeout) when aborted
+   * @returns the chunk, `null` on timeout (or abort), or {@link STREAM_ENDED}; rethrows a
+   *   stream error
    */
-  async read(timeoutMs: number): Promise<Uint8Array | null | typeof STREAM_ENDED> {
+  async read(
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<Uint8Array | null | typeof STREAM_ENDED> {
     const deadline = performance.now() + timeoutMs;
     while (true) {
       const chunk = this.#stash.shift();
@@ -58,17 +63,21 @@ export class ByteReader {
       }
       this.#pump();
       const left = deadline - performance.now();
-      if (left <= 0) {
+      if (left <= 0 || signal?.aborted) {
         await Promise.resolve();
         if (this.#stash.length === 0 && !this.#ended) return null;
         continue;
       }
       let timer: ReturnType<typeof setTimeout> | undefined;
+      let wake: (() => void) | undefined;
       await new Promise<void>((resolve) => {
         this.#notify = resolve;
+        wake = resolve;
         timer = setTimeout(resolve, left);
+        signal?.addEventListener("abort", wake, { once: true });
       });
       clearTimeout(timer);
+      if (wake) signal?.removeEventListener("abort", wake);
       this.#notify = undefined;
     }
   }

@@ -10,10 +10,14 @@
 import {
   choosePort,
   DEFAULT_BAUD,
+  DEFAULT_RETRIES,
   listPorts,
+  openReopenable,
   type OpenSessionOptions,
   openTransport,
   parseBefore,
+  type RecoveryOptions,
+  ReopenableTransport,
   toHex,
   type TraceEvent,
   type Transport,
@@ -24,6 +28,9 @@ import { renderTransportEvents } from "./transport_notes.ts";
 
 /** The rate the ROM syncs at (esptool never syncs above it). */
 const SYNC_BAUD = 115200;
+
+/** How long a port that went away is waited for by default, seconds. */
+export const DEFAULT_RECONNECT_WAIT_S = 5;
 
 /**
  * The port to use.
@@ -86,7 +93,23 @@ export function sessionOptions(ctx: CommandContext): OpenSessionOptions {
 }
 
 /**
- * Opens the board's transport at the sync rate, runs `fn`, closes it.
+ * How the job recovers from faults: `--retries`, and (with `--reconnect-wait` above 0, on a
+ * port that can come back) a way to reopen the port by the same name.
+ *
+ * @param ctx the command context
+ * @param transport the transport {@link withTransport} opened
+ * @returns options for flash() and Recovery
+ */
+export function recoveryOptions(ctx: CommandContext, transport: Transport): RecoveryOptions {
+  return {
+    retries: ctx.global.retries ?? DEFAULT_RETRIES,
+    ...(transport instanceof ReopenableTransport ? { reopen: transport.reopen } : {}),
+  };
+}
+
+/**
+ * Opens the board's transport at the sync rate, runs `fn`, closes it. With `--reconnect-wait`
+ * above 0 the transport can be opened again by name ({@link recoveryOptions}).
  *
  * @param ctx the command context
  * @param fn the work
@@ -98,16 +121,25 @@ export async function withTransport<T>(
 ): Promise<T> {
   const port = await resolvePort(ctx);
   const baud = Math.min(SYNC_BAUD, ctx.global.baud ?? SYNC_BAUD);
-  const transport = await openTransport(port, {
+  const options = {
     baudRate: baud,
     signal: ctx.signal,
     onEvent: renderTransportEvents(ctx.out),
     // the `port/not-found` hint lists what discovery finds, from the same roots
     listPortPaths: async () => (await listPorts(portListOptions(ctx.env))).map((p) => p.path),
-  });
+  };
+  // an in-process simulated board cannot come back: a new sim:// is a new board
+  const waitMs = (ctx.global.reconnectWait ?? DEFAULT_RECONNECT_WAIT_S) * 1000;
+  const transport = waitMs > 0 && !/^sim:/i.test(port)
+    ? await openReopenable(port, { ...options, waitMs })
+    : await openTransport(port, options);
+  // Ctrl-C stops whatever waits on the port (the flasher also stops on the signal itself)
+  const stop = () => void transport.close();
+  ctx.signal.addEventListener("abort", stop, { once: true });
   try {
     return await fn(transport, port);
   } finally {
+    ctx.signal.removeEventListener("abort", stop);
     await transport.close();
   }
 }

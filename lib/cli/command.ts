@@ -36,6 +36,10 @@ export interface GlobalOptions {
   noStub: boolean;
   /** `--connect-attempts`. */
   connectAttempts: number | undefined;
+  /** `--retries`: recoveries in a row without progress (0 = fail at the first fault). */
+  retries: number | undefined;
+  /** `--reconnect-wait`: seconds to wait for a vanished port (0 = do not wait). */
+  reconnectWait: number | undefined;
   /** `--json`: NDJSON events and a result object on stdout. */
   json: boolean;
   /** `--quiet`: no progress or info text. */

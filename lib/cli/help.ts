@@ -5,6 +5,7 @@
  */
 
 import type { Command, OptionSpec } from "./command.ts";
+import { EXIT_CODES_HELP } from "./exit_codes.ts";
 import { GLOBAL_OPTIONS } from "./parse_args.ts";
 
 function optionLines(options: Record<string, OptionSpec>): string[] {
@@ -38,6 +39,7 @@ export function commandHelp(command: Command): string {
     lines.push("", "Options:", ...optionLines(command.options));
   }
   lines.push("", "Global options:", ...optionLines(GLOBAL_OPTIONS));
+  lines.push("", EXIT_CODES_HELP);
   return lines.join("\n") + "\n";
 }
 
@@ -68,6 +70,8 @@ export function globalHelp(commands: readonly Command[]): string {
     "",
     "esptool's spellings work too: write_flash, -fm/-fs/-ff, --flash_mode, --before default_reset.",
     "Run 'nodeflash <command> --help' for a command's options.",
+    "",
+    EXIT_CODES_HELP,
     "",
   ].join("\n");
 }

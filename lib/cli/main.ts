@@ -1,6 +1,7 @@
 /**
- * The CLI's entry point: parse, run, and turn errors into exit codes (0 success, 1 device or
- * protocol failure, 2 bad usage or input). The only place in `lib/` that ends the process.
+ * The CLI's entry point: parse, run, and turn errors into exit codes (exit_codes.ts: 0 success,
+ * 1 device or protocol failure, 2 bad usage or input, 70 a bug in nodeflash, 130 / 143
+ * interrupted by Ctrl-C / SIGTERM). The only place in `lib/` that ends the process.
  *
  * @module
  */
@@ -8,7 +9,9 @@
 import { isNodeflashError, VERSION } from "../../mod.ts";
 import type { Command } from "./command.ts";
 import { COMMANDS } from "./commands.ts";
+import { EXIT, exitCodeForSignal } from "./exit_codes.ts";
 import { commandHelp, globalHelp } from "./help.ts";
+import { Interrupt, listenForInterrupts } from "./interrupt.ts";
 import { Output, type OutputSink } from "./output.ts";
 import { parseCommandLine } from "./parse_args.ts";
 
@@ -16,7 +19,7 @@ import { parseCommandLine } from "./parse_args.ts";
 export interface CliIo extends OutputSink {
   /** Environment lookup. */
   env(name: string): string | undefined;
-  /** Aborted when the user interrupts. */
+  /** Aborted when the user interrupts (its reason an `Interrupt` naming the signal). */
   signal?: AbortSignal;
 }
 
@@ -26,7 +29,7 @@ export interface CliIo extends OutputSink {
  * @param argv the arguments
  * @param io streams and environment
  * @param commands the command table (tests may pass their own)
- * @returns 0, 1 or 2
+ * @returns the exit code (exit_codes.ts)
  */
 export async function main(
   argv: readonly string[],
@@ -47,15 +50,46 @@ export async function main(
     }
     const { command, line } = parsed;
     const out = new Output(io, { json: line.global.json, quiet: line.global.quiet });
-    return await command.run({
-      ...line,
-      out,
-      env: io.env,
-      signal: io.signal ?? new AbortController().signal,
-    });
+    const signal = io.signal ?? new AbortController().signal;
+    try {
+      const code = await command.run({ ...line, out, env: io.env, signal });
+      // a command that gave up because of the interrupt (a smoke test whose port was closed)
+      return signal.aborted && code !== EXIT.ok ? reportInterrupt(undefined, out, io) : code;
+    } catch (e) {
+      if (signal.aborted) return reportInterrupt(e, out, io);
+      return reportError(e, out, io);
+    }
   } catch (e) {
     return reportError(e, fallback, io);
   }
+}
+
+/**
+ * Reports a command stopped by Ctrl-C or SIGTERM: `interrupted: ` and where it was (the error
+ * the command stopped with names the address reached).
+ *
+ * @param e what the command threw, if anything
+ * @param out the output (for the JSON result)
+ * @param io the streams and the signal
+ * @returns 130 (SIGINT) or 143 (SIGTERM)
+ */
+export function reportInterrupt(e: unknown, out: Output, io: CliIo): number {
+  const reason = io.signal?.reason;
+  const signal = reason instanceof Interrupt ? reason.signal : "SIGINT";
+  const where = isNodeflashError(e) && e.code !== "job/interrupted" ? e.message : undefined;
+  const message = where === undefined ? "interrupted" : `interrupted: ${where}`;
+  out.result({
+    ok: false,
+    error: {
+      code: "job/interrupted",
+      kind: "user",
+      signal,
+      message,
+      ...(isNodeflashError(e) ? e.details : {}),
+    },
+  });
+  io.stderr(`${message.split("\n")[0]}\n`);
+  return exitCodeForSignal(signal);
 }
 
 /**
@@ -76,13 +110,25 @@ export function reportError(e: unknown, out: Output, io: OutputSink): number {
     const message = e.message.split("\n").slice(0, 2).join("\n");
     io.stderr(`error: ${message}\n`);
     if (e.hint) io.stderr(`hint: ${e.hint}\n`);
-    return e.kind === "user" ? 2 : 1;
+    return e.kind === "user" ? EXIT.usage : EXIT.device;
   }
+  return reportBug(e, out, io);
+}
+
+/**
+ * Reports a bug in nodeflash itself: the message, the stack, exit 70.
+ *
+ * @param e what was thrown
+ * @param out the output (for the JSON result)
+ * @param io the streams
+ * @returns 70
+ */
+export function reportBug(e: unknown, out: Output, io: OutputSink): number {
   const err = e instanceof Error ? e : new Error(String(e));
   out.result({ ok: false, error: { code: "internal", kind: "bug", message: err.message } });
   io.stderr(`error: internal error (a bug in nodeflash, please report it): ${err.message}\n`);
   io.stderr(`${err.stack ?? ""}\n`);
-  return 1;
+  return EXIT.bug;
 }
 
 /**
@@ -91,22 +137,38 @@ export function reportError(e: unknown, out: Output, io: OutputSink): number {
  * @param argv the arguments
  */
 export async function runCli(argv: readonly string[]): Promise<never> {
-  const controller = new AbortController();
-  const stop = () => controller.abort(new Error("interrupted"));
-  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
-  for (const s of signals) Deno.addSignalListener(s, stop);
+  const interrupts = listenForInterrupts({
+    listen: (s, h) => Deno.addSignalListener(s, h),
+    unlisten: (s, h) => Deno.removeSignalListener(s, h),
+    exit: (code) => Deno.exit(code),
+  }, { signals: Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"] });
   const encoder = new TextEncoder();
   const write = (file: typeof Deno.stdout) => (text: string) => {
     const bytes = encoder.encode(text);
     let off = 0;
     while (off < bytes.length) off += file.writeSync(bytes.subarray(off));
   };
-  const code = await main(argv, {
+  const io: CliIo = {
     stdout: write(Deno.stdout),
     stderr: write(Deno.stderr),
     stderrIsTerminal: Deno.stderr.isTerminal(),
     env: (name) => Deno.env.get(name),
-    signal: controller.signal,
-  });
+    signal: interrupts.signal,
+  };
+  // whatever escapes (a stray promise rejection, an exception in a timer) is a bug: exit 70
+  const crash = (event: Event & { reason?: unknown; error?: unknown }) => {
+    event.preventDefault();
+    Deno.exit(
+      reportBug(
+        event.reason ?? event.error,
+        new Output(io, { json: argv.includes("--json"), quiet: false }),
+        io,
+      ),
+    );
+  };
+  globalThis.addEventListener("unhandledrejection", crash);
+  globalThis.addEventListener("error", crash);
+  const code = await main(argv, io);
+  interrupts.dispose();
   Deno.exit(code);
 }

@@ -42,6 +42,16 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
     valueName: "N",
     description: "connection attempts (default 7; 0 = keep trying)",
   },
+  retries: {
+    type: "string",
+    valueName: "N",
+    description: "recoveries from faults in a row without progress (default 5; 0 = fail at once)",
+  },
+  "reconnect-wait": {
+    type: "string",
+    valueName: "S",
+    description: "seconds to wait for a port that went away to come back (default 5; 0 = off)",
+  },
   chip: { type: "string", short: "c", valueName: "CHIP", description: "esp8266 (the only one)" },
   json: { type: "boolean", description: "NDJSON events and a result object on stdout" },
   quiet: { type: "boolean", short: "q", description: "no progress or info text" },
@@ -130,6 +140,17 @@ function parseNumber(name: string, text: string, min: number, max: number): numb
   return n;
 }
 
+function parseSeconds(name: string, text: string, max: number): number {
+  const n = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  if (!Number.isFinite(n) || n > max) {
+    throw userError(
+      `input/${name}`,
+      `--${name} must be a number of seconds from 0 to ${max}, not '${text}'`,
+    );
+  }
+  return n;
+}
+
 function globalsFrom(
   values: Record<string, string | boolean | (string | boolean)[] | undefined>,
   env: (name: string) => string | undefined,
@@ -145,6 +166,8 @@ function globalsFrom(
   }
   const baud = str("baud");
   const attempts = str("connect-attempts");
+  const retries = str("retries");
+  const reconnectWait = str("reconnect-wait");
   return {
     port: str("port") ?? env("NODEFLASH_PORT"),
     baud: baud === undefined ? undefined : parseNumber("baud", baud, 300, 5_000_000),
@@ -154,6 +177,10 @@ function globalsFrom(
     connectAttempts: attempts === undefined
       ? undefined
       : parseNumber("connect-attempts", attempts, 0, 1000),
+    retries: retries === undefined ? undefined : parseNumber("retries", retries, 0, 100),
+    reconnectWait: reconnectWait === undefined
+      ? undefined
+      : parseSeconds("reconnect-wait", reconnectWait, 3600),
     json: values.json === true,
     quiet: values.quiet === true,
     trace: values.trace === true,

@@ -63,6 +63,43 @@ export function regionJson(r: RegionResult): Record<string, unknown> {
   };
 }
 
+const CAUSES: Record<Extract<FlashEvent, { type: "recovered" }>["cause"], string> = {
+  "checksum-error": "a block arrived damaged",
+  "no-reply": "no reply",
+  "stub-error": "the loader reported an error",
+  "board-restarted": "the board restarted (a brown-out or a reset)",
+  "port-lost": "the port went away",
+  "verify-mismatch": "the flash did not hold the right bytes",
+  "bad-data": "data arrived damaged",
+};
+
+const ACTIONS: Record<Extract<FlashEvent, { type: "recovered" }>["action"], string> = {
+  resent: "sent it again",
+  resumed: "the loader still listens: going on from what the chip holds",
+  resynced: "connected again and reloaded the stub: going on from what the chip holds",
+  reopened: "the port is back: connected again, going on from what the chip holds",
+};
+
+/**
+ * One line for a recovery: what caused it, where, what was done.
+ *
+ * @param e the event
+ * @returns the line
+ *
+ * @example
+ * ```ts
+ * import { recoveryLine } from "./render.ts";
+ * const line = recoveryLine({ type: "recovered", cause: "no-reply", action: "resumed",
+ *   what: "writing fw.bin", address: 0x8000, count: 1, message: "No reply" });
+ * if (!line.startsWith("Recovered (1): no reply while writing fw.bin at 0x00008000")) throw new Error(line);
+ * ```
+ */
+export function recoveryLine(e: Extract<FlashEvent, { type: "recovered" }>): string {
+  return `Recovered (${e.count}): ${CAUSES[e.cause]} while ${e.what} at ${hex32(e.address)}; ${
+    ACTIONS[e.action]
+  }`;
+}
+
 /**
  * Makes an event handler that renders to `out`.
  *
@@ -173,6 +210,10 @@ export function renderFlashEvents(
         break;
       case "retry":
         out.info(`Block ${e.block} of ${e.name} failed (${e.reason}); sending it again`);
+        break;
+      case "recovered":
+        end();
+        out.info(recoveryLine(e));
         break;
       case "write-done":
         end();

@@ -75,7 +75,7 @@ export interface ConnectOptions {
   onEvent?: OnFlashEvent;
   /** Every frame (`--trace`). */
   onTrace?: (event: TraceEvent) => void;
-  /** Cancels the attempts. */
+  /** Cancels the attempts, and every command on the connection afterwards (`job/interrupted`). */
   signal?: AbortSignal;
   /** Sleep (tests). */
   sleep?: (ms: number) => Promise<void>;
@@ -126,10 +126,10 @@ export async function connect(
 ): Promise<Session> {
   const before = options.before ?? { kind: "default-reset" };
   const sleep = options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
-  const conn = new Connection(
-    transport,
-    options.onTrace === undefined ? {} : { onTrace: options.onTrace },
-  );
+  const conn = new Connection(transport, {
+    ...(options.onTrace === undefined ? {} : { onTrace: options.onTrace }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
   const strategies = strategiesFor(transport, before);
   const manual = strategies.length === 1 && strategies[0]!.steps === undefined &&
     transport.info.modemLines;

@@ -7,6 +7,23 @@
 
 import type { ChipInfo, FlashInfo } from "../chip/session.ts";
 
+/** What made a recovery necessary. */
+export type RecoveryCause =
+  /** The stub said a block arrived damaged. */
+  | "checksum-error"
+  /** Nothing came back in time (a frame lost either way). */
+  | "no-reply"
+  /** The loader answered with an error. */
+  | "stub-error"
+  /** The board restarted (a brown-out or a reset): ROM text, a new `OHAI`, or the ROM answering. */
+  | "board-restarted"
+  /** The port went away. */
+  | "port-lost"
+  /** After writing, the flash did not hold the region's bytes. */
+  | "verify-mismatch"
+  /** Data read from the board arrived damaged. */
+  | "bad-data";
+
 /** One event of a flashing job. */
 export type FlashEvent =
   /** A connection attempt starts (`strategy` names the reset used). */
@@ -46,8 +63,33 @@ export type FlashEvent =
     total: number;
     rate: number;
   }
-  /** A block had to be sent again. */
+  /**
+   * A block had to be sent again (from `writeRegion`; `flash()` and the other jobs report these
+   * as `recovered` events).
+   */
   | { type: "retry"; name: string; address: number; block: number; reason: string }
+  /**
+   * The job recovered from a fault (recovery.ts): what caused it, what was done, where, and how
+   * many recoveries the job needed so far.
+   */
+  | {
+    type: "recovered";
+    cause: RecoveryCause;
+    /**
+     * `resent`: the block went again; `resumed`: the loader still listened, the job goes on from
+     * what the chip holds; `resynced`: reset into the loader (where wired), stub uploaded again;
+     * `reopened`: the port came back and the board was connected again.
+     */
+    action: "resent" | "resumed" | "resynced" | "reopened";
+    /** What was being done (`writing fw.bin`). */
+    what: string;
+    /** The address reached. */
+    address: number;
+    /** Recoveries so far in this job. */
+    count: number;
+    /** The fault, in words. */
+    message: string;
+  }
   /** A region's write ended. */
   | {
     type: "write-done";

@@ -12,13 +12,14 @@ import { userError } from "../errors.ts";
 import type { Transport } from "../transport/types.ts";
 import { type AfterReset, leave } from "./after.ts";
 import { bytesOf } from "./attach.ts";
-import { eraseChip } from "./erase.ts";
+import { resumableEraseChip } from "./resumable_erase.ts";
 import { flashRegion, type RegionResult } from "./flash_region.ts";
-import { openSession, type OpenSessionOptions } from "./open_session.ts";
+import type { OpenSessionOptions } from "./open_session.ts";
+import { Recovery, type RecoveryOptions } from "./recovery.ts";
 import { checkFiles, type FlashFile, type InitDataChoice, planFlash } from "./plan.ts";
 
 /** Options for {@link flash}. */
-export interface FlashOptions extends Omit<OpenSessionOptions, "flashSize"> {
+export interface FlashOptions extends Omit<OpenSessionOptions, "flashSize">, RecoveryOptions {
   /** The files, each at its address (a single combined image goes at 0x0). */
   files: FlashFile[];
   /** Flash mode written into the image header at 0x0 (`keep` by default). */
@@ -54,6 +55,8 @@ export interface FlashResult {
   baud: number;
   /** One entry per region, in address order. */
   regions: RegionResult[];
+  /** How many faults the job recovered from (each was reported as a `recovered` event). */
+  recoveries: number;
   /** Whole job, seconds. */
   seconds: number;
 }
@@ -106,16 +109,13 @@ export function checkFlashJob(options: FlashOptions): FlashSizeName | undefined 
  * @param options files and settings
  * @returns what was done
  * @throws NodeflashError user errors before connecting; device errors (with the address
- *   reached) after
+ *   reached) after, when recovering (see `retries` and `reopen`) could not help
  */
 export async function flash(transport: Transport, options: FlashOptions): Promise<FlashResult> {
   const started = performance.now();
   const givenSize = checkFlashJob(options);
-  const ready = await openSession(transport, {
-    ...options,
-    flashSize: givenSize ?? "detect",
-  });
-  const { session } = ready;
+  const recovery = new Recovery(transport, { ...options, flashSize: givenSize ?? "detect" });
+  const ready = await recovery.open();
   const plan = planFlash(options.files, {
     flashBytes: ready.flashBytes,
     flashSize: options.flashSize === "keep" ? "keep" : ready.sizeName,
@@ -123,8 +123,8 @@ export async function flash(transport: Transport, options: FlashOptions): Promis
     flashFreq: options.flashFreq ?? "keep",
     initData: options.initData ?? { kind: "none" },
   });
-  const emit = options.onEvent ?? (() => {});
-  if (session.kind === "rom") {
+  const emit = recovery.onEvent;
+  if (ready.session.kind === "rom") {
     emit({
       type: "note",
       code: "rom/limits",
@@ -132,27 +132,27 @@ export async function flash(transport: Transport, options: FlashOptions): Promis
         `Writing through the ROM loader (--no-stub): no compression, no fast reflash, no MD5 verification, and the baud stays at ${transport.baudRate}`,
     });
   }
-  if (options.erase === "all" && session.kind === "stub") {
-    await eraseChip(session, { onEvent: emit, flashBytes: ready.flashBytes });
+  if (options.erase === "all" && ready.session.kind === "stub") {
+    await resumableEraseChip(recovery, { flashBytes: ready.flashBytes });
   }
   const regions: RegionResult[] = [];
   for (const region of plan.regions) {
     regions.push(
-      await flashRegion(session, region, {
+      await flashRegion(recovery, region, {
         compress: options.compress !== "off",
         diff: options.diff !== "off" && options.erase !== "all",
         verify: true,
-        onEvent: emit,
       }),
     );
   }
-  await leave(session, options.after ?? "hard-reset", { onEvent: emit });
+  await leave(recovery.session, options.after ?? "hard-reset", { onEvent: emit });
   return {
-    chip: session.chip,
+    chip: recovery.session.chip,
     flash: { ...ready.flash, sizeBytes: ready.flashBytes, sizeSource: ready.sizeSource },
-    loader: session.kind,
-    baud: transport.baudRate,
+    loader: recovery.session.kind,
+    baud: recovery.transport.baudRate,
     regions,
+    recoveries: recovery.count,
     seconds: (performance.now() - started) / 1000,
   };
 }

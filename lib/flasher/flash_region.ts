@@ -1,17 +1,17 @@
 /**
  * One region of a flashing job: skip what the chip already holds (fast reflash), write the rest,
- * verify the whole region by MD5. Through the ROM (no MD5) both the diff and the verification
- * are impossible and are skipped.
+ * verify the whole region by MD5, recovering from faults all the way. Through the ROM (no MD5)
+ * both the diff and the verification are impossible and are skipped.
  *
  * @module
  */
 
-import type { Session } from "../chip/session.ts";
 import { changedRuns, type Run } from "./diff.ts";
-import { bytesPerSecond, type OnFlashEvent } from "./events.ts";
+import type { FlashEvent } from "./events.ts";
 import { flashMd5, md5Hex } from "./md5.ts";
 import type { PlannedRegion } from "./plan.ts";
-import { writeRegion } from "./write.ts";
+import { type Recovery, stubOf } from "./recovery.ts";
+import { writeRuns } from "./write_runs.ts";
 import { deviceError } from "../errors.ts";
 import { hex32 } from "../bytes/hex.ts";
 
@@ -47,50 +47,49 @@ export interface FlashRegionOptions {
   diff: boolean;
   /** Verify by MD5 afterwards (stub only). */
   verify: boolean;
-  /** Events. */
-  onEvent?: OnFlashEvent;
 }
 
 /**
- * Writes one planned region.
+ * Writes one planned region, recovering from faults on the way (recovery.ts): the comparison,
+ * the write and the verification each go on from where a fault left them. A verification that
+ * finds wrong bytes counts as a fault too: what differs is written again.
  *
- * @param session either session
+ * @param recovery the job's session and recovery
  * @param region the region
- * @param options compression, diff, verify, events
+ * @param options compression, diff, verify
  * @returns what was done
- * @throws NodeflashError `flash/verify-failed` when the chip's MD5 does not match
+ * @throws NodeflashError `flash/verify-failed` when the chip's MD5 does not match (and no
+ *   recovery fixed it), `flash/interrupted` with the address reached when the write stops
  */
 export async function flashRegion(
-  session: Session,
+  recovery: Recovery,
   region: PlannedRegion,
   options: FlashRegionOptions,
 ): Promise<RegionResult> {
   const started = performance.now();
-  const emit = options.onEvent ?? (() => {});
+  const emit = (e: FlashEvent) => recovery.emit(e);
   const size = region.data.length;
   const md5 = md5Hex(region.data);
-  let runs: Run[] = [{ offset: 0, length: size }];
-  if (session.kind === "stub" && options.diff) runs = await changedRuns(session, region);
+  const at = { address: region.address };
+  const runs = await changed(recovery, region, options.diff && recovery.session.kind === "stub");
   const toWrite = runs.reduce((n, r) => n + r.length, 0);
   let wireBytes = 0;
   let compressed = false;
-  if (runs.length > 0) {
-    emit({
-      type: "write-start",
-      name: region.name,
-      address: region.address,
-      size,
-      bytesToWrite: toWrite,
-    });
-    await writeRuns(session, region, runs, options, (n, c) => {
+  const writeOptions = {
+    compress: options.compress,
+    tally: (n: number, c: boolean) => {
       wireBytes += n;
       compressed ||= c;
-    });
+    },
+  };
+  if (runs.length > 0) {
+    emit({ type: "write-start", name: region.name, ...at, size, bytesToWrite: toWrite });
+    await writeRuns(recovery, region, runs, writeOptions);
   }
   emit({
     type: "write-done",
     name: region.name,
-    address: region.address,
+    ...at,
     bytesWritten: toWrite,
     bytesSkipped: size - toWrite,
     wireBytes,
@@ -98,25 +97,26 @@ export async function flashRegion(
     seconds: (performance.now() - started) / 1000,
   });
   let verified: true | "skipped" = "skipped";
-  if (session.kind === "stub" && options.verify) {
-    const onChip = await flashMd5(session, { address: region.address, size });
-    const ok = onChip === md5;
-    emit({ type: "verify", name: region.name, address: region.address, size, ok, md5: onChip });
-    if (!ok) {
-      throw deviceError(
-        "flash/verify-failed",
-        `Verification of ${region.name} at ${
-          hex32(region.address)
-        } failed: the flash holds MD5 ${onChip}, the file ${md5}`,
-        "Try again at a lower --baud; if it persists, the flash may be faulty or underpowered (use a better USB port or cable).",
-        { details: { name: region.name, address: region.address, expected: md5, actual: onChip } },
-      );
+  while (recovery.session.kind === "stub" && options.verify) {
+    const onChip = await recovery.retrying(
+      { what: `verifying ${region.name}`, ...at },
+      (session) => flashMd5(stubOf(session), { ...at, size }),
+    );
+    if (onChip === md5) {
+      emit({ type: "verify", name: region.name, ...at, size, ok: true, md5: onChip });
+      verified = true;
+      break;
     }
-    verified = true;
+    const mismatch = verifyFailed(region, md5, onChip);
+    await recovery.heal(mismatch, { what: `verifying ${region.name}`, ...at }).catch((e) => {
+      emit({ type: "verify", name: region.name, ...at, size, ok: false, md5: onChip });
+      throw e;
+    });
+    await writeRuns(recovery, region, await changed(recovery, region, true), writeOptions);
   }
   return {
     name: region.name,
-    address: region.address,
+    ...at,
     size,
     bytesWritten: toWrite,
     bytesSkipped: size - toWrite,
@@ -128,36 +128,24 @@ export async function flashRegion(
   };
 }
 
-async function writeRuns(
-  session: Session,
-  region: PlannedRegion,
-  runs: Run[],
-  options: FlashRegionOptions,
-  tally: (wireBytes: number, compressed: boolean) => void,
-): Promise<void> {
-  const emit = options.onEvent ?? (() => {});
-  const total = runs.reduce((n, r) => n + r.length, 0);
-  // the rate covers the whole region, not just the run being written
-  const started = performance.now();
-  let before = 0;
-  for (const run of runs) {
-    const base = before;
-    const result = await writeRegion(session, {
-      address: region.address + run.offset,
-      data: region.data.subarray(run.offset, run.offset + run.length),
-    }, {
-      name: region.name,
-      compress: options.compress,
-      onEvent: (e) => {
-        if (e.type === "write-progress") {
-          const done = base + e.done;
-          emit({ ...e, address: region.address, done, total, rate: bytesPerSecond(done, started) });
-        } else {
-          emit(e);
-        }
-      },
-    });
-    tally(result.wireBytes, result.compressed);
-    before += run.length;
-  }
+/** The runs to write: all of it, or (diff) what the chip's digests say differs. */
+function changed(recovery: Recovery, region: PlannedRegion, diff: boolean): Promise<Run[]> {
+  if (!diff) return Promise.resolve([{ offset: 0, length: region.data.length }]);
+  return recovery.retrying(
+    { what: `comparing ${region.name} with the chip`, address: region.address },
+    (session) => changedRuns(stubOf(session), region),
+  );
+}
+
+function verifyFailed(region: PlannedRegion, md5: string, onChip: string) {
+  return deviceError(
+    "flash/verify-failed",
+    `Verification of ${region.name} at ${
+      hex32(region.address)
+    } failed: the flash holds MD5 ${onChip}, the file ${md5}`,
+    "Try again at a lower --baud; if it persists, the flash may be faulty or underpowered (use a better USB port or cable).",
+    {
+      details: { name: region.name, address: region.address, expected: md5, actual: onChip },
+    },
+  );
 }

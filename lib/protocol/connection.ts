@@ -8,7 +8,7 @@
 
 import { ByteReader, STREAM_ENDED } from "../bytes/byte_reader.ts";
 import { SlipDecoder, slipEncode } from "../bytes/slip.ts";
-import { deviceError, NodeflashError } from "../errors.ts";
+import { deviceError, NodeflashError, userError } from "../errors.ts";
 import type { Transport } from "../transport/types.ts";
 import { type LoaderKind, opcodeInfo, opName, timeoutFor } from "./opcodes.ts";
 import { decodeResponse, encodeRequest, type Request, type Response } from "./packet.ts";
@@ -30,6 +30,27 @@ export interface ConnectionOptions {
   onTrace?: (event: TraceEvent) => void;
   /** How many bytes of non-SLIP input to keep for diagnosis (default 4096). */
   keepGarbage?: number;
+  /**
+   * Stops every command at once when aborted (Ctrl-C): a pending wait for a reply ends with
+   * `job/interrupted`, and nothing more is sent.
+   */
+  signal?: AbortSignal;
+}
+
+/**
+ * The error a command ends with when its caller aborted it (`job/interrupted`).
+ *
+ * @param url the port, for the message
+ * @returns the error
+ *
+ * @example
+ * ```ts
+ * import { interruptedError } from "./connection.ts";
+ * if (interruptedError("sim://").code !== "job/interrupted") throw new Error();
+ * ```
+ */
+export function interruptedError(url: string): NodeflashError {
+  return userError("job/interrupted", `Interrupted while talking to ${url}`);
 }
 
 /** Options for {@link Connection.command}. */
@@ -75,6 +96,8 @@ export class Connection {
   readonly #frames: Uint8Array[] = [];
   readonly #onTrace: ((event: TraceEvent) => void) | undefined;
   readonly #keepGarbage: number;
+  readonly #signal: AbortSignal | undefined;
+  #greetings = 0;
   #garbage: Uint8Array[] = [];
   #garbageBytes = 0;
   #released = false;
@@ -91,6 +114,15 @@ export class Connection {
     this.#reader = new ByteReader(transport.readable);
     this.#onTrace = options.onTrace;
     this.#keepGarbage = options.keepGarbage ?? 4096;
+    this.#signal = options.signal;
+  }
+
+  /**
+   * How many unsolicited `OHAI` greetings arrived while waiting for replies: a flasher stub
+   * started again behind the host's back (the board restarted).
+   */
+  get greetings(): number {
+    return this.#greetings;
   }
 
   /** Non-SLIP bytes seen since the last {@link Connection.takeGarbage} (boot log, noise). */
@@ -152,6 +184,7 @@ export class Connection {
       if (frame === null) break;
       const reply = decodeResponse(frame, this.loader);
       if (reply && reply.op === op) return reply;
+      if (isGreeting(frame)) this.#greetings++;
     }
     throw deviceError(
       "protocol/timeout",
@@ -203,7 +236,11 @@ export class Connection {
   async readFrame(timeoutMs: number): Promise<Uint8Array | null> {
     const deadline = performance.now() + timeoutMs;
     while (this.#frames.length === 0) {
-      const chunk = await this.#reader.read(Math.max(0, deadline - performance.now()));
+      const chunk = await this.#reader.read(
+        Math.max(0, deadline - performance.now()),
+        this.#signal,
+      );
+      if (this.#signal?.aborted) throw interruptedError(this.transport.info.url);
       if (chunk === null) return null;
       if (chunk === STREAM_ENDED) {
         throw deviceError("port/closed", `${this.transport.info.url} was closed`);
@@ -235,6 +272,7 @@ export class Connection {
 
   async #write(bytes: Uint8Array): Promise<void> {
     if (this.#released) throw new TypeError("The connection was released");
+    if (this.#signal?.aborted) throw interruptedError(this.transport.info.url);
     try {
       await this.transport.write(bytes);
     } catch (e) {
@@ -266,4 +304,10 @@ export class Connection {
       this.#garbageBytes -= this.#garbage.shift()!.length;
     }
   }
+}
+
+const OHAI = [0x4f, 0x48, 0x41, 0x49];
+
+function isGreeting(frame: Uint8Array): boolean {
+  return frame.length === 4 && OHAI.every((b, i) => frame[i] === b);
 }

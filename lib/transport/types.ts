@@ -95,6 +95,15 @@ export interface Transport {
   close(): Promise<void>;
 }
 
+/**
+ * Opens the same port again after it vanished (a USB adapter that re-enumerated, an RFC 2217
+ * server that dropped the socket, a pty that came back), waiting a while for it to come back.
+ * Resolves with the transport to use from then on; rejects with `port/gone` when the port did
+ * not come back in time. Long operations take one (optional) so that a cable pulled for a
+ * moment costs a reconnect instead of the whole job; `lib/transport/reopen.ts` makes one.
+ */
+export type Reopen = (options?: { signal?: AbortSignal }) => Promise<Transport>;
+
 /** Options most adapters accept when opening. */
 export interface OpenOptions {
   /** Initial baud rate, 115200 by default. */

@@ -36,6 +36,9 @@ export const demoCommand: Command = {
       `Sample firmware: ${firmware.combined.length} bytes (a NodeMCU-like image), board: ${port}`,
     );
     const transport = await openTransport(port, { baudRate: 115200 });
+    // Ctrl-C: the flash stops on the signal, the smoke test when its port closes
+    const stop = () => void transport.close();
+    ctx.signal.addEventListener("abort", stop, { once: true });
     try {
       const regions = [];
       for (const round of ["first", "again"] as const) {
@@ -52,6 +55,7 @@ export const demoCommand: Command = {
             // the smoke test after the second round does the reset, as `flash --smoke` does
             ...(round === "again" ? { after: "no-reset" as const } : {}),
             ...(ctx.global.baud !== undefined ? { baud: ctx.global.baud } : {}),
+            signal: ctx.signal,
             onEvent: render.onEvent,
           });
           regions.push({ round, seconds: result.seconds, regions: result.regions });
@@ -73,6 +77,7 @@ export const demoCommand: Command = {
       });
       return smoke.ok ? 0 : 1;
     } finally {
+      ctx.signal.removeEventListener("abort", stop);
       await transport.close();
     }
   },

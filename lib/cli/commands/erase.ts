@@ -9,18 +9,16 @@
 import {
   type AfterReset,
   checkEraseRegion,
-  eraseChip,
-  eraseRegion,
   hex32,
   leave,
-  openSession,
   type OpenSessionOptions,
   parseAfter,
-  type Session,
-  type StubSession,
+  Recovery,
+  resumableEraseChip,
+  resumableEraseRegion,
   userError,
 } from "../../../mod.ts";
-import { sessionOptions, withTransport } from "../board.ts";
+import { recoveryOptions, sessionOptions, withTransport } from "../board.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { renderFlashEvents } from "../render.ts";
 import { checkInsideLargestFlash, parseNumberArg } from "../values.ts";
@@ -47,25 +45,26 @@ function eraseSetup(ctx: CommandContext, what: string): EraseSetup {
   return { after: parseAfter(ctx.global.after ?? "hard-reset"), session: sessionOptions(ctx) };
 }
 
-/** Connects, runs `work` on the stub session, resets as asked. */
+/** Connects, runs `work` with the stub session's recovery, resets as asked. */
 async function withStub(
   ctx: CommandContext,
   setup: EraseSetup,
-  work: (
-    session: StubSession,
-    flashBytes: number,
-    emit: ReturnType<typeof renderFlashEvents>["onEvent"],
-  ) => Promise<void>,
-): Promise<void> {
+  work: (recovery: Recovery, flashBytes: number) => Promise<void>,
+): Promise<number> {
   const { after } = setup;
-  await withTransport(ctx, async (transport, port) => {
+  return await withTransport(ctx, async (transport, port) => {
     const render = renderFlashEvents(ctx.out, { port });
     try {
-      const ready = await openSession(transport, { ...setup.session, onEvent: render.onEvent });
-      const session: Session = ready.session;
-      if (session.kind !== "stub") throw new Error("a stub session was expected");
-      await work(session, ready.flashBytes, render.onEvent);
-      await leave(session, after, { onEvent: render.onEvent });
+      const recovery = new Recovery(transport, {
+        ...setup.session,
+        ...recoveryOptions(ctx, transport),
+        onEvent: render.onEvent,
+      });
+      const ready = await recovery.open();
+      if (ready.session.kind !== "stub") throw new Error("a stub session was expected");
+      await work(recovery, ready.flashBytes);
+      await leave(recovery.session, after, { onEvent: render.onEvent });
+      return recovery.count;
     } finally {
       render.close();
     }
@@ -93,12 +92,12 @@ export const eraseCommand: Command = {
       "erase/lua-files-lost",
     );
     const started = performance.now();
-    await withStub(ctx, setup, async (session, flashBytes, emit) => {
-      await eraseChip(session, { onEvent: emit, flashBytes });
+    const recoveries = await withStub(ctx, setup, async (recovery, flashBytes) => {
+      await resumableEraseChip(recovery, { flashBytes });
     });
     const seconds = (performance.now() - started) / 1000;
     ctx.out.info(`Erased the flash in ${seconds.toFixed(1)} s`);
-    ctx.out.result({ ok: true, erased: "all", seconds: Number(seconds.toFixed(3)) });
+    ctx.out.result({ ok: true, erased: "all", seconds: Number(seconds.toFixed(3)), recoveries });
     return 0;
   },
 };
@@ -128,7 +127,7 @@ sectors of the flash (size - 0x3000, 0x3000 bytes; the guide's blank.bin lands i
     checkEraseRegion(address, size);
     checkInsideLargestFlash({ address, size }, "Erasing");
     const setup = eraseSetup(ctx, "Erasing");
-    await withStub(ctx, setup, async (session, flashBytes, emit) => {
+    const recoveries = await withStub(ctx, setup, async (recovery, flashBytes) => {
       if (address + size > flashBytes) {
         throw userError(
           "input/past-end",
@@ -136,10 +135,10 @@ sectors of the flash (size - 0x3000, 0x3000 bytes; the guide's blank.bin lands i
           "Check the address and size.",
         );
       }
-      await eraseRegion(session, { address, size }, { onEvent: emit });
+      await resumableEraseRegion(recovery, { address, size });
     });
     ctx.out.info(`Erased ${hex32(address)}-${hex32(address + size)}`);
-    ctx.out.result({ ok: true, erased: { address, size } });
+    ctx.out.result({ ok: true, erased: { address, size }, recoveries });
     return 0;
   },
 };

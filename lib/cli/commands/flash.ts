@@ -17,7 +17,7 @@ import {
   parseFlashSizeSetting,
   userError,
 } from "../../../mod.ts";
-import { sessionOptions, withTransport } from "../board.ts";
+import { recoveryOptions, sessionOptions, withTransport } from "../board.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { regionJson, renderFlashEvents } from "../render.ts";
 import { parseNumberArg, readUserFile } from "../values.ts";
@@ -187,6 +187,7 @@ The old guide's "blank.bin" step clears the SDK's system parameters, the last th
           : options.after;
         result = await flash(transport, {
           ...options,
+          ...recoveryOptions(ctx, transport),
           ...(after ? { after } : {}),
           files,
           onEvent: render.onEvent,
@@ -211,6 +212,7 @@ The old guide's "blank.bin" step clears the SDK's system parameters, the last th
         loader: result.loader,
         baud: result.baud,
         seconds: Number(result.seconds.toFixed(3)),
+        recoveries: result.recoveries,
         regions: result.regions.map(regionJson),
         ...(smoke ? { smoke: smoke.json } : {}),
       });

@@ -41,7 +41,8 @@ export interface MonitorConfig {
  * import { monitorConfig } from "./monitor.ts";
  * import assert from "node:assert/strict";
  * const global = { port: "P", baud: undefined, before: undefined, after: undefined, noStub: false,
- *   connectAttempts: undefined, json: false, quiet: false, trace: false };
+ *   connectAttempts: undefined, retries: undefined, reconnectWait: undefined, json: false,
+ *   quiet: false, trace: false };
  * const config = monitorConfig({ command: "monitor", positionals: [], global, options: { idle: "0.5" } });
  * assert.deepEqual(config, { baud: 115200, log: undefined, eof: "quit", idleMs: 500 });
  * ```

@@ -11,6 +11,8 @@ const GLOBAL: GlobalOptions = {
   after: undefined,
   noStub: false,
   connectAttempts: undefined,
+  retries: undefined,
+  reconnectWait: undefined,
   json: false,
   quiet: false,
   trace: false,

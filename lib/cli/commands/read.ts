@@ -6,8 +6,8 @@
  */
 
 import { dirname } from "node:path";
-import { hex32, leave, openSession, parseAfter, readFlash, userError } from "../../../mod.ts";
-import { sessionOptions, withTransport } from "../board.ts";
+import { hex32, leave, parseAfter, readRegion, Recovery, userError } from "../../../mod.ts";
+import { recoveryOptions, sessionOptions, withTransport } from "../board.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { renderFlashEvents } from "../render.ts";
 import { checkInsideLargestFlash, parseNumberArg, writeUserFile } from "../values.ts";
@@ -58,10 +58,16 @@ async function readToFile(
   const options = sessionOptions(ctx);
   await checkOutputFile(file);
   const started = performance.now();
+  let recoveries = 0;
   const bytes = await withTransport(ctx, async (transport, port) => {
     const render = renderFlashEvents(ctx.out, { port });
     try {
-      const ready = await openSession(transport, { ...options, onEvent: render.onEvent });
+      const recovery = new Recovery(transport, {
+        ...options,
+        ...recoveryOptions(ctx, transport),
+        onEvent: render.onEvent,
+      });
+      const ready = await recovery.open();
       if (ready.session.kind !== "stub") throw new Error("a stub session was expected");
       const size = region.size === "all" ? ready.flashBytes - region.address : region.size;
       if (region.address + size > ready.flashBytes) {
@@ -73,10 +79,9 @@ async function readToFile(
           "Check the address and size.",
         );
       }
-      const data = await readFlash(ready.session, { address: region.address, size }, {
-        onEvent: render.onEvent,
-      });
-      await leave(ready.session, after, { onEvent: render.onEvent });
+      const data = await readRegion(recovery, { address: region.address, size });
+      await leave(recovery.session, after, { onEvent: render.onEvent });
+      recoveries = recovery.count;
       return data;
     } finally {
       render.close();
@@ -95,6 +100,7 @@ async function readToFile(
     address: region.address,
     size: bytes.length,
     seconds: Number(seconds.toFixed(3)),
+    recoveries,
   });
   return 0;
 }

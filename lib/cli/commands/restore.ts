@@ -6,7 +6,7 @@
  */
 
 import { checkFiles, flash, parseAfter, userError } from "../../../mod.ts";
-import { sessionOptions, withTransport } from "../board.ts";
+import { recoveryOptions, sessionOptions, withTransport } from "../board.ts";
 import type { Command } from "../command.ts";
 import { regionJson, renderFlashEvents } from "../render.ts";
 import { checkInsideLargestFlash, readUserFile } from "../values.ts";
@@ -43,6 +43,7 @@ export const restoreCommand: Command = {
       try {
         const result = await flash(transport, {
           ...options,
+          ...recoveryOptions(ctx, transport),
           files,
           flashSize: "keep",
           diff: ctx.options["no-diff"] === true ? "off" : "auto",
@@ -51,6 +52,7 @@ export const restoreCommand: Command = {
         });
         ctx.out.result({
           ok: true,
+          recoveries: result.recoveries,
           regions: result.regions.map(regionJson),
         });
         return 0;

@@ -1,0 +1,147 @@
+/**
+ * Writing the runs of a region that differ from the chip, through faults: each run is one
+ * stream (writeRegion); when a stream stops, the recovery brings the session back, the chip is
+ * asked by MD5 how much of the run it already holds (resume.ts), and a new stream starts at the
+ * first wrong sector. Through the ROM (no MD5) the run resumes at the sector of the last block
+ * the ROM acknowledged: the ROM writes a block before it answers.
+ *
+ * @module
+ */
+
+import { hex32 } from "../bytes/hex.ts";
+import { SECTOR_SIZE } from "../chip/esp8266.ts";
+import { deviceError, isNodeflashError } from "../errors.ts";
+import type { Run } from "./diff.ts";
+import { bytesPerSecond, type FlashEvent } from "./events.ts";
+import type { PlannedRegion } from "./plan.ts";
+import { type Recovery, rootFault } from "./recovery.ts";
+import { matchingPrefix } from "./resume.ts";
+import { writeRegion } from "./write.ts";
+
+/** Options for {@link writeRuns}. */
+export interface WriteRunsOptions {
+  /** Compress through the stub. */
+  compress: boolean;
+  /** Adds up what each stream sent. */
+  tally(wireBytes: number, compressed: boolean): void;
+}
+
+/**
+ * Writes `runs` (offsets relative to the region), recovering from faults.
+ *
+ * @param recovery the job's session and recovery
+ * @param region the region
+ * @param runs the parts to write, in address order
+ * @param options compression and the wire tally
+ * @throws NodeflashError `flash/interrupted` with the address reached when it cannot go on
+ */
+export async function writeRuns(
+  recovery: Recovery,
+  region: PlannedRegion,
+  runs: readonly Run[],
+  options: WriteRunsOptions,
+): Promise<void> {
+  const total = runs.reduce((n, r) => n + r.length, 0);
+  const queue = runs.map((r) => ({ ...r }));
+  // the rate covers the whole region, not just the run being written
+  const started = performance.now();
+  let before = 0;
+  while (queue.length > 0) {
+    const run = queue[0]!;
+    const base = before;
+    try {
+      const result = await writeRegion(recovery.session, {
+        address: region.address + run.offset,
+        data: region.data.subarray(run.offset, run.offset + run.length),
+      }, {
+        name: region.name,
+        compress: options.compress,
+        attempts: recovery.blockAttempts,
+        onEvent: (e: FlashEvent) => {
+          if (e.type !== "write-progress") return recovery.emit(e);
+          const done = base + e.done;
+          recovery.emit({
+            ...e,
+            address: region.address,
+            done,
+            total,
+            rate: bytesPerSecond(done, started),
+          });
+        },
+      });
+      options.tally(result.wireBytes, result.compressed);
+      before += run.length;
+      queue.shift();
+      recovery.progress();
+    } catch (error) {
+      const acked = acknowledged(error);
+      const resumeAt = await resume(recovery, { error, region, run, acked }).catch((e) => {
+        throw stopped(e, region, run.offset + acked, recovery.count);
+      });
+      if (resumeAt > 0) {
+        run.offset += resumeAt;
+        run.length -= resumeAt;
+        before += resumeAt;
+        recovery.progress();
+      }
+      if (run.length <= 0) queue.shift();
+    }
+  }
+}
+
+/**
+ * Heals the fault of a stopped stream, then finds how much of the run the chip holds.
+ *
+ * @returns bytes from the run's start that need no writing
+ */
+async function resume(
+  recovery: Recovery,
+  fault: { error: unknown; region: PlannedRegion; run: Run; acked: number },
+): Promise<number> {
+  const { region, run, acked } = fault;
+  const address = region.address + run.offset;
+  await recovery.heal(fault.error, { what: `writing ${region.name}`, address: address + acked });
+  const data = region.data.subarray(run.offset, run.offset + run.length);
+  return await recovery.retrying(
+    { what: `checking what ${region.name} left on the chip`, address },
+    (session) =>
+      session.kind === "stub"
+        ? matchingPrefix(session, { address, data }, { hint: acked })
+        : Promise.resolve(Math.floor(acked / SECTOR_SIZE) * SECTOR_SIZE),
+  );
+}
+
+function acknowledged(error: unknown): number {
+  const n = isNodeflashError(error) ? error.details?.acknowledged : undefined;
+  return typeof n === "number" ? n : 0;
+}
+
+function stopped(error: unknown, region: PlannedRegion, offset: number, recoveries: number) {
+  if (!isNodeflashError(error) || error.code === "flash/power-unstable") return error;
+  const root = rootFault(error);
+  const reason = isNodeflashError(root) ? root : error;
+  const reached = region.address + offset;
+  const size = region.data.length;
+  const tried = recoveries > 0 ? ` (after ${recoveries} recoveries)` : "";
+  return deviceError(
+    "flash/interrupted",
+    `Writing ${region.name} stopped at ${
+      hex32(reached)
+    } (${offset} of ${size} bytes acknowledged, region ${hex32(region.address)}-${
+      hex32(region.address + size)
+    }): ${reason.message}${tried}`,
+    "Reconnect the board and run the same command again: what is already written is skipped.",
+    {
+      cause: error,
+      details: {
+        name: region.name,
+        address: region.address,
+        size,
+        reached,
+        acknowledged: offset,
+        reason: reason.code,
+        recoveries,
+      },
+    },
+  );
+}

@@ -130,6 +130,22 @@ export async function connect(
     ...(options.onTrace === undefined ? {} : { onTrace: options.onTrace }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
+  try {
+    return await syncAndIdentify(conn, options, { before, sleep });
+  } catch (error) {
+    conn.release(); // the port's input goes back: the next attempt (or a monitor) reads it
+    throw error;
+  }
+}
+
+/** The attempts of {@link connect} on its connection. */
+async function syncAndIdentify(
+  conn: Connection,
+  options: ConnectOptions,
+  how: { before: BeforeReset; sleep: (ms: number) => Promise<void> },
+): Promise<Session> {
+  const { transport } = conn;
+  const { before, sleep } = how;
   const strategies = strategiesFor(transport, before);
   const manual = strategies.length === 1 && strategies[0]!.steps === undefined &&
     transport.info.modemLines;

@@ -65,7 +65,7 @@ export async function openSession(
   options: OpenSessionOptions = {},
 ): Promise<ReadySession> {
   const emit = options.onEvent ?? (() => {});
-  let session = await connect(transport, {
+  const session = await connect(transport, {
     ...(options.before ? { before: options.before } : {}),
     ...(options.attempts !== undefined ? { attempts: options.attempts } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
@@ -73,6 +73,21 @@ export async function openSession(
     fallbackBauds: [options.baud ?? DEFAULT_BAUD],
     onEvent: emit,
   });
+  try {
+    return await prepareSession(session, transport, options);
+  } catch (error) {
+    session.conn.release(); // the port's input goes back, for another attempt
+    throw error;
+  }
+}
+
+/** The stub, the baud rate, the flash and its size, once the loader answers. */
+async function prepareSession(
+  session: Session,
+  transport: Transport,
+  options: OpenSessionOptions,
+): Promise<ReadySession> {
+  const emit = options.onEvent ?? (() => {});
   const baud = options.baud ?? DEFAULT_BAUD;
   if (session.kind === "stub") {
     emit({ type: "stub", state: "already-running" });

@@ -135,7 +135,7 @@ export class Recovery {
   #count = 0;
   #streak = 0;
   readonly #restarts: number[] = [];
-  #stale = false;
+  #stale = true; // no usable session: until open() or a recovery connects
 
   /**
    * @param transport the port, open at the sync rate (115200)
@@ -204,19 +204,18 @@ export class Recovery {
    * @returns the ready session
    */
   async open(): Promise<ReadySession> {
-    for (;;) {
-      try {
-        this.#ready = await openSession(this.#transport, {
-          ...this.#options,
-          onEvent: this.onEvent,
-        });
-        return this.#ready;
-      } catch (error) {
-        // a failed connect is final: connect made its own attempts and says why
-        if (isNodeflashError(error) && error.code.startsWith("connect/")) throw error;
-        await this.heal(error, { what: "preparing the board", address: 0 });
-      }
+    try {
+      this.#ready = await openSession(this.#transport, {
+        ...this.#options,
+        onEvent: this.onEvent,
+      });
+      this.#stale = false;
+    } catch (error) {
+      // a failed connect is final: connect made its own attempts and says why
+      if (isNodeflashError(error) && error.code.startsWith("connect/")) throw error;
+      await this.heal(error, { what: "preparing the board", address: 0 });
     }
+    return this.ready;
   }
 
   /**
@@ -345,7 +344,12 @@ export class Recovery {
     this.#stale = true;
     this.#ready?.session.conn.release();
     await this.#transport.setBaudRate(SYNC_BAUD);
-    this.#ready = await openSession(this.#transport, { ...this.#options, onEvent: () => {} });
+    // the first session's events (chip, flash) are news; a recovery's are not
+    const first = this.#ready === undefined;
+    this.#ready = await openSession(this.#transport, {
+      ...this.#options,
+      onEvent: first ? this.onEvent : () => {},
+    });
     this.#stale = false;
   }
 }

@@ -48,6 +48,9 @@ import { SimUart } from "./uart.ts";
 
 export { SAVE_DELAY_MS } from "./board_flash.ts";
 
+/** A brown-out's restart comes this long after the dip, µs of board time. */
+const BROWNOUT_RESTART_US = 10_000;
+
 /**
  * The board.
  *
@@ -98,6 +101,8 @@ export class SimBoard implements LinkPeer {
   readonly #flash: BoardFlash;
   #signals: Signals = { dtr: false, rts: false };
   #closed = false;
+  #unplugged = false;
+  readonly #replugs = new Set<() => void>();
 
   /**
    * Builds the board and powers it on: a devkit boots its firmware (GPIO0 is pulled high), unless
@@ -114,6 +119,7 @@ export class SimBoard implements LinkPeer {
     this.#faults = new FaultInjector(o.faults, o.seed, {
       injected: (fault, detail) => emit({ type: "injected", fault, detail }),
       disconnect: () => queueMicrotask(() => this.#port.hangUp()),
+      unplug: (ms) => queueMicrotask(() => this.#unplug(ms)),
       brownout: () => this.#brownout(),
     });
     this.#flash = new BoardFlash(o, {
@@ -170,6 +176,11 @@ export class SimBoard implements LinkPeer {
   /** The host's DTR/RTS as last set. */
   get signals(): Signals {
     return { ...this.#signals };
+  }
+
+  /** Whether the USB cable is out (an `unplug` fault): no port, no power. */
+  get unplugged(): boolean {
+    return this.#unplugged;
   }
 
   /** The backing file, if any. */
@@ -284,6 +295,18 @@ export class SimBoard implements LinkPeer {
   }
 
   /**
+   * Registers what an endpoint does when the cable is plugged back in after an `unplug` fault
+   * (the port comes back under the same name).
+   *
+   * @param handler opens the endpoint's side again
+   * @returns a function that unregisters it
+   */
+  onReplug(handler: () => void): () => void {
+    this.#replugs.add(handler);
+    return () => this.#replugs.delete(handler);
+  }
+
+  /**
    * Bytes from the host.
    *
    * @param bytes what the host wrote
@@ -394,12 +417,36 @@ export class SimBoard implements LinkPeer {
     });
   }
 
-  /** The supply dipped: the chip stops, and starts again (`rst cause:1`) a moment later. */
+  /**
+   * The supply dipped: the chip stops, and starts again (`rst cause:1`) 10 ms later on the
+   * board's clock (modelled time with pace `instant`, real time with `realtime`).
+   */
   #brownout(): void {
     this.#w.hold("brownout");
-    this.#w.timer(10, () => {
+    const started = this.device.lastReset;
+    void this.clock.sleep(BROWNOUT_RESTART_US).then(() => {
+      // a reset or power cycle meanwhile started the chip already
+      if (this.#closed || this.#unplugged || this.device.lastReset !== started) return;
       const mode = this.options.bootMode ?? (this.#circuit.gpio0Low ? "download" : "flash");
       this.#w.start({ cause: 1, kind: "power-on", mode });
+    });
+  }
+
+  /**
+   * The cable is pulled: the host's port goes away and the board loses power; after `ms` it is
+   * plugged back in: the board powers up (as {@link powerCycle}) and endpoints offer the port
+   * again under the same name.
+   */
+  #unplug(ms: number): void {
+    this.#unplugged = true;
+    this.#port.hangUp();
+    this.#w.hold("unplugged: no power");
+    this.#emit({ type: "plug", plugged: false });
+    this.#w.timer(ms, () => {
+      this.#unplugged = false;
+      this.powerCycle();
+      this.#emit({ type: "plug", plugged: true });
+      for (const handler of [...this.#replugs]) handler();
     });
   }
 

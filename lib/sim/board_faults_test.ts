@@ -71,10 +71,15 @@ Deno.test("fault disconnect: the port goes away after N bytes, as an unplugged a
 
 Deno.test("fault brownout: the chip resets in the middle of a page, leaving the sector half written", async () => {
   const events: SimEvent[] = [];
+  let restarted: () => void = () => {};
+  const restart = new Promise<void>((resolve) => restarted = resolve);
   const board = new SimBoard({
     bootMode: "download",
     faults: "brownout=3",
-    onEvent: (e) => events.push(e),
+    onEvent: (e) => {
+      events.push(e);
+      if (e.type === "boot" && events.filter((x) => x.type === "boot").length === 2) restarted();
+    },
   });
   const host = new SimTestHost(board);
   board.startStub(KNOWN_STUBS.find((s) => s.family === "legacy")!);
@@ -82,8 +87,7 @@ Deno.test("fault brownout: the chip resets in the middle of a page, leaving the 
   const data = new Uint8Array(0x1000).map((_, i) => (i & 0x7f) | 0x01);
   await host.command(Op.FLASH_BEGIN, le(0x1000, 1, 0x4000, 0x8000));
   await host.exchange(dataPacket(Op.FLASH_DATA, data, 0));
-  await board.idle();
-  await new Promise((r) => setTimeout(r, 30));
+  await restart; // 10 ms later on the board's clock: at once with pace instant
   await board.idle();
   const sector = board.flash.read(0x8000, 0x1000);
   assert.deepEqual(sector.subarray(0, 0x200), data.subarray(0, 0x200), "two pages written");
@@ -110,4 +114,45 @@ Deno.test("fault noise: random bytes follow the ROM's header in download mode", 
   );
   assert.equal(sync?.value, 0x20120707, "the loader answers after the noise");
   await noisy.close();
+});
+
+Deno.test("fault brownout-every: a board whose supply cannot hold a page program restarts each time", async () => {
+  const board = new SimBoard({ bootMode: "download", faults: "brownout-every=2" });
+  const boots: string[] = [];
+  board.on((e) => e.type === "boot" && boots.push(`${e.kind}:${e.cause}`));
+  const host = new SimTestHost(board);
+  for (let round = 0; round < 2; round++) {
+    board.startStub(KNOWN_STUBS.find((s) => s.family === "legacy")!);
+    await host.frames();
+    await host.command(Op.FLASH_BEGIN, le(0x1000, 1, 0x4000, 0x8000));
+    await host.exchange(dataPacket(Op.FLASH_DATA, new Uint8Array(0x1000).fill(0x11), 0));
+    while (boots.length < round + 1) await board.idle();
+  }
+  assert.deepEqual(boots, ["power-on:1", "power-on:1"]);
+  const sector = board.flash.read(0x8000, 0x200);
+  assert.ok(sector.subarray(0, 0x100).every((b) => b === 0x11), "the first page of each try");
+  assert.ok(sector.subarray(0x180).every((b) => b === 0xff), "half of the second, never more");
+  await board.close();
+});
+
+Deno.test("fault unplug: the port goes, the board loses power, and both come back after replug ms", async () => {
+  const board = new SimBoard({ bootMode: "download", faults: "unplug=20,replug=50" });
+  const plugs: boolean[] = [];
+  let back: () => void = () => {};
+  const replugged = new Promise<void>((resolve) => back = resolve);
+  board.on((e) => e.type === "plug" && plugs.push(e.plugged));
+  board.onReplug(() => back());
+  const link = connectSimLink(board);
+  const reader = link.transport.readable.getReader();
+  await link.transport.write(new Uint8Array(24).fill(0x55));
+  await assert.rejects(reader.read(), { code: "port/disconnected" });
+  assert.equal(board.unplugged, true);
+  assert.equal(board.state, "reset", "no power");
+  await replugged;
+  assert.deepEqual(plugs, [false, true]);
+  assert.equal(board.unplugged, false);
+  assert.equal(board.lastReset.kind, "power-on");
+  reader.releaseLock();
+  await link.transport.close();
+  await board.close();
 });

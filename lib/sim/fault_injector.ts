@@ -1,7 +1,8 @@
 /**
  * Applies a {@link FaultSpec} to a board: the wire (corrupted bytes, lost frames, a link that
- * drops), the flash (a brownout in the middle of a page program), the boot (noise before the
- * ROM loader answers) and GPIO0 (stuck high). Every random choice comes from one seeded
+ * drops, a cable pulled and plugged back in), the flash (a brownout in the middle of a page
+ * program, once or on every N-th program), the boot (noise before the ROM loader answers) and
+ * GPIO0 (stuck high). Every random choice comes from one seeded
  * generator, so a run repeats exactly.
  *
  * @module
@@ -16,9 +17,14 @@ export interface FaultHandlers {
   injected(fault: string, detail: string): void;
   /** The link drops now. */
   disconnect(): void;
+  /** The cable is pulled now: the link drops, the board loses power, for `replugMs`. */
+  unplug(replugMs: number): void;
   /** The supply failed: the chip must reset. */
   brownout(): void;
 }
+
+/** How long an `unplug` lasts unless the spec says (`replug=MS`). */
+export const DEFAULT_REPLUG_MS = 1000;
 
 type Direction = "to-board" | "to-host";
 
@@ -59,7 +65,7 @@ class FrameDropper {
  * import assert from "node:assert/strict";
  * const seen: string[] = [];
  * const faults = new FaultInjector({ drop: 1 }, 1, {
- *   injected: (f) => seen.push(f), disconnect() {}, brownout() {},
+ *   injected: (f) => seen.push(f), disconnect() {}, unplug() {}, brownout() {},
  * });
  * assert.deepEqual(faults.wire("to-host", new Uint8Array([0xc0, 1, 2, 0xc0])), new Uint8Array(0));
  * assert.deepEqual(seen, ["drop"]);
@@ -76,7 +82,9 @@ export class FaultInjector {
   };
   #bytes = 0;
   #disconnected = false;
+  #unplugged = false;
   #programs = 0;
+  #programsSincePowerUp = 0;
   #powerLost = false;
   #brownedOut = false;
 
@@ -115,14 +123,23 @@ export class FaultInjector {
    */
   wire(direction: Direction, bytes: Uint8Array): Uint8Array {
     const s = this.spec;
+    const counting = (s.disconnectAfter !== undefined && !this.#disconnected) ||
+      (s.unplugAfter !== undefined && !this.#unplugged);
+    if (counting) this.#bytes += bytes.length;
     if (s.disconnectAfter !== undefined && !this.#disconnected) {
-      this.#bytes += bytes.length;
       if (this.#bytes >= s.disconnectAfter) {
         this.#disconnected = true;
         this.#on.injected("disconnect", `the link dropped after ${this.#bytes} bytes`);
         this.#on.disconnect();
         return new Uint8Array(0);
       }
+    }
+    if (s.unplugAfter !== undefined && !this.#unplugged && this.#bytes >= s.unplugAfter) {
+      this.#unplugged = true;
+      const ms = s.replugMs ?? DEFAULT_REPLUG_MS;
+      this.#on.injected("unplug", `the cable was pulled after ${this.#bytes} bytes, for ${ms} ms`);
+      this.#on.unplug(ms);
+      return new Uint8Array(0);
     }
     let out: Uint8Array = bytes;
     if (s.drop !== undefined && s.drop > 0) {
@@ -154,12 +171,18 @@ export class FaultInjector {
    */
   flashGate(op: NorOperation): NorGate {
     if (this.#powerLost) return "refuse";
-    if (op.kind !== "program" || this.spec.brownoutAt === undefined || this.#brownedOut) {
-      return "proceed";
+    if (op.kind !== "program") return "proceed";
+    const { brownoutAt, brownoutEvery } = this.spec;
+    this.#programsSincePowerUp++;
+    const every = brownoutEvery !== undefined &&
+      this.#programsSincePowerUp % brownoutEvery === 0;
+    let once = false;
+    if (brownoutAt !== undefined && !this.#brownedOut) {
+      this.#programs++;
+      once = this.#programs >= brownoutAt;
+      if (once) this.#brownedOut = true;
     }
-    this.#programs++;
-    if (this.#programs < this.spec.brownoutAt) return "proceed";
-    this.#brownedOut = true;
+    if (!once && !every) return "proceed";
     this.#powerLost = true;
     this.#on.injected(
       "brownout",
@@ -169,9 +192,10 @@ export class FaultInjector {
     return "half";
   }
 
-  /** The chip has power again (after the brownout's reset). */
+  /** The chip has power again (a power-up, or the brownout's reset). */
   powerRestored(): void {
     this.#powerLost = false;
+    this.#programsSincePowerUp = 0;
   }
 
   /** The noise before the ROM loader answers, after a reset into download mode. */

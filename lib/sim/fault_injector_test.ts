@@ -4,10 +4,11 @@ import type { FaultSpec } from "./faults.ts";
 
 function injector(spec: FaultSpec, seed = 1) {
   const seen: string[] = [];
-  const calls = { disconnect: 0, brownout: 0 };
+  const calls = { disconnect: 0, brownout: 0, unplug: [] as number[] };
   const faults = new FaultInjector(spec, seed, {
     injected: (fault) => seen.push(fault),
     disconnect: () => calls.disconnect++,
+    unplug: (ms) => calls.unplug.push(ms),
     brownout: () => calls.brownout++,
   });
   return { faults, seen, calls };
@@ -70,4 +71,31 @@ Deno.test("noise and GPIO0: seeded noise bytes; the stuck line is reported", () 
   assert.equal(a.gpio0StuckHigh, true);
   assert.equal(b.gpio0StuckHigh, false);
   assert.equal(injector({}).faults.active, false);
+});
+
+Deno.test("unplug: the cable goes once after N bytes, for the replug time asked", () => {
+  const { faults, seen, calls } = injector({ unplugAfter: 10, replugMs: 300 });
+  assert.deepEqual(faults.wire("to-board", new Uint8Array(6)), new Uint8Array(6));
+  assert.deepEqual(faults.wire("to-host", new Uint8Array(6)), new Uint8Array(0));
+  assert.deepEqual(faults.wire("to-host", new Uint8Array(6)), new Uint8Array(6), "once");
+  assert.deepEqual(calls.unplug, [300]);
+  assert.deepEqual(seen, ["unplug"]);
+  assert.deepEqual(
+    injector({ unplugAfter: 1 }).faults.wire("to-board", new Uint8Array(1)).length,
+    0,
+  );
+});
+
+Deno.test("brownout-every: every N-th page program after each power-up, again and again", async () => {
+  const { faults, calls } = injector({ brownoutEvery: 3 });
+  const program = { kind: "program" as const, address: 0, length: 256 };
+  const gates = () => [1, 2, 3, 4].map(() => faults.flashGate(program));
+  assert.deepEqual(gates(), ["proceed", "proceed", "half", "refuse"]);
+  await Promise.resolve();
+  assert.equal(calls.brownout, 1);
+  faults.powerRestored();
+  assert.deepEqual(gates(), ["proceed", "proceed", "half", "refuse"], "the count starts again");
+  await Promise.resolve();
+  assert.equal(calls.brownout, 2);
+  assert.equal(faults.flashGate({ kind: "erase-sector", address: 0, length: 4096 }), "refuse");
 });

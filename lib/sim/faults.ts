@@ -9,7 +9,10 @@
  * | `drop=P` | every SLIP frame (`C0 … C0`), either way, is lost with probability P |
  * | `delay=MS` | every byte the board sends reaches the host MS milliseconds later |
  * | `disconnect=N` | the USB link drops after N bytes (both ways counted), once |
+ * | `unplug=N` | the USB cable is pulled after N bytes: the port vanishes and the board loses power; it is plugged back in after `replug` ms (the port returns under the same name, the board powers up), once |
+ * | `replug=MS` | how long an `unplug` lasts (1000 ms by default) |
  * | `brownout=N` | the supply dips during the N-th flash program: half the page is written, the chip resets (`rst cause:1`), once |
+ * | `brownout-every=N` | a supply too weak for the flash: every N-th page program after each power-up browns out, again and again |
  * | `noise=N` | N random bytes at the ROM's rate after each reset into download mode, before the loader answers |
  * | `stuck-gpio0` | GPIO0 is stuck high: the board never enters download mode |
  *
@@ -30,8 +33,14 @@ export interface FaultSpec {
   delayMs?: number;
   /** Bytes after which the link drops. */
   disconnectAfter?: number;
+  /** Bytes after which the cable is pulled (the port and the board's power go). */
+  unplugAfter?: number;
+  /** How long the cable stays out, ms. */
+  replugMs?: number;
   /** The flash program operation (1-based) the supply fails in. */
   brownoutAt?: number;
+  /** Every N-th page program after each power-up browns out. */
+  brownoutEvery?: number;
   /** Noise bytes after a reset into download mode. */
   noise?: number;
   /** GPIO0 stuck high. */
@@ -44,7 +53,10 @@ export const FAULT_NAMES: readonly string[] = [
   "drop",
   "delay",
   "disconnect",
+  "unplug",
+  "replug",
   "brownout",
+  "brownout-every",
   "noise",
   "stuck-gpio0",
 ];
@@ -73,7 +85,9 @@ export function parseFaults(text: string): FaultSpec {
       userError(
         "sim/faults",
         `Bad fault '${raw}' in '${text}': ${what}`,
-        `Items: ${FAULT_NAMES.join(", ")}; e.g. corrupt=0.001,drop=0.01,delay=20,disconnect=50000.`,
+        `Items: ${
+          FAULT_NAMES.join(", ")
+        }; e.g. corrupt=0.001,drop=0.01,delay=20,disconnect=50000,unplug=90000,replug=800.`,
       );
     const num = (kind: "probability" | "count") => {
       const n = Number(value);
@@ -97,8 +111,17 @@ export function parseFaults(text: string): FaultSpec {
       case "disconnect":
         out.disconnectAfter = num("count");
         break;
+      case "unplug":
+        out.unplugAfter = num("count");
+        break;
+      case "replug":
+        out.replugMs = num("count");
+        break;
       case "brownout":
         out.brownoutAt = Math.max(1, num("count"));
+        break;
+      case "brownout-every":
+        out.brownoutEvery = Math.max(1, num("count"));
         break;
       case "noise":
         out.noise = num("count");

@@ -36,7 +36,7 @@ export interface HostPortParts {
  * import { FaultInjector } from "./fault_injector.ts";
  * import assert from "node:assert/strict";
  * const uart = new SimUart();
- * const faults = new FaultInjector({}, 0, { injected() {}, disconnect() {}, brownout() {} });
+ * const faults = new FaultInjector({}, 0, { injected() {}, disconnect() {}, unplug() {}, brownout() {} });
  * const port = new HostPort({ uart, model: new TimeModel(), faults, emit() {}, listening: () => false });
  * const got: number[] = [];
  * port.attach((b) => got.push(...b), "test");

@@ -12,7 +12,7 @@ function port(options: { pace?: "instant" | "realtime"; delayMs?: number } = {})
   const faults = new FaultInjector(
     options.delayMs === undefined ? {} : { delayMs: options.delayMs },
     0,
-    { injected() {}, disconnect() {}, brownout() {} },
+    { injected() {}, disconnect() {}, unplug() {}, brownout() {} },
   );
   const p = new HostPort({
     uart,

@@ -4,7 +4,8 @@
  * eats control bytes), the simulator keeps its own slave descriptor open (so the master never
  * sees a hang-up when a program closes the port), and the host's baud rate is read from the
  * tty's termios (TCGETS2 on the master) whenever data arrives. A pty has no modem lines: the
- * board never sees a reset from here.
+ * board never sees a reset from here. With a `link`, the pty also has a stable name that
+ * survives an `unplug` fault (the pty goes away and a new one comes back).
  *
  * @module
  */
@@ -18,16 +19,28 @@ const MAX_PENDING = 64 * 1024;
 
 /** A running pty endpoint. */
 export interface PtyServer {
-  /** `/dev/pts/N`. */
+  /** The port's name: the `link` when one was asked for, else `/dev/pts/N`. */
   readonly path: string;
   /** Stops serving and closes both ends. */
   close(): Promise<void>;
+}
+
+/** Options for {@link startPtyServer}. */
+export interface PtyServerOptions {
+  /**
+   * A symlink to the pty, kept pointing at it: the stable name a USB adapter has in
+   * `/dev/serial/by-id/`. After an `unplug` fault the pty goes away (hosts see a hang-up) and
+   * the link with it; at the replug a new pty is made (its `/dev/pts/N` may differ) and the
+   * link points at it again.
+   */
+  link?: string;
 }
 
 /**
  * Serves a board on a new pty.
  *
  * @param board the board
+ * @param options a stable link name
  * @returns the endpoint
  * @throws when the pty cannot be created (no FFI permission, not Linux)
  *
@@ -42,7 +55,7 @@ export interface PtyServer {
  * await board.close();
  * ```
  */
-export function startPtyServer(board: SimBoard): PtyServer {
+export function startPtyServer(board: SimBoard, options: PtyServerOptions = {}): PtyServer {
   let libc: PtyLibc;
   try {
     libc = openPtyLibc();
@@ -54,6 +67,39 @@ export function startPtyServer(board: SimBoard): PtyServer {
       { cause },
     );
   }
+  let pty: PtyInstance;
+  try {
+    pty = openInstance(libc, board, options.link);
+  } catch (error) {
+    libc.release();
+    throw error;
+  }
+  let closed = false;
+  // The cable pulled (an `unplug` fault): the pty goes; plugged back in: a new one.
+  const offHangUp = board.onHangUp(() => void pty.close());
+  const offReplug = board.onReplug(() => {
+    if (!closed) pty = openInstance(libc, board, options.link);
+  });
+  return {
+    path: options.link ?? pty.path,
+    async close() {
+      if (closed) return;
+      closed = true;
+      offHangUp();
+      offReplug();
+      await pty.close();
+      libc.release();
+    },
+  };
+}
+
+/** One pty, from openpty to close. */
+interface PtyInstance {
+  readonly path: string;
+  close(): Promise<void>;
+}
+
+function openInstance(libc: PtyLibc, board: SimBoard, link: string | undefined): PtyInstance {
   const fds = new Int32Array(2);
   const name = new Uint8Array(128);
   if (
@@ -65,7 +111,6 @@ export function startPtyServer(board: SimBoard): PtyServer {
       null,
     ) !== 0
   ) {
-    libc.release();
     throw deviceError(
       "sim/pty",
       "Cannot create a pseudo-terminal for the simulated board (openpty failed)",
@@ -76,6 +121,10 @@ export function startPtyServer(board: SimBoard): PtyServer {
   makeRaw(libc, slave);
   libc.fcntl(master, TERMIOS.F_SETFL, libc.fcntl(master, TERMIOS.F_GETFL, 0) | TERMIOS.O_NONBLOCK);
   const path = new TextDecoder().decode(name.subarray(0, name.indexOf(0)));
+  if (link !== undefined) {
+    removeLink(link);
+    Deno.symlinkSync(path, link);
+  }
   const pending: Uint8Array[] = [];
   const baud = hostBaud(libc, master);
   board.setBaudRate(baud);
@@ -87,18 +136,29 @@ export function startPtyServer(board: SimBoard): PtyServer {
   }, `pty ${path}`);
   const state = { closed: false, baud };
   const loop = pump(libc, master, board, pending, state);
+  let closing: Promise<void> | undefined;
   return {
     path,
-    async close() {
-      if (state.closed) return;
-      state.closed = true;
-      await loop;
-      board.detachHost();
-      libc.close(slave);
-      libc.close(master);
-      libc.release();
+    close() {
+      closing ??= (async () => {
+        state.closed = true;
+        await loop;
+        board.detachHost();
+        if (link !== undefined) removeLink(link);
+        libc.close(slave);
+        libc.close(master);
+      })();
+      return closing;
     },
   };
+}
+
+function removeLink(link: string): void {
+  try {
+    Deno.removeSync(link);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
 }
 
 /** Polls the master (50 ms at a time, so close is prompt) and moves bytes both ways. */

@@ -50,6 +50,9 @@ export function startRfc2217Server(
 }
 
 async function serveClient(board: SimBoard, conn: Deno.TcpConn): Promise<void> {
+  // The cable is out (an `unplug` fault): like ser2net whose device cannot be opened, the
+  // connection is accepted and closed at once.
+  if (board.unplugged) return;
   let chain = Promise.resolve();
   const send = (bytes: Uint8Array) => {
     chain = chain.then(() => writeAll(conn, bytes)).catch(() => {});

@@ -33,6 +33,11 @@ export interface SimServerOptions {
   board?: SimBoard;
   /** Or create a board with these options (closed with the server). */
   boardOptions?: BoardOptions;
+  /**
+   * `pty` only: a symlink kept pointing at the pty, its stable name (the url), which survives
+   * an `unplug` fault as a `/dev/serial/by-id/` link survives re-enumeration.
+   */
+  ptyLink?: string;
 }
 
 /** A running endpoint. */
@@ -81,7 +86,10 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
   try {
     if (options.kind === "pty") {
       const { startPtyServer } = await import("./pty_server.ts");
-      const pty = startPtyServer(board);
+      const pty = startPtyServer(
+        board,
+        options.ptyLink === undefined ? {} : { link: options.ptyLink },
+      );
       url = pty.path;
       stop = () => pty.close();
     } else {

@@ -42,6 +42,9 @@ export function startTcpServer(board: SimBoard, options: TcpServerOptions = {}):
 }
 
 async function serveClient(board: SimBoard, conn: Deno.TcpConn): Promise<void> {
+  // The cable is out (an `unplug` fault): like ser2net whose device cannot be opened, the
+  // connection is accepted and closed at once.
+  if (board.unplugged) return;
   let chain = Promise.resolve();
   const remote = conn.remoteAddr as Deno.NetAddr;
   board.setBaudRate(undefined);

@@ -3,7 +3,7 @@
  * interrupted (SIGINT/SIGTERM), then the backing file is saved.
  *
  * ```
- * nodeflash sim --rfc2217 HOST:PORT | --tcp HOST:PORT | --pty
+ * nodeflash sim --rfc2217 HOST:PORT | --tcp HOST:PORT | --pty [--link PATH]
  *               [--flash-size 4MB] [--chip esp8266|esp8285] [--module esp-12e] [--mac MAC]
  *               [--flash-file FILE] [--seed N] [--reset devkit|manual] [--boot download|flash]
  *               [--jedec-id ID] [--crystal 26|40] [--init-data auto|firmware|none]
@@ -43,7 +43,9 @@ import {
   processButtonSources,
 } from "../sim_buttons.ts";
 
-function endpoint(ctx: CommandContext): { kind: SimServerKind; host?: string; port?: number } {
+function endpoint(
+  ctx: CommandContext,
+): { kind: SimServerKind; host?: string; port?: number; ptyLink?: string } {
   const rfc = ctx.options.rfc2217;
   const tcp = ctx.options.tcp;
   const pty = ctx.options.pty === true;
@@ -57,7 +59,11 @@ function endpoint(ctx: CommandContext): { kind: SimServerKind; host?: string; po
       "Give exactly one of --rfc2217 HOST:PORT, --tcp HOST:PORT or --pty.",
     );
   }
-  if (pty) return { kind: "pty" };
+  const link = ctx.options.link;
+  if (link !== undefined && !pty) {
+    throw userError("cli/sim-endpoint", "--link goes with --pty", "Add --pty, or drop --link.");
+  }
+  if (pty) return typeof link === "string" ? { kind: "pty", ptyLink: link } : { kind: "pty" };
   const text = String(rfc ?? tcp);
   const m = /^\[?([^\]]*?)\]?:(\d{1,5})$/.exec(text);
   const port = m ? Number(m[2]) : NaN;
@@ -270,6 +276,11 @@ const SIM_COMMAND_SPEC: Omit<Command, "run"> = {
     rfc2217: { type: "string", valueName: "HOST:PORT", description: "serve RFC 2217 (telnet)" },
     tcp: { type: "string", valueName: "HOST:PORT", description: "serve raw TCP" },
     pty: { type: "boolean", description: "serve on a new pseudo-terminal (Linux)" },
+    link: {
+      type: "string",
+      valueName: "PATH",
+      description: "with --pty: a symlink to the pty, its name across an unplug fault",
+    },
     "flash-size": { type: "string", valueName: "SIZE", description: "flash size (default 4MB)" },
     chip: { type: "string", short: "c", valueName: "CHIP", description: "esp8266 or esp8285" },
     module: {
@@ -319,7 +330,8 @@ const SIM_COMMAND_SPEC: Omit<Command, "run"> = {
       type: "string",
       valueName: "SPEC",
       description:
-        "inject faults: corrupt=P,drop=P,delay=MS,disconnect=N,brownout=N,noise=N,stuck-gpio0",
+        "inject faults: corrupt=P,drop=P,delay=MS,disconnect=N,unplug=N,replug=MS,brownout=N," +
+        "brownout-every=N,noise=N,stuck-gpio0",
     },
     verbose: { type: "boolean", short: "v", description: "report states and commands on stderr" },
     log: { type: "string", valueName: "FILE", description: "append every byte exchanged to FILE" },

@@ -76,7 +76,10 @@ export async function main(
 export function reportInterrupt(e: unknown, out: Output, io: CliIo): number {
   const reason = io.signal?.reason;
   const signal = reason instanceof Interrupt ? reason.signal : "SIGINT";
-  const where = isNodeflashError(e) && e.code !== "job/interrupted" ? e.message : undefined;
+  // the connection's own "Interrupted while talking to..." says nothing the word does not
+  const where = isNodeflashError(e) && typeof e.details?.reached === "number"
+    ? e.message
+    : undefined;
   const message = where === undefined ? "interrupted" : `interrupted: ${where}`;
   out.result({
     ok: false,

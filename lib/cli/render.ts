@@ -206,7 +206,9 @@ export function renderFlashEvents(
         progress = out.progress(`Writing ${e.name} at ${hex32(e.address)}`, e.bytesToWrite);
         break;
       case "write-progress":
-        progress?.update(e.done, e.rate);
+        // after a recovery's line, the bar starts again where the write is
+        progress ??= out.progress(`Writing ${e.name} at ${hex32(e.address)}`, e.total);
+        progress.update(e.done, e.rate);
         break;
       case "retry":
         out.info(`Block ${e.block} of ${e.name} failed (${e.reason}); sending it again`);

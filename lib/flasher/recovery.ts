@@ -25,7 +25,7 @@
 
 import { hex32 } from "../bytes/hex.ts";
 import type { Session, StubSession } from "../chip/session.ts";
-import { deviceError, isNodeflashError } from "../errors.ts";
+import { deviceError, isNodeflashError, userError } from "../errors.ts";
 import type { Connection } from "../protocol/connection.ts";
 import { syncOnce } from "../protocol/sync.ts";
 import type { Reopen, Transport } from "../transport/types.ts";
@@ -252,6 +252,7 @@ export class Recovery {
   async heal(error: unknown, place: FaultPlace): Promise<Session> {
     let fault = error;
     for (;;) {
+      if (this.#options.signal?.aborted) throw interrupted(fault, place);
       if (!this.#healable(fault)) throw fault;
       if (this.#streak >= this.#retries) throw fault;
       this.#streak++;
@@ -372,6 +373,17 @@ async function probeLoader(conn: Connection): Promise<"stub" | "rom" | undefined
 function mentionsReset(bytes: Uint8Array): boolean {
   const text = String.fromCharCode(...bytes.subarray(-4096));
   return /rst cause:\d|ets Jan\s+8 2013/.test(text);
+}
+
+/** The error of a job its caller stopped: the fault's own when it names the address reached. */
+function interrupted(error: unknown, place: FaultPlace): unknown {
+  if (isNodeflashError(error) && typeof error.details?.reached === "number") return error;
+  return userError(
+    "job/interrupted",
+    `Stopped while ${place.what}, at ${hex32(place.address)}`,
+    undefined,
+    { cause: error, details: { reached: place.address } },
+  );
 }
 
 function causeOf(code: string): RecoveryCause {

@@ -183,6 +183,25 @@ class Wiring implements BoardWiring {
     });
   }
 
+  #hostFollows(leaving: number, maxMs: number): Promise<void> {
+    const { board, port } = this.#p;
+    const listening = () => port.endpoint !== undefined && board.uart.hostAt(leaving);
+    if (this.#closing || !listening()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const finish = () => {
+        off();
+        clearTimeout(id);
+        this.#timers.delete(id);
+        resolve();
+      };
+      const off = board.on((e) => {
+        if ((e.type === "baud" || e.type === "host") && !listening()) finish();
+      });
+      const id = setTimeout(finish, Math.max(0, maxMs));
+      this.#timers.set(id, finish);
+    });
+  }
+
   #switch(program: BoardProgram, detail: string): void {
     this.#program.stop();
     this.#program = program;
@@ -258,6 +277,7 @@ class Wiring implements BoardWiring {
       arrival: () => p.port.arrival,
       waitFor: (arrival) => model.waitFor(arrival),
       pause: (ms) => this.#pause(ms),
+      hostFollows: (leaving, maxMs) => this.#hostFollows(leaving, maxMs),
       emit: (event) => p.emit(event),
     };
   }

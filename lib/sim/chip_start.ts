@@ -22,6 +22,13 @@ export const ROM_BOOT_DIVIDER = 694;
 /** NodeMCU's console rate. */
 export const CONSOLE_BAUD = 115200;
 
+/**
+ * With pace `instant`, how long (real time) the board waits at most for a host listening at
+ * the ROM's rate to follow it to the console's: a host that never moves gets the console's
+ * output garbled after this, as it would on a real board.
+ */
+export const FOLLOW_MAX_MS = 2000;
+
 /** What starting the chip needs from the board. */
 export interface ChipStartContext {
   /** The hardware. */
@@ -127,8 +134,9 @@ export function startChip(
 
 /**
  * The firmware's start-up until its console runs: what it prints while UART0 is still at the
- * ROM's rate, the time the start takes (modelled, plus a short real pause with pace `instant`
- * so a host at the ROM rate can follow), then UART0 at 115200.
+ * ROM's rate, the time the start takes (on the board's clock; with pace `instant` a host
+ * listening at the ROM's rate is also given the real time it needs to follow, see
+ * `Device.hostFollows`), then UART0 at 115200.
  *
  * @param device the hardware
  * @param options text printed at the ROM's rate first; `stopped` says the program was stopped
@@ -154,7 +162,12 @@ export async function bootToConsole(
   }
   await device.clock.sleep(device.timing.bootMs * 1000);
   if (options.stopped()) return false;
-  if (device.options.pace !== "realtime") await device.pause(device.timing.consoleSwitchMs);
+  if (device.options.pace !== "realtime") {
+    // the switch takes its time on the board's clock; a host listening at the ROM's rate is
+    // given the real time it needs to follow (it answers at once in the modelled timeline)
+    await device.clock.sleep(device.timing.consoleSwitchMs * 1000);
+    await device.hostFollows(device.uart.boardBaud, FOLLOW_MAX_MS);
+  }
   if (options.stopped()) return false;
   device.uart.setDivider(Math.round(device.uart.clockHz / CONSOLE_BAUD));
   return true;

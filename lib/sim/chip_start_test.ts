@@ -50,8 +50,8 @@ Deno.test("ROM messages: download mode, power-on and watchdog causes; a 40 MHz c
       await tap.until("csum"),
       /^\r\n ets Jan {2}8 2013,rst cause:1, boot mode:\(3,7\)\r\n\r\nload /,
     );
+    tap.setBaud(115200); // following the board to its console
     await board.idle();
-    tap.setBaud(115200);
     tap.type("while true do end\r\n");
     tap.setBaud(74880);
     tap.clear();

@@ -100,6 +100,17 @@ export interface Device {
    */
   pause(ms: number): Promise<void>;
   /**
+   * The board is about to leave the rate `leaving` (the ROM's, for the console's): a host
+   * listening at that rate follows it. In the modelled timeline the host answers at once, so
+   * with pace `instant` the board gives it the real time it takes: resolves when the host's
+   * rate no longer matches `leaving` (it followed), when no host listens there, after `maxMs`
+   * (a host that stays), or when the board closes.
+   *
+   * @param leaving the rate the board leaves
+   * @param maxMs the longest real wait, ms
+   */
+  hostFollows(leaving: number, maxMs: number): Promise<void>;
+  /**
    * Reports an event.
    *
    * @param event the event

@@ -149,8 +149,13 @@ export class NodemcuProgram implements BoardProgram {
     const d = this.#d;
     if (this.image.iromAddress === undefined) return this.#crashInErasedIrom();
     const pre = this.#preInit();
+    if (pre.initDataMissing) {
+      // the SDK checks the init data before NodeMCU sets the console's rate: it hangs at the
+      // ROM's rate
+      d.send(latin1(pre.text));
+      return this.#hangUntilWatchdog();
+    }
     if (!(await bootToConsole(d, { preInit: pre.text, stopped: this.#stopped }))) return;
-    if (pre.initDataMissing) return this.#hangUntilWatchdog();
     this.#phase = "formatting";
     this.#fs = await this.#mountOrFormat();
     if (this.#stopped()) return;

@@ -3,6 +3,11 @@
  * keys) and returns a transport connected to it; closing the transport closes the board and
  * saves its backing file. mod.ts registers it for the `sim:` scheme.
  *
+ * The board is in the same process and, with pace `instant`, answers at once: a host that
+ * writes and reads in a loop would run on promise callbacks alone and never let the event loop
+ * deliver timers and signals (Ctrl-C would wait for the job's end). So after
+ * {@link BREATH_MS} of such a loop, a write waits for one turn of the event loop.
+ *
  * @module
  */
 
@@ -52,6 +57,7 @@ export function openSimTransport(url: string, options: OpenSimOptions = {}): Pro
       ...(options.baudRate === undefined ? {} : { baudRate: options.baudRate }),
     });
     const t = link.transport;
+    const breathe = breather();
     const transport: SimTransport = {
       board,
       info: t.info,
@@ -59,7 +65,10 @@ export function openSimTransport(url: string, options: OpenSimOptions = {}): Pro
       get baudRate() {
         return t.baudRate;
       },
-      write: (bytes) => t.write(bytes),
+      write: async (bytes) => {
+        await t.write(bytes);
+        await breathe();
+      },
       setSignals: (signals) => t.setSignals(signals),
       setBaudRate: (baud) => t.setBaudRate(baud),
       drain: () => t.drain(),
@@ -73,4 +82,17 @@ export function openSimTransport(url: string, options: OpenSimOptions = {}): Pro
   } catch (error) {
     return Promise.reject(error);
   }
+}
+
+/** How long an in-process host may run without letting the event loop turn, ms. */
+export const BREATH_MS = 10;
+
+/** Makes a function that yields to the event loop once {@link BREATH_MS} have passed. */
+function breather(): () => Promise<void> {
+  let last = performance.now();
+  return async () => {
+    if (performance.now() - last < BREATH_MS) return;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    last = performance.now();
+  };
 }

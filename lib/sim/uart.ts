@@ -144,6 +144,17 @@ export class SimUart {
   }
 
   /**
+   * Whether the host is known to listen at `baud` (within the tolerance a UART has).
+   *
+   * @param baud a rate
+   * @returns false when the host's rate is unknown
+   */
+  hostAt(baud: number): boolean {
+    const host = this.#hostBaud;
+    return host !== undefined && Math.abs(baud - host) / host <= BAUD_TOLERANCE;
+  }
+
+  /**
    * Where bytes for the host go; one host at a time.
    *
    * @param sink receives the board's bytes; `undefined` detaches (bytes are then lost, as on a

@@ -14,7 +14,7 @@
  */
 
 import { connectSimLink, SimBoard } from "../../lib/sim/mod.ts";
-import { openSession } from "../../lib/flasher/open_session.ts";
+import { Recovery } from "../../lib/flasher/recovery.ts";
 import { flashRegion } from "../../lib/flasher/flash_region.ts";
 import { leave } from "../../lib/flasher/after.ts";
 import { buildNodemcuFirmware } from "../../lib/image/build.ts";
@@ -37,10 +37,11 @@ async function flashOnce(baud: number, compress: boolean): Promise<Figures> {
   try {
     const jobMark = board.timing.mark();
     const started = performance.now();
-    const ready = await openSession(link.transport, { baud });
+    const recovery = new Recovery(link.transport, { baud, retries: 0 });
+    const ready = await recovery.open();
     const mark = board.timing.mark();
     const t0 = performance.now();
-    await flashRegion(ready.session, { name: "fw.bin", address: 0, data: image, source: "file" }, {
+    await flashRegion(recovery, { name: "fw.bin", address: 0, data: image, source: "file" }, {
       compress,
       diff: false,
       verify: true,

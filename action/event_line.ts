@@ -61,6 +61,10 @@ export function eventLine(event: FlashEvent): string | undefined {
       } already there, ${event.seconds.toFixed(1)} s`;
     case "retry":
       return `resending block ${event.block} of ${event.name}: ${event.reason}`;
+    case "recovered":
+      return `recovered (${event.count}) from ${event.cause} while ${event.what} at ${
+        hex32(event.address)
+      }: ${event.action}`;
     case "verify":
       return `verify ${event.name}: ${event.ok ? "ok" : "MISMATCH"} (md5 ${event.md5})`;
     case "reset":

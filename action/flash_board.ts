@@ -14,6 +14,7 @@ import {
   type FlashSizeName,
   type InitDataChoice,
   isNodeflashError,
+  ReopenableTransport,
   runSmokeTest,
   type SmokeResult,
   type SmokeTestOptions,
@@ -222,6 +223,8 @@ export async function flashBoard(port: string, options: FlashBoardOptions): Prom
     transport = await options.open(port);
     result.stage = "flash";
     const flashed = await flash(transport, {
+      // a port opened with openReopenable is waited for when it goes away for a moment
+      ...(transport instanceof ReopenableTransport ? { reopen: transport.reopen } : {}),
       files: settings.files,
       initData: settings.initData,
       baud: settings.baud,

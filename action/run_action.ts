@@ -6,7 +6,7 @@
  */
 
 import { join } from "node:path";
-import { openTransport, type Transport } from "../mod.ts";
+import { openReopenable, openTransport, type Transport } from "../mod.ts";
 import { writeBoardLogs } from "./board_logs.ts";
 import { findPorts, type FindPortsOptions } from "./find_ports.ts";
 import { flashAll } from "./flash_all.ts";
@@ -18,6 +18,9 @@ import type { RunnerContext } from "./runner_context.ts";
 
 /** The rate ports are opened at (the ROM syncs at it; the stub then switches to `baud`). */
 const SYNC_BAUD = 115200;
+
+/** How long a port that went away is waited for (as the CLI's default --reconnect-wait), ms. */
+const RECONNECT_WAIT_MS = 5000;
 
 /** Options for {@link runAction}. */
 export interface RunActionOptions {
@@ -120,7 +123,11 @@ export async function runAction(
   say(`firmware ${fw.name}: ${fw.size} bytes, sha256 ${fw.sha256} (${fw.source})`);
   const results = await flashAll(ports, {
     settings: settingsFrom(config, prepared),
-    open: options.open ?? ((port) => openTransport(port, { baudRate: SYNC_BAUD })),
+    // a port that goes away for a moment (a hub re-enumerating) is waited for and reopened
+    open: options.open ?? ((port) =>
+      /^sim:/i.test(port)
+        ? openTransport(port, { baudRate: SYNC_BAUD })
+        : openReopenable(port, { baudRate: SYNC_BAUD, waitMs: RECONNECT_WAIT_MS })),
     onLine: (port, line) => options.onLine?.(line, port),
   });
   const logDir = join(runDir, "logs");

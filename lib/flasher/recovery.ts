@@ -6,12 +6,14 @@
  * - the port vanished (a USB adapter re-enumerating, an RFC 2217 server dropping the socket):
  *   wait for it through the caller's {@link Reopen} function, then connect again;
  * - otherwise ask the loader whether it still listens (one SYNC, with a lone `C0` first to end
- *   any half-received frame). The same loader answering means only the exchange was lost (a
- *   frame lost or damaged on the line): the operation resumes from what the chip holds;
- * - nothing answering, or the ROM answering where the stub ran, or the board's own words on the
- *   line (ROM text such as `rst cause:1`, a stub's unsolicited `OHAI`) mean the board restarted
- *   (a brown-out): reset it into the loader when the wiring allows, upload the stub again, and
- *   resume.
+ *   any half-received frame). After a lost or damaged frame (no reply, data that failed its
+ *   check), the same loader answering means only the exchange was lost: the operation resumes
+ *   from what the chip holds;
+ * - the loader reporting an error, a second fault at the same point, nothing answering, the
+ *   ROM answering where the stub ran, or the board's own words on the line (ROM text such as
+ *   `rst cause:1`, a stub's unsolicited `OHAI`: the board restarted, a brown-out) leave its
+ *   state unknown: re-sync from scratch (reset into the loader when the wiring allows, upload
+ *   the stub again, same baud and flash settings) and resume.
  *
  * The operation then asks the chip by MD5 which sectors already hold the right bytes
  * (resume.ts) and goes on from the first wrong one. Every recovery arrives as a `recovered`
@@ -306,11 +308,15 @@ export class Recovery {
       (session.kind === "stub" && answering === "rom") ||
       (answering === undefined && heard.length >= 8);
     if (restarted) this.#restarted(place);
-    if (!restarted && answering === session.kind) {
-      return { cause: causeOf(code), action: "resumed" };
+    const cause = restarted ? "board-restarted" : causeOf(code);
+    // A lost or damaged frame leaves the loader as it was: it answered, the operation goes on.
+    // An error it reported, or a second fault at the same point, leaves its state unknown.
+    const light = cause === "no-reply" || cause === "verify-mismatch" || cause === "bad-data";
+    if (light && answering === session.kind && this.#streak === 1) {
+      return { cause, action: "resumed" };
     }
     await this.#resync();
-    return { cause: restarted ? "board-restarted" : causeOf(code), action: "resynced" };
+    return { cause, action: "resynced" };
   }
 
   #restarted(place: FaultPlace): void {

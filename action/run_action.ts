@@ -124,10 +124,11 @@ export async function runAction(
   const results = await flashAll(ports, {
     settings: settingsFrom(config, prepared),
     // a port that goes away for a moment (a hub re-enumerating) is waited for and reopened
-    open: options.open ?? ((port) =>
-      /^sim:/i.test(port)
-        ? openTransport(port, { baudRate: SYNC_BAUD })
-        : openReopenable(port, { baudRate: SYNC_BAUD, waitMs: RECONNECT_WAIT_MS })),
+    open: options.open ??
+      ((port) =>
+        /^sim:/i.test(port)
+          ? openTransport(port, { baudRate: SYNC_BAUD })
+          : openReopenable(port, { baudRate: SYNC_BAUD, waitMs: RECONNECT_WAIT_MS })),
     onLine: (port, line) => options.onLine?.(line, port),
   });
   const logDir = join(runDir, "logs");

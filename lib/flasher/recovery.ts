@@ -89,9 +89,17 @@ export interface FaultPlace {
  */
 export function rootFault(error: unknown): unknown {
   let e = error;
-  while (isNodeflashError(e) && isNodeflashError(e.cause)) e = e.cause;
+  while (isNodeflashError(e) && WRAPPERS.has(e.code) && isNodeflashError(e.cause)) e = e.cause;
   return e;
 }
+
+/** Errors that wrap a fault with the address an operation reached. */
+const WRAPPERS = new Set([
+  "flash/interrupted",
+  "read/interrupted",
+  "erase/interrupted",
+  "job/interrupted",
+]);
 
 /**
  * The session as a stub session, for work that needs the stub (a recovery connects again with

@@ -1,0 +1,137 @@
+/**
+ * Interrupts are the user's: `nodeflash` as a separate program gets a real SIGINT (Ctrl-C) or
+ * SIGTERM in the middle of a write, on an in-process `sim://` board, behind `nodeflash sim
+ * --rfc2217`, and in `demo`: it stops at once, prints `interrupted` with the address reached,
+ * exits 130 (143 for SIGTERM) and leaves the port free for the next program. A crash of
+ * nodeflash itself exits 70, and `--help` lists the codes.
+ */
+
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { main } from "../lib/cli/main.ts";
+import type { Command } from "../lib/cli/command.ts";
+import { buildNodemcuFirmware } from "../lib/image/build.ts";
+import { spawnSim } from "./support/sim_process.ts";
+import { runCli, withTempDir } from "./support/run_cli.ts";
+
+const MOD = fileURLToPath(new URL("../mod.ts", import.meta.url));
+const CONFIG = fileURLToPath(new URL("../deno.json", import.meta.url));
+
+/** A 1 MB image: long enough to be interrupted on a board that takes the time a real one does. */
+const IMAGE = buildNodemcuFirmware({ totalSize: 1 << 20 }).combined;
+
+interface Stopped {
+  code: number;
+  stderr: string;
+}
+
+/**
+ * Runs `nodeflash ...args`, sends `signal` once stderr matches `when`, and waits for the exit.
+ */
+async function interrupt(args: string[], when: RegExp, signal: Deno.Signal): Promise<Stopped> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--config", CONFIG, MOD, ...args],
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  let stderr = "";
+  let sent = false;
+  const decoder = new TextDecoder();
+  for await (const chunk of child.stderr) {
+    stderr += decoder.decode(chunk, { stream: true });
+    if (!sent && when.test(stderr)) {
+      child.kill(signal);
+      sent = true;
+    }
+  }
+  const status = await child.status;
+  return { code: status.code, stderr };
+}
+
+const WRITING = /Writing .* [1-9]\d* %/;
+const INTERRUPTED = /^interrupted: Writing .*fw\.bin stopped at 0x[0-9a-f]{8} \(\d+ of 1048576/m;
+
+Deno.test("Ctrl-C during a write on sim://: exit 130 at once, 'interrupted' with the address reached", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.writeFile(`${dir}/fw.bin`, IMAGE);
+    const run = await interrupt(
+      ["flash", "--port", "sim://?realtime", `${dir}/fw.bin`],
+      WRITING,
+      "SIGINT",
+    );
+    assert.equal(run.code, 130, run.stderr);
+    assert.match(run.stderr, INTERRUPTED);
+    assert.doesNotMatch(run.stderr, /Wrote|verified/);
+  });
+});
+
+Deno.test("SIGTERM during a write: exit 143, 'interrupted' with the address reached", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.writeFile(`${dir}/fw.bin`, IMAGE);
+    const run = await interrupt(
+      ["flash", "--port", "sim://?realtime", `${dir}/fw.bin`],
+      WRITING,
+      "SIGTERM",
+    );
+    assert.equal(run.code, 143, run.stderr);
+    assert.match(run.stderr, INTERRUPTED);
+  });
+});
+
+Deno.test("Ctrl-C during a write over RFC 2217: exit 130, and the port is free for the next program", async () => {
+  const sim = await spawnSim(["--rfc2217", "127.0.0.1:0", "--realtime"]);
+  try {
+    await withTempDir(async (dir) => {
+      await Deno.writeFile(`${dir}/fw.bin`, IMAGE);
+      const run = await interrupt(["flash", "--port", sim.url, `${dir}/fw.bin`], WRITING, "SIGINT");
+      assert.equal(run.code, 130, run.stderr);
+      assert.match(run.stderr, INTERRUPTED);
+    });
+    // the interrupted program let go of the port: the next one connects at once
+    const info = await runCli(["info", "--port", sim.url, "--connect-attempts", "1"]);
+    assert.equal(info.code, 0, info.stderr);
+  } finally {
+    await sim.stop();
+  }
+});
+
+Deno.test("Ctrl-C during demo (an in-process board): exit 130", async () => {
+  const run = await interrupt(["demo", "--port", "sim://?realtime"], WRITING, "SIGINT");
+  assert.equal(run.code, 130, run.stderr);
+  assert.match(run.stderr, /^interrupted: Writing nodemcu-sample\.bin stopped at 0x[0-9a-f]{8}/m);
+});
+
+const crashing: Command = {
+  name: "crash",
+  aliases: [],
+  summary: "a command with a bug",
+  usage: "crash",
+  options: {},
+  run: () => Promise.reject(new TypeError("Cannot read properties of undefined")),
+};
+
+Deno.test("a bug in nodeflash exits 70 with its stack, distinct from a failed board (1) and bad input (2)", async () => {
+  let stderr = "";
+  let stdout = "";
+  const code = await main(["crash", "--json"], {
+    stdout: (t) => stdout += t,
+    stderr: (t) => stderr += t,
+    stderrIsTerminal: false,
+    env: () => undefined,
+  }, [crashing]);
+  assert.equal(code, 70);
+  assert.match(stderr, /^error: internal error \(a bug in nodeflash, please report it\)/m);
+  assert.match(stderr, /TypeError: Cannot read properties of undefined\n\s+at /);
+  const result = JSON.parse(stdout.trim().split("\n").at(-1)!);
+  assert.deepEqual([result.ok, result.error.kind], [false, "bug"]);
+});
+
+Deno.test("--help lists the exit codes", async () => {
+  for (const args of [["--help"], ["flash", "--help"]]) {
+    const run = await runCli(args);
+    assert.equal(run.code, 0);
+    assert.match(run.stdout, /Exit codes: 0 done; 1 the board.*; 2 bad usage\nor input; 70 a bug/);
+    assert.match(run.stdout, /130 interrupted \(Ctrl-C\); 143 terminated\n\(SIGTERM\)/);
+  }
+});

@@ -1,0 +1,103 @@
+/**
+ * The long fault campaign (tests/support/fault_campaign.ts): seeded runs of `nodeflash flash`
+ * (through the CLI) and of esptool v4.8.1's `write_flash` (as an external program) against
+ * `nodeflash sim --rfc2217` boards with the same faults at moderate rates: about one bit error
+ * per 200 KB, 0.5 % of the frames lost, one brown-out or one unplug per job, and mixes. It
+ * prints one table: runs, completed, recovered, clear errors, silent corruptions (must be 0),
+ * hangs (must be 0), per scenario and tool, side by side. docs/benchmarks.md ("Fault
+ * campaign") keeps the figures of a run.
+ *
+ * - `deno bench -A tests/bench/fault_campaign_bench.ts` (or `deno task bench`).
+ * - `NODEFLASH_CAMPAIGN_SEEDS` (default 1000): seeds per tool; `NODEFLASH_CAMPAIGN_ESPTOOL_SEEDS`
+ *   (default the same): esptool's share, the slower one; `NODEFLASH_CAMPAIGN_AT_ONCE` (default
+ *   2): runs at once.
+ * - esptool missing: only nodeflash runs, and the output says why.
+ *
+ * @module
+ */
+
+import { findEsptool } from "../support/esptool.ts";
+import {
+  BYTES_PER_BIT_ERROR,
+  CAMPAIGN_IMAGE,
+  type CampaignRun,
+  campaignTable,
+  FRAME_LOSS,
+  runSeed,
+} from "../support/fault_campaign.ts";
+
+const count = (name: string, fallback: number) => {
+  const text = Deno.env.get(name);
+  const n = text === undefined ? fallback : Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number`);
+  return n;
+};
+
+const SEEDS = count("NODEFLASH_CAMPAIGN_SEEDS", 1000);
+const ESPTOOL_SEEDS = count("NODEFLASH_CAMPAIGN_ESPTOOL_SEEDS", SEEDS);
+const AT_ONCE = Math.max(1, count("NODEFLASH_CAMPAIGN_AT_ONCE", 2));
+/** A run still going after this counts as a hang. */
+const TIMEOUT_MS = 180_000;
+
+const runs: CampaignRun[] = [];
+let wallSeconds = 0;
+let ran = false;
+
+Deno.bench({
+  name: `fault campaign: ${SEEDS} seeds of nodeflash, ${ESPTOOL_SEEDS} of esptool`,
+  n: 1,
+  warmup: 0,
+  async fn() {
+    // deno bench may call a benchmark more than once: the campaign runs the first time only
+    if (ran) return;
+    ran = true;
+    const started = performance.now();
+    const esptool = await findEsptool();
+    const dir = await Deno.makeTempDir({ prefix: "nodeflash-campaign-" });
+    try {
+      const image = `${dir}/fw.bin`;
+      await Deno.writeFile(image, CAMPAIGN_IMAGE);
+      const jobs: Array<() => Promise<CampaignRun>> = [];
+      for (let seed = 1; seed <= Math.max(SEEDS, ESPTOOL_SEEDS); seed++) {
+        if (seed <= SEEDS) {
+          jobs.push(() => runSeed("nodeflash", seed, { image, dir, timeoutMs: TIMEOUT_MS }));
+        }
+        if (seed <= ESPTOOL_SEEDS && !("skip" in esptool)) {
+          jobs.push(() => runSeed("esptool", seed, { image, dir, timeoutMs: TIMEOUT_MS, esptool }));
+        }
+      }
+      if ("skip" in esptool) {
+        // deno-lint-ignore no-console -- a benchmark explains what it skips
+        console.log(`esptool runs skipped: ${esptool.skip}`);
+      }
+      const work = async () => {
+        for (let job = jobs.shift(); job !== undefined; job = jobs.shift()) runs.push(await job());
+      };
+      await Promise.all(Array.from({ length: AT_ONCE }, work));
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+    wallSeconds = (performance.now() - started) / 1000;
+  },
+});
+
+globalThis.addEventListener("unload", () => {
+  const sorted = [...runs].sort((a, b) => a.seed - b.seed || a.tool.localeCompare(b.tool));
+  const failures = sorted.filter((r) => r.tool === "nodeflash" && r.outcome !== "completed")
+    .map((r) => `  seed ${r.seed} (${r.faults}): ${r.outcome}: ${r.detail}`);
+  // deno-lint-ignore no-console -- the benchmark's figures
+  console.log(
+    [
+      "",
+      `Fault campaign: ${CAMPAIGN_IMAGE.length} byte image, rfc2217, 460800 baud; a bit error per ${BYTES_PER_BIT_ERROR} bytes, ${
+        FRAME_LOSS * 100
+      } % frames lost, one brown-out or unplug per job; ${AT_ONCE} runs at once, ${
+        (wallSeconds / 60).toFixed(1)
+      } min`,
+      "",
+      campaignTable(sorted),
+      "",
+      ...(failures.length > 0 ? ["nodeflash runs that did not complete:", ...failures] : []),
+    ].join("\n"),
+  );
+});

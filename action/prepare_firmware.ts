@@ -19,7 +19,8 @@ import {
   type ReleaseSelector,
   userError,
 } from "../mod.ts";
-import type { ActionConfig, FileSource } from "./inputs.ts";
+import type { ActionConfig } from "./inputs.ts";
+import type { FileSource } from "./release_inputs.ts";
 import { releaseSelector } from "./release_selector.ts";
 import type { RunnerContext } from "./runner_context.ts";
 

@@ -6,7 +6,7 @@
  */
 
 import { type ReleaseSelector, userError } from "../mod.ts";
-import type { ReleaseChoice } from "./inputs.ts";
+import type { ReleaseChoice } from "./release_inputs.ts";
 import type { RunnerContext } from "./runner_context.ts";
 
 /**

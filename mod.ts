@@ -64,15 +64,15 @@ export { loadStub, runStub, type StubImage } from "./lib/chip/stub.ts";
 export { findRomBootLines, type RomBootLine } from "./lib/chip/rom_boot.ts";
 export { type ImageInfo, imageInfo } from "./lib/image/image_info.ts";
 export { type MergedImage, mergeImages, type MergePart } from "./lib/image/merge_images.ts";
+export { buildImage } from "./lib/testing/build_image.ts";
 export {
-  buildImage,
   buildNodemcuFirmware,
   type NodemcuFirmware,
   type NodemcuFirmwareOptions,
-} from "./lib/image/build.ts";
+} from "./lib/testing/nodemcu_firmware.ts";
 export { type ParsedImage, parseImage } from "./lib/image/parse_image.ts";
 export { patchImageHeader } from "./lib/image/patch_image_header.ts";
-export { findNodemcuBanner, type NodemcuBanner } from "./lib/image/nodemcu_banner.ts";
+export { findNodemcuBanner, type NodemcuBanner } from "./lib/image/find_nodemcu_banner.ts";
 export type { FlashEvent, OnFlashEvent } from "./lib/flasher/events.ts";
 export {
   type BeforeReset,
@@ -122,7 +122,8 @@ export {
 
 // Types the API above refers to.
 export type { BannerFields } from "./lib/smoke/banner.ts";
-export type { BuildImageOptions, FirmwarePart, SegmentSpec } from "./lib/image/build.ts";
+export type { BuildImageOptions, SegmentSpec } from "./lib/testing/build_image.ts";
+export type { FirmwarePart } from "./lib/testing/nodemcu_firmware.ts";
 export type {
   CheckValue,
   ImageHeader,
@@ -148,7 +149,8 @@ export type {
 } from "./lib/image/patch_image_header.ts";
 export type { MemoryLinkOptions } from "./lib/transport/memory.ts";
 export type { MergeOptions } from "./lib/image/merge_images.ts";
-export type { NodemcuBannerFields, NodemcuBannerSpec } from "./lib/image/nodemcu_banner.ts";
+export type { NodemcuBannerFields } from "./lib/image/nodemcu_banner.ts";
+export type { NodemcuBannerSpec } from "./lib/testing/nodemcu_banner_text.ts";
 export type { ParseFlashSizeOptions, ParseSettingOptions } from "./lib/chip/flash_size.ts";
 export type { PlannedRegion, PlanOptions } from "./lib/flasher/plan.ts";
 export type { PosixPortOptions } from "./lib/transport/serial/posix_port.ts";

@@ -66,9 +66,22 @@ const RULES: Record<string, string[]> = {
   smoke: ["root", "bytes", "protocol", "smoke"],
   sim: ["root", "bytes", "image", "sim"],
   release: ["root", "bytes", "release"],
+  // Test firmware and memory links (the `./testing` entry): pure builders over the format code.
+  testing: ["root", "bytes", "chip", "image", "transport", "testing"],
   cli: ["cli"],
   action: ["action"],
-  mod: ["root", "bytes", "transport", "protocol", "chip", "image", "flasher", "smoke", "release"],
+  mod: [
+    "root",
+    "bytes",
+    "transport",
+    "protocol",
+    "chip",
+    "image",
+    "flasher",
+    "smoke",
+    "release",
+    "testing",
+  ],
 };
 
 /** Files that may call `Deno.dlopen`. */

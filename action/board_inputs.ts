@@ -5,13 +5,13 @@
  * @module
  */
 
+import { DEFAULT_BAUD } from "../mod.ts";
 import {
-  DEFAULT_BAUD,
   type FlashMode,
   type FlashSizeName,
   parseFlashMode,
   parseFlashSizeSetting,
-} from "../mod.ts";
+} from "../lib/image/mod.ts";
 import { inputError, viaInput } from "./input_error.ts";
 
 /** The boards: every likely ESP port of this machine, or the listed ones. */

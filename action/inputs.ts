@@ -11,7 +11,7 @@
  * @module
  */
 
-import type { FlashMode, FlashSizeName } from "../mod.ts";
+import type { FlashMode, FlashSizeName } from "../lib/image/mod.ts";
 import {
   parseBaudInput,
   parseEraseInput,

@@ -5,7 +5,8 @@
  * @module
  */
 
-import { isNodeflashError, parseReleaseRef } from "../mod.ts";
+import { isNodeflashError } from "../mod.ts";
+import { parseReleaseRef } from "../lib/release/mod.ts";
 import { inputError, viaInput } from "./input_error.ts";
 
 /** Which release the firmware comes from; `triggering` is the `release` event of the run. */

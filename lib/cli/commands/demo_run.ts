@@ -4,7 +4,8 @@
  * @module
  */
 
-import { buildNodemcuFirmware, flash, openTransport, userError } from "../../../mod.ts";
+import { buildNodemcuFirmware } from "../../testing/mod.ts";
+import { flash, openTransport, userError } from "../../../mod.ts";
 import type { CommandContext } from "../command.ts";
 import { runSmoke } from "./smoke_options.ts";
 import { regionJson, renderFlashEvents } from "../render.ts";

@@ -65,6 +65,8 @@ const RULES: Record<string, string[]> = {
   smoke: ["root", "bytes", "protocol", "smoke"],
   sim: ["root", "bytes", "image", "sim"],
   release: ["root", "bytes", "release"],
+  // The error-code table (docs/errors.md is written from it).
+  error_codes: ["root", "error_codes"],
   // Test firmware and memory links (the `./testing` entry): pure builders over the format code.
   testing: ["root", "bytes", "chip", "image", "transport", "testing"],
   // The CLI and the Action use the public API only: the package's entry points.

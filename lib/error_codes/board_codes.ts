@@ -150,4 +150,17 @@ export const BOARD_CODES: readonly ErrorCode[] = [
     meaning: "--erase all erases the whole flash, NodeMCU's file system with it.",
     hint: "Back up the Lua files first (nodeflash backup) if you need them.",
   },
+  {
+    code: "flash/size-mismatch",
+    kind: "warning",
+    meaning: "The flash size given differs from the size the chip reports; the given one is used.",
+    hint: "Check --flash-size: --flash-size detect uses the chip's size.",
+  },
+  {
+    code: "flash/size-exceeds-chip",
+    kind: "user",
+    meaning:
+      "The flash size given is larger than the chip's, so the SDK would look for its data past the end of the flash.",
+    hint: "Use --flash-size detect (or the chip's size); flash --force writes it anyway.",
+  },
 ];

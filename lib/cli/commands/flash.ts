@@ -96,11 +96,13 @@ export async function flashOptionsFrom(ctx: CommandContext): Promise<Omit<FlashO
     flashFreq: parseFlashFreq(str(ctx, "flash-freq") ?? "keep", { allow: ["keep"] }),
     flashSize: parseFlashSizeSetting(str(ctx, "flash-size") ?? "detect", {
       allow: ["keep", "detect"],
+      onNote: (note) => ctx.out.note(note, "input/megabit-size"),
     }),
     initData: await initDataChoice(str(ctx, "init-data")),
     erase,
     compress,
     diff: ctx.options["no-diff"] === true ? "off" : "auto",
+    oversize: ctx.options.force === true ? "allow" : "refuse",
   };
   if (ctx.global.after !== undefined) options.after = parseAfter(ctx.global.after);
   return options;
@@ -157,6 +159,10 @@ The old guide's "blank.bin" step clears the SDK's system parameters, the last th
     "no-diff": {
       type: "boolean",
       description: "write everything, even sectors that already match",
+    },
+    force: {
+      type: "boolean",
+      description: "write a --flash-size larger than the chip reports into the header",
     },
     ...RELEASE_OPTIONS,
     ...SMOKE_OPTIONS,

@@ -200,6 +200,15 @@ Deno.test("bad input: exit 2, one short message, nothing touched", async () => {
         /Unknown --after value/,
       ],
     ];
+    const badLog = `${dir}/no-such-folder/boot.log`;
+    const logMessage =
+      /Cannot open the log file .*no-such-folder\/boot\.log: its folder does not exist/;
+    cases.push(
+      ["smoke --log in a missing folder", [...NO_PORT, "smoke", "--log", badLog], logMessage],
+      ["flash --smoke --log", [...NO_PORT, "flash", "--smoke", "--log", badLog, fw], logMessage],
+      ["monitor --log", [...NO_PORT, "monitor", "--log", badLog], logMessage],
+      ["sim --log", ["sim", "--tcp", "127.0.0.1:0", "--log", badLog], logMessage],
+    );
     for (const [name, args, message] of cases) {
       const run = await runCli(args);
       assert.equal(run.code, 2, `${name}: exit code (stderr: ${run.stderr})`);

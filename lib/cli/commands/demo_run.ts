@@ -57,7 +57,7 @@ export async function runDemo(ctx: CommandContext): Promise<number> {
       }
     }
     ctx.out.info("Resetting the board and checking that NodeMCU reaches its Lua prompt...");
-    const smoke = await runSmoke(ctx, transport, {});
+    const smoke = await runSmoke(ctx, transport, { options: {}, log: undefined });
     ctx.out.result({
       ok: smoke.ok,
       port,

@@ -127,7 +127,12 @@ Deno.test("bad input: exit 2, one short message, nothing touched", async () => {
       [
         "read: into a directory that does not exist",
         [...NO_PORT, "read", "0x0", "0x1000", `${dir}/no-such-dir/out.bin`],
-        /Cannot write .*no-such-dir\/out\.bin: the directory/,
+        /Cannot write .*no-such-dir\/out\.bin: its folder does not exist/,
+      ],
+      [
+        "backup: into a folder",
+        [...NO_PORT, "backup", dir],
+        /Cannot write .*: it is a folder/,
       ],
       [
         "read: --no-stub",
@@ -203,6 +208,18 @@ Deno.test("bad input: exit 2, one short message, nothing touched", async () => {
     const badLog = `${dir}/no-such-folder/boot.log`;
     const logMessage =
       /Cannot open the log file .*no-such-folder\/boot\.log: its folder does not exist/;
+    try {
+      // Unwritable even for root (a sysfs attribute without a write handler).
+      (await Deno.open("/sys/kernel/notes", { write: true })).close();
+    } catch (e) {
+      if (e instanceof Deno.errors.PermissionDenied) {
+        cases.push([
+          "read: into a file without write permission",
+          [...NO_PORT, "read", "0x0", "0x1000", "/sys/kernel/notes"],
+          /^error: Cannot write \/sys\/kernel\/notes: permission denied/,
+        ]);
+      }
+    }
     cases.push(
       ["smoke --log in a missing folder", [...NO_PORT, "smoke", "--log", badLog], logMessage],
       ["flash --smoke --log", [...NO_PORT, "flash", "--smoke", "--log", badLog, fw], logMessage],

@@ -163,4 +163,12 @@ export const BOARD_CODES: readonly ErrorCode[] = [
       "The flash size given is larger than the chip's, so the SDK would look for its data past the end of the flash.",
     hint: "Use --flash-size detect (or the chip's size); flash --force writes it anyway.",
   },
+  {
+    code: "stub/package-unreadable",
+    kind: "user",
+    meaning:
+      "The flasher stub cannot be loaded from the pinned esptool-js package: Deno's copy is missing, unreadable or damaged.",
+    hint:
+      "Run deno clean (or delete esptool-js under DENO_DIR/npm) so it is downloaded again, and allow reading it (-A); --no-stub works without it.",
+  },
 ];

@@ -6,8 +6,10 @@
  *   4 MB chip puts init data at 0x7C000), and from it the init-data sector (size − 0x4000) and
  *   the end of the file system (size − 0x5000, where the RF calibration sector starts);
  * - where the firmware ends: the v1 image at 0x0 and the IROM part at 0x10000 (0x40000 for
- *   pre-2.0 SDKs) up to the first erased sector (at most 1 MB, the IROM window), so the file
- *   system starts at the next 64 KiB boundary, as NodeMCU's SPIFFS does;
+ *   pre-2.0 SDKs) up to the first erased sector, or one that starts the file system or an LFS
+ *   image (at most 1 MB, the IROM window); the LFS partition the banner's `LFS:` line sizes
+ *   follows it (8 KiB aligned), and the file system starts at the next 64 KiB boundary after
+ *   both, as NodeMCU's SPIFFS does;
  * - the banner the image carries (lib/image's `findNodemcuBanner`: the text exactly as the
  *   firmware prints it), with a generic one for images that carry none;
  * - its era, from the banner's version (else the SDK version's major number; images without a
@@ -53,6 +55,16 @@ export interface NodemcuImage {
   iromAddress: number | undefined;
   /** End of the firmware's bytes (sector aligned). */
   firmwareEnd: number;
+  /**
+   * The LFS partition (3.x partition table: `LUA_FLASH_STORE` bytes, the banner's `LFS:` size,
+   * rounded up to 8 KiB, right after the firmware rounded up to 8 KiB); size 0 when the build
+   * has none. See nodemcu_lfs.ts.
+   */
+  lfs: { start: number; size: number };
+  /** The firmware's Lua (the banner's `powered by Lua 5.x`; 5.1 when unknown). */
+  lua: "5.1" | "5.3";
+  /** The banner's `build type` (`float` when absent). */
+  numberType: "float" | "integer";
   /** First byte of the file system area. */
   fsStart: number;
   /** End of the file system area (exclusive); `fsEnd <= fsStart` means no room. */
@@ -97,7 +109,10 @@ export function inspectNodemcuImage(
   const version = banner?.version;
   const parsed = Number((version ?? banner?.sdk ?? "3").split(".")[0]);
   const major = Number.isInteger(parsed) ? parsed : 3;
-  const fsStart = Math.ceil(firmwareEnd / 0x10000) * 0x10000;
+  const lfsBytes = Math.ceil((banner?.lfsBytes ?? 0) / 0x2000) * 0x2000;
+  const lfs = { start: Math.ceil(firmwareEnd / 0x2000) * 0x2000, size: lfsBytes };
+  const used = lfsBytes > 0 ? lfs.start + lfsBytes : firmwareEnd;
+  const fsStart = Math.ceil(used / 0x10000) * 0x10000;
   return {
     headerFlashBytes,
     banner,
@@ -108,6 +123,9 @@ export function inspectNodemcuImage(
     initDataAddress: headerFlashBytes - 0x4000,
     iromAddress,
     firmwareEnd,
+    lfs,
+    lua: banner?.lua?.startsWith("5.3") ? "5.3" : "5.1",
+    numberType: banner?.buildType === "integer" ? "integer" : "float",
     fsStart,
     fsEnd: headerFlashBytes - 0x5000,
   };
@@ -131,7 +149,7 @@ function findFirmwareEnd(
   const max = Math.min(limit, 0x100000);
   while (at < max) {
     const sector = read(at, SECTOR);
-    if (isErased(sector) || startsWithMagic(sector)) break;
+    if (isErased(sector) || startsWithMagic(sector) || startsWithLfsSignature(sector)) break;
     at += SECTOR;
   }
   return { end: Math.max(end, at), irom };
@@ -139,6 +157,11 @@ function findFirmwareEnd(
 
 function isErased(bytes: Uint8Array): boolean {
   return bytes.every((b) => b === 0xff);
+}
+
+/** An LFS image's first word (both Lua versions' signatures share 0xFAFAAxxx). */
+function startsWithLfsSignature(bytes: Uint8Array): boolean {
+  return bytes[3] === 0xfa && bytes[2] === 0xfa && (bytes[1]! & 0xf0) === 0xa0;
 }
 
 function startsWithMagic(bytes: Uint8Array): boolean {

@@ -27,6 +27,7 @@ import { LuaVm, textOf } from "./lua_vm.ts";
 import { consoleText, NodemcuConsole } from "./nodemcu_console.ts";
 import { inspectNodemcuImage, type NodemcuImage } from "./nodemcu_image.ts";
 import { installNodemcuModules } from "./nodemcu_modules.ts";
+import { NodemcuLfs } from "./nodemcu_lfs.ts";
 import { type FsStorage, SimFs } from "./sim_fs.ts";
 
 /** The init data the firmware writes: the magic 0x05 and version 0 (the rest left 0 here). */
@@ -66,6 +67,7 @@ export class NodemcuProgram implements BoardProgram {
   #fs: SimFs | undefined;
   #vm: LuaVm | undefined;
   #console: NodemcuConsole | undefined;
+  readonly #lfs: NodemcuLfs;
   #closeFiles: () => void = () => {};
   #pendingChunk = "";
   #restartRequested = false;
@@ -90,6 +92,14 @@ export class NodemcuProgram implements BoardProgram {
     this.image = inspectNodemcuImage((a, n) => chip.romRead(a, n), {
       flashBytes: chip.size,
       writesInitData: device.options.firmwareWritesInitData,
+    });
+    this.#lfs = new NodemcuLfs({
+      device,
+      image: this.image,
+      fs: () => this.#fs,
+      print: (text) => this.#print(text),
+      stopped: this.#stopped,
+      restart: () => (this.#restartRequested = true),
     });
     this.#booted = this.#boot().catch((error) => {
       this.#phase = "dead";
@@ -159,6 +169,7 @@ export class NodemcuProgram implements BoardProgram {
       return;
     }
     this.#phase = "booting";
+    if (!(await this.#lfs.boot()) || this.#stopped()) return void (this.#phase = "dead");
     this.#print(`${this.image.bannerText}\n`);
     this.#startLua();
     if (!this.#runInit()) return;
@@ -272,6 +283,7 @@ export class NodemcuProgram implements BoardProgram {
       restart: () => (this.#restartRequested = true),
       bootedAtUs: this.#bootedAtUs,
     });
+    this.#lfs.install(this.#vm);
     this.#console = new NodemcuConsole({
       send: (text) => this.#print(text),
       run: (line) => this.#runLine(line),
@@ -289,6 +301,7 @@ export class NodemcuProgram implements BoardProgram {
       return true;
     }
     const outcome = this.#vm!.run(textOf(source), "@init.lua");
+    if (this.#lfs.reloading) return this.#reloadLfs();
     if (outcome.kind === "watchdog") return this.#restart("watchdog");
     if (outcome.kind === "error" || outcome.kind === "incomplete") {
       const message = outcome.kind === "error" ? outcome.message : "init.lua: unexpected <eof>";
@@ -307,6 +320,7 @@ export class NodemcuProgram implements BoardProgram {
     const chunk = this.#pendingChunk === "" ? source : `${this.#pendingChunk}\n${source}`;
     const outcome = vm.run(chunk, "=stdin");
     await this.#d.settle();
+    if (this.#lfs.reloading) return void (this.#pendingChunk = "", this.#reloadLfs());
     if (outcome.kind === "incomplete") {
       this.#pendingChunk = chunk;
       return this.#prompt();
@@ -323,6 +337,15 @@ export class NodemcuProgram implements BoardProgram {
     }
     if (this.#restartRequested) return void this.#restart("software");
     return this.#prompt();
+  }
+
+  /** `node.LFS.reload` went on to rewrite the flash: it never returns (nodemcu_lfs.ts). */
+  #reloadLfs(): false {
+    this.#phase = "dead";
+    void this.#lfs.finishReload().then(() => {
+      if (!this.#stopped()) this.#hangUntilWatchdog();
+    }).catch((error) => this.#d.emit({ type: "fault", error }));
+    return false;
   }
 
   #prompt(): string {

@@ -244,7 +244,7 @@ do
     if index then return (index()) end
     return query("time")
   end
-  local lfs = { list = list, get = get, reload = function(name) return (reload(name)) end }
+  local lfs = { list = list, get = get, reload = reload }
   setmetatable(lfs, { __index = function(_, key)
     if key == "config" then return config() end
     if key == "time" then return time() end

@@ -19,7 +19,9 @@
  * header at 0 (signature 0xFAFAA250, size, seed, time, string counts), written last as the
  * firmware does, so a load cut short leaves the header blank (an empty LFS); the image file
  * from 0x1000; and the reboot-config record (the firmware keeps it at 0x10000) as
- * `NFSIM-LFS-LOAD` + the name at 0x800. `lfs_used` counts this layout. The image's functions
+ * `NFSIM-LFS-LOAD` + the name at 0x800 (with 0xFAFAA0FE as the header word while the partition
+ * is otherwise empty, so the sim still tells the partition from the firmware). `lfs_used`
+ * counts this layout. The image's functions
  * are not run by the sim (the VM does not load NodeMCU's 5.3 dump format): `node.LFS.list()`
  * and `node.LFS.time` answer from the image, `node.LFS.get(name)` is nil.
  *
@@ -36,6 +38,9 @@ const SECTOR = 0x1000;
 const RECORD_AT = 0x800;
 const IMAGE_AT = 0x1000;
 const MAGIC = "NFSIM-LFS-LOAD\0\0";
+
+/** Sim-private: word 0 of an empty partition while a reload record is pending. */
+const PENDING_MARK = Uint8Array.of(0xfe, 0xa0, 0xfa, 0xfa);
 
 const hex6 = (n: number) => `0x${n.toString(16).padStart(6, "0")}`;
 
@@ -111,6 +116,8 @@ export class Lfs53Store {
       if (header.some((b) => b !== 0xff)) d.chip.romWrite(this.#lfs.start, header);
     }
     d.chip.romWrite(this.#lfs.start + RECORD_AT, record);
+    // an empty partition gets a marker word, so the partition still reads as "not firmware"
+    if (this.#word(0) === 0xffffffff) d.chip.romWrite(this.#lfs.start, PENDING_MARK);
     d.flashSettled();
     this.#h.restart();
     throw new Error("system restarting");
@@ -160,7 +167,10 @@ export class Lfs53Store {
   /** The load the reboot-config record asked for, then Lua's second start. */
   async #load(name: string): Promise<boolean> {
     const d = this.#h.device;
-    d.chip.romWrite(this.#lfs.start + RECORD_AT, new Uint8Array(MAGIC.length));
+    // delete the record (the firmware's lives outside the partition, so this prints nothing)
+    if (this.#word(0) === LFS53_SIG) {
+      d.chip.romWrite(this.#lfs.start + RECORD_AT, new Uint8Array(MAGIC.length));
+    } else d.chip.romErase("sector", this.#lfs.start);
     const file = this.#h.fs()?.read(name);
     if (file === undefined) {
       this.#h.print(`cannot open ${name}\n`);

@@ -133,7 +133,8 @@ export function checkLfs51File(file: Uint8Array | undefined, build: Lfs51Build):
   const result = inflateGzip(file);
   const firstBlock = Math.min(WRITE_BLOCK, outLength);
   if (result.output.length >= firstBlock && firstBlock > 0) {
-    const message = checkHeader(result.output.subarray(0, firstBlock), outLength, build);
+    // (the header is read from the loader's 2 KiB buffer: what came out so far)
+    const message = checkHeader(result.output.subarray(0, 32), outLength, build);
     if (message !== undefined) return fail(message);
   }
   if (result.failure === "dictionary") return fail("invalid dictionary offset on inflate");

@@ -185,3 +185,31 @@ Deno.test("LFS 5.1: power lost while the image is written: the next boot refuses
     await board.close();
   }
 });
+
+Deno.test("LFS 5.1: the loaded image is in the backing flash file for the next board", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "nodeflash-lfs-" });
+  const flashFile = `${dir}/flash.bin`;
+  try {
+    await Deno.writeFile(flashFile, flashImage(4 * MB, FW.combined));
+    const first = await ready({ flashFile });
+    try {
+      first.board.nodemcu!.fs!.write("lfs.img", IMAGE);
+      first.tap.clear();
+      first.tap.type('node.LFS.reload("lfs.img")\r\n');
+      await first.tap.until("> ");
+    } finally {
+      await first.board.close();
+    }
+    const second = await ready({ flashFile });
+    try {
+      assert.equal(
+        await run(second.tap, "print(table.concat(node.LFS.list(), ','))"),
+        "_init,hello\r\n",
+      );
+    } finally {
+      await second.board.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -74,7 +74,7 @@ const RELOADING = "LFS reload in progress";
  * @example
  * ```ts
  * import { SimBoard } from "./board.ts";
- * import { buildNodemcuFirmware } from "../image/build.ts";
+ * import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
  * import assert from "node:assert/strict";
  * const fw = buildNodemcuFirmware({ totalSize: 0x20000, banner: { version: "3.0.0.0", lfs: "0x10000 bytes total capacity" } });
  * const flashContents = new Uint8Array(1 << 20).fill(0xff);

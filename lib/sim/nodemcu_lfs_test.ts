@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { buildNodemcuFirmware } from "../image/build.ts";
+import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
 import { buildLfs51Image, gzipForLfs } from "../../tests/support/lfs_image_builder.ts";
 import { compileLua51 } from "../../tests/support/lua51_compile.ts";
 import { SimBoard } from "./board.ts";

@@ -209,11 +209,6 @@ export class NodemcuLfs {
   }
 }
 
-/** Whether a Lua error is the reload unwinding the chunk. */
-export function isLfsReloadUnwind(message: string): boolean {
-  return message.includes(RELOADING);
-}
-
 /** The Lua side: `node.LFS` as node.c's table emulator, on the helpers set by `install`. */
 const INSTALL_LUA = `
 do

@@ -44,7 +44,24 @@ const PENDING_MARK = Uint8Array.of(0xfe, 0xa0, 0xfa, 0xfa);
 
 const hex6 = (n: number) => `0x${n.toString(16).padStart(6, "0")}`;
 
-/** The partition of a 5.3 build. */
+/**
+ * The partition of a 5.3 build (used by nodemcu_lfs.ts).
+ *
+ * @example
+ * ```ts
+ * import { SimBoard } from "./board.ts";
+ * import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
+ * import assert from "node:assert/strict";
+ * const fw = buildNodemcuFirmware({ totalSize: 0x20000, banner: { version: "3.0.0.0", lua: "5.3.6", lfs: "0x10000 bytes total capacity" } });
+ * const flashContents = new Uint8Array(1 << 20).fill(0xff);
+ * flashContents.set(fw.combined);
+ * flashContents.set([0x50, 0xa2, 0xfa, 0xfa], 0x20000); // a valid signature in the partition
+ * const board = new SimBoard({ flashSize: "1MB", flashContents });
+ * await board.idle();
+ * assert.equal(board.nodemcu?.image.lua, "5.3");
+ * await board.close();
+ * ```
+ */
 export class Lfs53Store {
   readonly #h: LfsHost;
 

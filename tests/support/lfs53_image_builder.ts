@@ -41,6 +41,13 @@ const bytes = (s: string) => Array.from(s, (c) => c.charCodeAt(0) & 0xff);
  * @param modules module names (file names without `.lua`)
  * @param options the build time (Unix seconds) and the string seed
  * @returns the image file
+ *
+ * @example
+ * ```ts
+ * import { buildLfs53Image } from "./lfs53_image_builder.ts";
+ * import { readLfs53Image } from "../../lib/sim/lfs_image53.ts";
+ * if (readLfs53Image(buildLfs53Image(["a"]), { numberSize: 4 }).modules[0] !== "a") throw new Error();
+ * ```
  */
 export function buildLfs53Image(
   modules: readonly string[],

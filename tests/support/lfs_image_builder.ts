@@ -51,7 +51,19 @@ const abc = (op: number, a: number, b: number, c: number) =>
   (op | (a << 6) | (c << 14) | (b << 23)) >>> 0;
 const abx = (op: number, a: number, bx: number) => (op | (a << 6) | (bx << 14)) >>> 0;
 
-/** luac.c `corename`: the file name without directories, leading dots and extensions. */
+/**
+ * luac.c `corename`: the module name of a chunk name, the file name without directories,
+ * leading dots and extensions.
+ *
+ * @param source the chunk name (`@lib/.hidden.mod.lua`)
+ * @returns the module name
+ *
+ * @example
+ * ```ts
+ * import { lfsModuleName } from "./lfs_image_builder.ts";
+ * if (lfsModuleName("@lib/.x.min.lua") !== "x") throw new Error();
+ * ```
+ */
 export function lfsModuleName(source: string): string {
   const fn = source.slice(1);
   let s = fn.slice(Math.max(fn.lastIndexOf("/"), fn.lastIndexOf("\\")) + 1);
@@ -115,7 +127,18 @@ function stripNames(f: Lua51Proto, parentSource: string | undefined): Lua51Proto
   };
 }
 
-/** lstring.c's hash of a Lua 5.1 string. */
+/**
+ * lstring.c's hash of a Lua 5.1 string (seeded with its length; long strings sampled).
+ *
+ * @param s the string (one character per byte)
+ * @returns the hash
+ *
+ * @example
+ * ```ts
+ * import { lua51StringHash } from "./lfs_image_builder.ts";
+ * if (lua51StringHash("") !== 0) throw new Error();
+ * ```
+ */
 export function lua51StringHash(s: string): number {
   let h = s.length >>> 0;
   const step = (s.length >> 5) + 1;
@@ -237,7 +260,20 @@ function protoToFlash(
   return rec;
 }
 
-/** The uncompressed image and its relocation bitmap, as lflashimg.c gzips them. */
+/**
+ * The uncompressed image and its relocation bitmap, as lflashimg.c gzips them.
+ *
+ * @param main the lookup function with the modules nested in it
+ * @param numberType the firmware's number type
+ * @returns image + bitmap
+ *
+ * @example
+ * ```ts
+ * import { layOutLfs51 } from "./lfs_image_builder.ts";
+ * const main = { source: "=(luac)", lineDefined: 0, lastLineDefined: 0, nups: 0, numParams: 1, isVararg: 0, maxStackSize: 3, code: [0x0080001e], constants: [], protos: [], lineInfo: [], locVars: [], upvalueNames: [] };
+ * if (new DataView(layOutLfs51(main, "float").buffer).getUint32(0, true) !== 0xfafaa154) throw new Error();
+ * ```
+ */
 export function layOutLfs51(main: Lua51Proto, numberType: Lua51NumberType): Uint8Array {
   const img = new FlashImage();
   img.alloc(32);
@@ -256,7 +292,21 @@ export function layOutLfs51(main: Lua51Proto, numberType: Lua51NumberType): Uint
   return out;
 }
 
-/** Wraps data in gzip as uzlib writes it (no name, no time, XFL 4, OS 3). */
+/**
+ * Wraps data in gzip as uzlib writes it (no name, no time, XFL 4, OS 3), in a stream the
+ * firmware's inflater accepts.
+ *
+ * @param data what to compress
+ * @returns the gzip file
+ *
+ * @example
+ * ```ts
+ * import { gzipForLfs } from "./lfs_image_builder.ts";
+ * import { inflateGzip } from "../../lib/sim/lfs_inflate.ts";
+ * const data = new Uint8Array(5000).fill(7);
+ * if (inflateGzip(gzipForLfs(data)).output.length !== 5000) throw new Error();
+ * ```
+ */
 export function gzipForLfs(data: Uint8Array): Uint8Array {
   const wrap = (body: Uint8Array) => {
     const out = new Uint8Array(10 + body.length + 8);
@@ -285,6 +335,14 @@ export function gzipForLfs(data: Uint8Array): Uint8Array {
  * @param sources the Lua files, in command-line order
  * @param options the compiler, the number type and the build time
  * @returns the image file
+ *
+ * @example
+ * ```ts
+ * import { buildLfs51Image } from "./lfs_image_builder.ts";
+ * import { compileLua51 } from "./lua51_compile.ts";
+ * const image = buildLfs51Image([{ name: "m.lua", source: "return 1" }], { compile: compileLua51 });
+ * if (image[0] !== 0x1f || image[1] !== 0x8b) throw new Error();
+ * ```
  */
 export function buildLfs51Image(
   sources: readonly LfsSource[],

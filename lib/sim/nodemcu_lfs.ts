@@ -42,10 +42,15 @@ import {
   lfs51WritePlan,
   relocateLfs51,
 } from "./lfs_image51.ts";
-import { LUA51_FLOAT_FORMAT, writeLua51Chunk } from "./lfs_lua51_chunk.ts";
+import {
+  LUA51_FLOAT_FORMAT,
+  lua51ChunkFormat,
+  type Lua51Proto,
+  writeLua51Chunk,
+} from "./lfs_lua51_chunk.ts";
 import { lfs51Index, readLfs51Protos } from "./lfs_proto51.ts";
 import { Lfs53Store } from "./nodemcu_lfs53.ts";
-import { type LuaValue, type LuaVm, textOf } from "./lua_vm.ts";
+import { bytesOf, type LuaValue, type LuaVm, textOf } from "./lua_vm.ts";
 import type { NodemcuImage } from "./nodemcu_image.ts";
 import type { SimFs } from "./sim_fs.ts";
 
@@ -89,7 +94,7 @@ export class NodemcuLfs {
   readonly #h: LfsHost;
   readonly #store53: Lfs53Store | undefined;
   #pending51: Lfs51Payload | undefined;
-  #chunk: Uint8Array | undefined;
+  #main51: Lua51Proto | undefined;
   #index51: { modules: string[]; time: number | undefined } | undefined;
 
   /** @param host the firmware's side */
@@ -118,12 +123,11 @@ export class NodemcuLfs {
       return true;
     }
     try {
-      const main = readLfs51Protos(read(0, state.flashSize), { base: this.#mapped, numberType });
-      this.#chunk = writeLua51Chunk(main, LUA51_FLOAT_FORMAT);
-      this.#index51 = lfs51Index(main);
+      this.#main51 = readLfs51Protos(read(0, state.flashSize), { base: this.#mapped, numberType });
+      this.#index51 = lfs51Index(this.#main51);
     } catch {
       // a signed image whose structure does not parse: the device would crash on first use
-      this.#chunk = undefined;
+      this.#main51 = undefined;
     }
     return true;
   }
@@ -140,10 +144,8 @@ export class NodemcuLfs {
    * @param vm the VM
    */
   install(vm: LuaVm): void {
-    vm.setGlobal(
-      "__sim_lfs_chunk",
-      () => this.#chunk === undefined ? undefined : textOf(this.#chunk),
-    );
+    const chunk = this.#main51 && writeLua51Chunk(this.#main51, chunkFormat(vm));
+    vm.setGlobal("__sim_lfs_chunk", () => (chunk === undefined ? undefined : textOf(chunk)));
     vm.setGlobal("__sim_lfs_reload", (name) => this.#reload(name));
     vm.setGlobal("__sim_lfs_config", () => ({ lua: "table", fields: this.#config() }));
     vm.setGlobal("__sim_lfs_query", (what, name) => this.#query(String(what), name));
@@ -167,7 +169,7 @@ export class NodemcuLfs {
   }
 
   #used51(): number {
-    if (this.#chunk === undefined) return 0;
+    if (this.#main51 === undefined) return 0;
     const head = this.#h.device.chip.romRead(this.#h.image.lfs.start + 4, 4);
     return new DataView(head.buffer, head.byteOffset).getUint32(0, true);
   }
@@ -207,6 +209,17 @@ export class NodemcuLfs {
     d.flashSettled();
     this.#h.print("LFS region updated.  Restarting.");
   }
+}
+
+/** The sizes of the VM's own chunks (the ESP8266's float build when it is not a 5.1 VM). */
+function chunkFormat(vm: LuaVm) {
+  const probe = vm.run("return string.dump(function() end)", "=(lfs)");
+  try {
+    if (probe.kind === "ok") return lua51ChunkFormat(bytesOf(probe.results[0] ?? ""));
+  } catch {
+    // another Lua version: the chunk will not load anyway
+  }
+  return LUA51_FLOAT_FORMAT;
 }
 
 /** The Lua side: `node.LFS` as node.c's table emulator, on the helpers set by `install`. */

@@ -244,6 +244,11 @@ export class LuaVm {
     return outcome.kind === "ok" ? outcome.results[0] : undefined;
   }
 
+  /** How many JavaScript functions Lua can still reach (collected ones are dropped). */
+  get heldFunctions(): number {
+    return this.#functions.size;
+  }
+
   /** Frees the VM. */
   close(): void {
     if (this.#state === "alive" && this.#depth === 0) {

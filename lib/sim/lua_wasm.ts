@@ -109,8 +109,9 @@ export function openLuaWasm(version: LuaVersion, host: LuaWasmHost): LuaWasm {
     print() {},
     printErr() {},
     stdin: () => host.input(),
-    stdout: (b: number) => host.output(b),
-    stderr: (b: number) => host.error(b),
+    // Emscripten hands over bytes from its signed heap view: -128..127.
+    stdout: (b: number) => host.output(b & 0xff),
+    stderr: (b: number) => host.error(b & 0xff),
     quit: (status: number) => {
       throw new LuaExit(status);
     },

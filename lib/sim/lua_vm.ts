@@ -220,7 +220,9 @@ export class LuaVm {
   setGlobal(name: string, value: LuaValue): void {
     const chunk = this.#chunk([value]);
     const outcome = this.#outcome(this.#drive(["set", name, String(chunk.length)], chunk, false));
-    if (outcome.kind !== "ok") throw new Error(`Lua: cannot set ${name}: ${JSON.stringify(outcome)}`);
+    if (outcome.kind !== "ok") {
+      throw new Error(`Lua: cannot set ${name}: ${JSON.stringify(outcome)}`);
+    }
   }
 
   /**
@@ -291,7 +293,9 @@ export class LuaVm {
       if (user) this.#depth--;
     }
     const out: string[] = [];
-    for (let i = base + 1; i <= lua.top(); i++) out.push(textOf(lua.bytesAt(i) ?? new Uint8Array()));
+    for (let i = base + 1; i <= lua.top(); i++) {
+      out.push(textOf(lua.bytesAt(i) ?? new Uint8Array()));
+    }
     lua.setTop(base);
     if (this.#hostError !== undefined && this.#depth === 0) {
       const { error } = this.#hostError;

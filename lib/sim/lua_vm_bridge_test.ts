@@ -9,7 +9,12 @@ const VERSIONS = ["5.1", "5.3"] as const;
 
 function vm(version: "5.1" | "5.3", instructionLimit = 200_000) {
   let counted = 0;
-  const v = new LuaVm({ print() {}, onInstructions: (n) => (counted += n), version, instructionLimit });
+  const v = new LuaVm({
+    print() {},
+    onInstructions: (n) => (counted += n),
+    version,
+    instructionLimit,
+  });
   return { v, counted: () => counted };
 }
 
@@ -69,7 +74,10 @@ Deno.test("LuaVm: a callback kept by JavaScript is called later, given back, and
       results: ["true", "true"],
     });
     // Each handle counts: the same function twice is one id, held until both are released.
-    assert.deepEqual(v.run("return uart.same(print, print)", "=s"), { kind: "ok", results: ["true"] });
+    assert.deepEqual(v.run("return uart.same(print, print)", "=s"), {
+      kind: "ok",
+      results: ["true"],
+    });
     assert.deepEqual(v.call(kept[1]!), { kind: "error", message: "inner" });
     v.release(kept[0]!);
     v.release(kept[0]!);

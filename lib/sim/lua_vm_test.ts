@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { bytesOf, type LuaFunctionRef, type LuaValue, LuaVm, textOf } from "./lua_vm.ts";
+import { bytesOf, type LuaValue, LuaVm, textOf } from "./lua_vm.ts";
 
 const VERSIONS = ["5.1", "5.3"] as const;
 const ALL_BYTES = textOf(Uint8Array.from({ length: 256 }, (_, i) => i));
@@ -93,7 +93,10 @@ Deno.test("LuaVm: errors are worded as each version words them; an open block as
       kind: "error",
       message: "stdin:1: unexpected symbol near '='",
     });
-    assert.deepEqual(v.run("nothere()", "@init.lua"), { kind: "error", message: words[version][0] });
+    assert.deepEqual(v.run("nothere()", "@init.lua"), {
+      kind: "error",
+      message: words[version][0],
+    });
     assert.deepEqual(v.run("error()", "=stdin"), { kind: "error", message: words[version][1] });
     assert.deepEqual(v.run("error('x', 0)", "=stdin"), { kind: "error", message: "x" });
     assert.match(JSON.stringify(v.run("error({})", "=stdin")), /"message":"table: /);
@@ -123,12 +126,16 @@ Deno.test("LuaVm: every byte value crosses both ways; string.dump output runs as
     );
     assert.deepEqual(v.run("m.take(raw, m.give() == raw) return raw", "=b"), ok(ALL_BYTES));
     assert.deepEqual(seen, [ALL_BYTES, true]);
+    assert.deepEqual(bytesOf(seen[0] as string), Uint8Array.from({ length: 256 }, (_, i) => i));
     seen.length = 0;
     assert.deepEqual(
       v.run("return (loadstring or load)(string.dump(function(a) return a * 2 end))(21)", "=d"),
       ok("42"),
     );
-    v.run("m.take(string.dump(function(...) print('dumped', select('#', ...)) return 6 * 7 end))", "=d");
+    v.run(
+      "m.take(string.dump(function(...) print('dumped', select('#', ...)) return 6 * 7 end))",
+      "=d",
+    );
     const chunk = seen[0] as string;
     assert.equal(chunk.slice(0, 4), "\x1bLua");
     const printed: string[] = [];

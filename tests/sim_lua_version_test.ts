@@ -4,7 +4,7 @@
  * `dofile`, the watchdog; and an integer build is announced as not modelled.
  */
 import assert from "node:assert/strict";
-import { buildNodemcuFirmware } from "../lib/image/build.ts";
+import { buildNodemcuFirmware } from "../lib/testing/nodemcu_firmware.ts";
 import { SimBoard } from "../lib/sim/board.ts";
 import { ConsoleTap, flashImage } from "../lib/sim/console_tap.ts";
 import type { SimEvent } from "../lib/sim/sim_event.ts";

@@ -28,20 +28,8 @@
  * @module
  */
 
-/**
- * The driver chunk for a version.
- *
- * @param step instructions between two watchdog calls
- * @returns Lua source (ASCII), returning the driver function
- *
- * @example
- * ```ts
- * import { luaDriverSource } from "./lua_driver.ts";
- * if (!luaDriverSource(1000).includes("sethook(clock, \"\", 1000)")) throw new Error();
- * ```
- */
-export function luaDriverSource(step: number): string {
-  return `
+/** What the driver keeps for itself before the scripts lose it. */
+const PRIVATES = `
 local G, type, select, tostring, tonumber, pcall, error = _G, type, select, tostring, tonumber, pcall, error
 local setmetatable, getmetatable, newproxy = setmetatable, getmetatable, newproxy
 local inp, err = io.stdin, io.stderr
@@ -55,7 +43,10 @@ local create, resume = coroutine.create, coroutine.resume
 io.stdout:setvbuf("line")
 
 local function pack(...) return { n = select("#", ...), ... } end
+`;
 
+/** The watchdog: a count hook calling `os.clock` on the main thread and on every coroutine. */
+const watchdog = (step: number) => `
 sethook(clock, "", ${step})
 coroutine.create = function(f)
   local ok, co = pcall(create, f)
@@ -73,7 +64,10 @@ coroutine.wrap = function(f)
     error(r[2], 2)
   end
 end
+`;
 
+/** Lua functions held by JavaScript (counted handles), and how Lua values are encoded for it. */
+const REFS = `
 local refs, ids, counts, last = {}, {}, {}, 0
 local function ref(v)
   local id = ids[v]
@@ -104,7 +98,10 @@ local function enc(v)
   if t == "function" then return "f" .. ref(v) .. ";" end
   return "r" .. t .. ";"
 end
+`;
 
+/** Reading what JavaScript queued; functions that call JavaScript (`F`), held functions (`R`). */
+const BRIDGE = `
 local function take(n)
   n = tonumber(n)
   if n == 0 then return "" end
@@ -141,7 +138,10 @@ F = function(id)
     return values(body)
   end
 end
+`;
 
+/** The operations JavaScript calls the driver for. */
+const OPS = `
 local function finish(ok, ...)
   if not ok then return "error", tostring((...)) end
   local n = select("#", ...)
@@ -182,10 +182,28 @@ function ops.free(list)
   for id in gmatch(list, "%d+") do unref(tonumber(id)) end
   return "ok"
 end
+`;
 
+/** What the scripts must not see; the driver function. */
+const SEAL = `
 io, os, require, package, loadfile, dofile = nil, nil, nil, nil, nil, nil
 debug.sethook, debug.gethook = nil, nil
 
 return function(op, a, b) return ops[op](a, b) end
 `;
+
+/**
+ * The driver chunk for a version.
+ *
+ * @param step instructions between two watchdog calls
+ * @returns Lua source (ASCII), returning the driver function
+ *
+ * @example
+ * ```ts
+ * import { luaDriverSource } from "./lua_driver.ts";
+ * if (!luaDriverSource(1000).includes("sethook(clock, \"\", 1000)")) throw new Error();
+ * ```
+ */
+export function luaDriverSource(step: number): string {
+  return [PRIVATES, watchdog(step), REFS, BRIDGE, OPS, SEAL].join("\n");
 }

@@ -163,3 +163,39 @@ function parseLuaNumber(text: string): number {
   if (/^-?inf/i.test(text)) return text.startsWith("-") ? -Infinity : Infinity;
   return NaN;
 }
+
+/**
+ * Bytes of a string, one per character.
+ *
+ * @param text the string
+ * @returns the bytes
+ *
+ * @example
+ * ```ts
+ * import { bytesOf } from "./lua_values.ts";
+ * if (bytesOf("\u00e9")[0] !== 0xe9) throw new Error();
+ * ```
+ */
+export function bytesOf(text: string): Uint8Array {
+  return Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
+}
+
+/**
+ * A string with one character per byte.
+ *
+ * @param bytes the bytes
+ * @returns the string
+ *
+ * @example
+ * ```ts
+ * import { textOf } from "./lua_values.ts";
+ * if (textOf(new Uint8Array([0x68, 0x69])) !== "hi") throw new Error();
+ * ```
+ */
+export function textOf(bytes: Uint8Array): string {
+  let out = "";
+  for (let i = 0; i < bytes.length; i += 4096) {
+    out += String.fromCharCode(...bytes.subarray(i, i + 4096));
+  }
+  return out;
+}

@@ -24,10 +24,12 @@ import {
   type LuaFunction,
   type LuaFunctionRef,
   type LuaValue,
+  textOf,
   valuesChunk,
 } from "./lua_values.ts";
 import { type LuaVersion, type LuaWasm, openLuaWasm } from "./lua_wasm.ts";
 
+export { bytesOf, textOf } from "./lua_values.ts";
 export type { LuaFunction, LuaFunctionRef, LuaRef, LuaTable, LuaValue } from "./lua_values.ts";
 export type { LuaVersion } from "./lua_wasm.ts";
 
@@ -61,42 +63,6 @@ const DRIVER = "nodeflash.driver";
 
 /** Thrown from the watchdog hook through the interpreter. */
 class WatchdogTrip extends Error {}
-
-/**
- * Bytes of a string, one per character.
- *
- * @param text the string
- * @returns the bytes
- *
- * @example
- * ```ts
- * import { bytesOf } from "./lua_vm.ts";
- * if (bytesOf("\u00e9")[0] !== 0xe9) throw new Error();
- * ```
- */
-export function bytesOf(text: string): Uint8Array {
-  return Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
-}
-
-/**
- * A string with one character per byte.
- *
- * @param bytes the bytes
- * @returns the string
- *
- * @example
- * ```ts
- * import { textOf } from "./lua_vm.ts";
- * if (textOf(new Uint8Array([0x68, 0x69])) !== "hi") throw new Error();
- * ```
- */
-export function textOf(bytes: Uint8Array): string {
-  let out = "";
-  for (let i = 0; i < bytes.length; i += 4096) {
-    out += String.fromCharCode(...bytes.subarray(i, i + 4096));
-  }
-  return out;
-}
 
 /**
  * The VM.

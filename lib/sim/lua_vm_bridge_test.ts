@@ -160,3 +160,22 @@ Deno.test("LuaVm: the host stays out of reach; memory is bounded and a runaway a
     assert.throws(() => v.run("return 1", "=s"), /closed/);
   }
 });
+
+Deno.test("LuaVm: coroutines under the watchdog still work and fail in their own words", () => {
+  const words = { "5.1": "Lua function expected", "5.3": "function expected, got nil" };
+  for (const version of VERSIONS) {
+    const { v } = vm(version);
+    assert.deepEqual(v.run("coroutine.create(nil)", "=stdin"), {
+      kind: "error",
+      message: `stdin:1: bad argument #1 to 'create' (${words[version]})`,
+    });
+    assert.deepEqual(v.run("coroutine.wrap(function() error('x') end)()", "=stdin"), {
+      kind: "error",
+      message: "stdin:1: stdin:1: x",
+    });
+    const pingPong = "local co = coroutine.wrap(function(a) local b = coroutine.yield(a + 1) " +
+      "return b * 2 end) return co(1), co(5), coroutine.status(coroutine.create(function() end))";
+    assert.deepEqual(v.run(pingPong, "=stdin"), { kind: "ok", results: ["2", "10", "suspended"] });
+    v.close();
+  }
+});

@@ -12,6 +12,10 @@
  *   both, as NodeMCU's SPIFFS does;
  * - the banner the image carries (lib/image's `findNodemcuBanner`: the text exactly as the
  *   firmware prints it), with a generic one for images that carry none;
+ * - its Lua: the banner's `powered by Lua 5.x` picks the interpreter (5.3 for `5.3.x`, else
+ *   5.1; images without a banner print the generic banner, `Lua 5.1.4`, and so run 5.1), and
+ *   its `build type:` line the number type (`float` when absent). Integer builds are not
+ *   modelled: they run on the float interpreter (see lib/sim/README.md);
  * - its era, from the banner's version (else the SDK version's major number; images without a
  *   banner count as 3.x): 3.x prints `cannot open init.lua: ` and `Lua error: ` + TAB, older
  *   ones `lua: cannot open init.lua` and the bare message;
@@ -42,6 +46,10 @@ export interface NodemcuImage {
   bannerText: string;
   /** Firmware version (`3.0.0.0`), if known. */
   version: string | undefined;
+  /** The Lua the firmware runs, from the banner (5.1 when it says none). */
+  luaVersion: "5.1" | "5.3";
+  /** The banner's `build type:` (`float` when absent); `integer` runs on the float VM. */
+  numberType: "float" | "integer" | "double";
   /** 3.x console spellings or older ones. */
   era: "3.x" | "2.x";
   /** Whether it writes default init data into a blank sector. */
@@ -91,6 +99,7 @@ export const GENERIC_BANNER =
  * flash.set(buildNodemcuFirmware({ totalSize: 0x30000, flashSize: "1MB" }).combined);
  * const image = inspectNodemcuImage((a, n) => flash.slice(a, a + n), { flashBytes: flash.length });
  * assert.deepEqual([image.version, image.era, image.fsStart, image.initDataAddress], ["3.0.0.0", "3.x", 0x30000, 0xfc000]);
+ * assert.deepEqual([image.luaVersion, image.numberType], ["5.1", "float"]);
  * ```
  */
 export function inspectNodemcuImage(
@@ -118,6 +127,10 @@ export function inspectNodemcuImage(
     banner,
     bannerText: banner?.text ?? GENERIC_BANNER,
     version,
+    luaVersion: banner?.lua?.startsWith("5.3") ? "5.3" : "5.1",
+    numberType: banner?.buildType === "integer" || banner?.buildType === "double"
+      ? banner.buildType
+      : "float",
     era: major >= 3 ? "3.x" : "2.x",
     writesInitData: options.writesInitData ?? major >= 2,
     initDataAddress: headerFlashBytes - 0x4000,

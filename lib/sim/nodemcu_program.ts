@@ -13,7 +13,7 @@
  * 4. the banner the image carries, then `init.lua` (a runtime error in it is NodeMCU's
  *    `PANIC: unprotected error in call to Lua API (...)` and a restart, again and again) or
  *    `cannot open init.lua: ` (3.x) / `lua: cannot open init.lua` (older);
- * 5. the prompt `> `, and the REPL: a real Lua VM (lua_vm.ts) behind NodeMCU's line discipline
+ * 5. the prompt `> `, and the REPL: a real Lua VM (lua_vm.ts) of the banner's Lua version behind NodeMCU's line discipline
  *    (nodemcu_console.ts), `=expr` shorthand, `Lua error: ` + TAB + message (3.x), modules in
  *    nodemcu_modules.ts. Input that arrives before the prompt is ignored, as on the device;
  *    eight or more bytes during the format overflow the UART task queue and Lua never starts.
@@ -269,7 +269,15 @@ export class NodemcuProgram implements BoardProgram {
     this.#vm = new LuaVm({
       print: (line) => this.#print(`${line}\n`),
       onInstructions: (n) => d.work(n * US_PER_INSTRUCTION),
+      version: this.image.luaVersion,
     });
+    if (this.image.numberType === "integer") {
+      d.emit({
+        type: "unmodelled",
+        detail: `integer build: Lua ${this.image.luaVersion} runs with float numbers (7/2 is 3.5 ` +
+          "here, 3 on the board); see lib/sim/README.md",
+      });
+    }
     this.#closeFiles = installNodemcuModules(this.#vm, {
       device: d,
       image: this.image,

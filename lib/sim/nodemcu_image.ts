@@ -69,10 +69,6 @@ export interface NodemcuImage {
    * has none. See nodemcu_lfs.ts.
    */
   lfs: { start: number; size: number };
-  /** The firmware's Lua (the banner's `powered by Lua 5.x`; 5.1 when unknown). */
-  lua: "5.1" | "5.3";
-  /** The banner's `build type` (`float` when absent). */
-  numberType: "float" | "integer";
   /** First byte of the file system area. */
   fsStart: number;
   /** End of the file system area (exclusive); `fsEnd <= fsStart` means no room. */
@@ -137,8 +133,6 @@ export function inspectNodemcuImage(
     iromAddress,
     firmwareEnd,
     lfs,
-    lua: banner?.lua?.startsWith("5.3") ? "5.3" : "5.1",
-    numberType: banner?.buildType === "integer" ? "integer" : "float",
     fsStart,
     fsEnd: headerFlashBytes - 0x5000,
   };

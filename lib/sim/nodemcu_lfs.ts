@@ -100,7 +100,7 @@ export class NodemcuLfs {
   /** @param host the firmware's side */
   constructor(host: LfsHost) {
     this.#h = host;
-    if (host.image.lua === "5.3") this.#store53 = new Lfs53Store(host);
+    if (host.image.luaVersion === "5.3") this.#store53 = new Lfs53Store(host);
   }
 
   /** The partition's mapped address. */
@@ -114,7 +114,8 @@ export class NodemcuLfs {
    */
   async boot(): Promise<boolean> {
     if (this.#store53 !== undefined) return await this.#store53.boot();
-    const { lfs, numberType } = this.#h.image;
+    const { lfs } = this.#h.image;
+    const numberType = lua51Numbers(this.#h.image.numberType);
     const read = (at: number, n: number) => this.#h.device.chip.romRead(lfs.start + at, n);
     const options = { partitionBytes: lfs.size, mappedBase: this.#mapped, numberType };
     const state = inspectLfs51Flash(read(0, 32), options);
@@ -176,7 +177,8 @@ export class NodemcuLfs {
 
   #reload(name: unknown): string | undefined {
     if (this.#store53 !== undefined) return this.#store53.reload(name);
-    const { lfs, numberType } = this.#h.image;
+    const { lfs } = this.#h.image;
+    const numberType = lua51Numbers(this.#h.image.numberType);
     const file = typeof name === "string" ? this.#h.fs()?.read(name) : undefined;
     const check = checkLfs51File(file, { partitionBytes: lfs.size, numberType });
     if (!check.ok) return check.message;
@@ -271,3 +273,8 @@ do
     return info(group, ...)
   end
 end`;
+
+/** A 5.1 build's numbers: integer, or float (5.1 has no separate double build). */
+function lua51Numbers(type: "float" | "integer" | "double"): "float" | "integer" {
+  return type === "integer" ? "integer" : "float";
+}

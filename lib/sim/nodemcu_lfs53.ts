@@ -58,7 +58,7 @@ const hex6 = (n: number) => `0x${n.toString(16).padStart(6, "0")}`;
  * flashContents.set([0x50, 0xa2, 0xfa, 0xfa], 0x20000); // a valid signature in the partition
  * const board = new SimBoard({ flashSize: "1MB", flashContents });
  * await board.idle();
- * assert.equal(board.nodemcu?.image.lua, "5.3");
+ * assert.equal(board.nodemcu?.image.luaVersion, "5.3");
  * await board.close();
  * ```
  */

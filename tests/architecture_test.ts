@@ -44,6 +44,7 @@ const PARTIAL: Record<string, string[]> = {
     "lib/transport/types.ts",
     "lib/transport/inbox.ts",
     "lib/transport/memory.ts",
+    "lib/transport/wrap_transport.ts",
   ],
   image: ["lib/chip/flash_size.ts", "lib/chip/esp8266.ts"],
   flasher: ["lib/transport/types.ts"],

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { main } from "../lib/cli/main.ts";
 import type { Command } from "../lib/cli/command.ts";
-import { buildNodemcuFirmware } from "../lib/image/build.ts";
+import { buildNodemcuFirmware } from "../lib/testing/nodemcu_firmware.ts";
 import { spawnSim } from "./support/sim_process.ts";
 import { runCli, withTempDir } from "./support/run_cli.ts";
 

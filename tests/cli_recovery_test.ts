@@ -7,7 +7,7 @@
  */
 
 import assert from "node:assert/strict";
-import { buildNodemcuFirmware } from "../lib/image/build.ts";
+import { buildNodemcuFirmware } from "../lib/testing/nodemcu_firmware.ts";
 import type { SimBoard } from "../lib/sim/board.ts";
 import { startSimServer } from "../lib/sim/sim_server.ts";
 import { type CliRun, runCli, withTempDir } from "./support/run_cli.ts";

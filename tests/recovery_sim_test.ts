@@ -12,7 +12,7 @@ import { flash, type FlashOptions } from "../lib/flasher/flash.ts";
 import { readRegion } from "../lib/flasher/read_region.ts";
 import { Recovery } from "../lib/flasher/recovery.ts";
 import { resumableEraseRegion } from "../lib/flasher/resumable_erase.ts";
-import { buildNodemcuFirmware, fillerBytes } from "../lib/image/build.ts";
+import { buildNodemcuFirmware, fillerBytes } from "../lib/testing/mod.ts";
 import { isNodeflashError } from "../lib/errors.ts";
 import { Op } from "../lib/protocol/opcodes.ts";
 import type { SimBoard } from "../lib/sim/board.ts";

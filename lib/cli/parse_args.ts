@@ -128,11 +128,23 @@ function commandIndex(argv: readonly string[]): number {
   return -1;
 }
 
-function parseNumber(name: string, text: string, min: number, max: number): number {
+/** The error code of each numeric global option. */
+const NUMBER_CODES = {
+  baud: "input/baud",
+  "connect-attempts": "input/connect-attempts",
+  retries: "input/retries",
+} as const;
+
+function parseNumber(
+  name: keyof typeof NUMBER_CODES,
+  text: string,
+  min: number,
+  max: number,
+): number {
   const n = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) {
     throw userError(
-      `input/${name}`,
+      NUMBER_CODES[name],
       `--${name} must be a whole number from ${min} to ${max}, not '${text}'`,
       name === "baud" ? "Common rates: 115200, 460800, 921600." : undefined,
     );
@@ -140,11 +152,11 @@ function parseNumber(name: string, text: string, min: number, max: number): numb
   return n;
 }
 
-function parseSeconds(name: string, text: string, max: number): number {
+function parseSeconds(name: "reconnect-wait", text: string, max: number): number {
   const n = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
   if (!Number.isFinite(n) || n > max) {
     throw userError(
-      `input/${name}`,
+      "input/reconnect-wait",
       `--${name} must be a number of seconds from 0 to ${max}, not '${text}'`,
     );
   }

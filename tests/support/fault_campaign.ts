@@ -24,7 +24,7 @@
  */
 
 import { main } from "../../lib/cli/main.ts";
-import { buildNodemcuFirmware } from "../../lib/image/build.ts";
+import { buildNodemcuFirmware } from "../../lib/testing/nodemcu_firmware.ts";
 import { seededRandom } from "../../lib/sim/faults.ts";
 
 /** The image every run writes: a 400 KiB NodeMCU-like firmware (compresses as a real one). */

@@ -6,6 +6,7 @@
 
 import { deviceError } from "../../lib/errors.ts";
 import type { Signals, Transport } from "../../lib/transport/types.ts";
+import { wrapTransport } from "../../lib/transport/wrap_transport.ts";
 
 /** Options for {@link faultyLine}. */
 export interface FaultyLineOptions {
@@ -125,13 +126,9 @@ export function faultyLine(inner: Transport, options: FaultyLineOptions): Faulty
     }
     return out;
   };
-  const transport: Transport = {
-    info: inner.info,
+  const transport: Transport = wrapTransport(inner, {
     readable,
-    get baudRate() {
-      return inner.baudRate;
-    },
-    async write(bytes) {
+    async write(bytes: Uint8Array) {
       if (hungUp) throw gone();
       const out = change(bytes);
       if (options.hangUpAfterBytes !== undefined && sent + out.length > options.hangUpAfterBytes) {
@@ -146,13 +143,10 @@ export function faultyLine(inner: Transport, options: FaultyLineOptions): Faulty
     setSignals(s: Signals) {
       return hungUp ? Promise.reject(gone()) : inner.setSignals(s);
     },
-    setBaudRate(b) {
+    setBaudRate(b: number) {
       return hungUp ? Promise.reject(gone()) : inner.setBaudRate(b);
     },
-    drain: () => inner.drain(),
-    discardInput: () => inner.discardInput(),
-    close: () => inner.close(),
-  };
+  });
   return {
     transport,
     get corrupted() {

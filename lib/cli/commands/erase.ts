@@ -9,7 +9,6 @@
 import {
   type AfterReset,
   checkEraseRegion,
-  hex32,
   leave,
   type OpenSessionOptions,
   parseAfter,
@@ -18,6 +17,7 @@ import {
   resumableEraseRegion,
   userError,
 } from "../../../mod.ts";
+import { hex32 } from "../../protocol/mod.ts";
 import { recoveryOptions, sessionOptions, withTransport } from "../board.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { renderFlashEvents } from "../render.ts";

@@ -113,6 +113,9 @@ export class ConsoleTap {
         );
       }, timeoutMs);
       this.#waiters.add(check);
+      // Text may have come while this promise was being set up (creating the timer can run
+      // queued promise callbacks, the board's included): look again now that we listen.
+      check();
     });
   }
 }

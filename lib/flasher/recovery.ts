@@ -148,6 +148,8 @@ export class Recovery {
   #stale = true; // no usable session: until open() or a recovery connects
 
   /**
+   * Prepares the recovery of a job; {@link Recovery.open} then connects.
+   *
    * @param transport the port, open at the sync rate (115200)
    * @param options how to open the session, retries, reopen, events
    */

@@ -63,6 +63,8 @@ export class ReopenableTransport implements Transport {
   #closed = false;
 
   /**
+   * Wraps a port opened by `open`.
+   *
    * @param inner the port as first opened
    * @param open opens the same port again
    * @param options how long to wait, how often to try
@@ -94,26 +96,32 @@ export class ReopenableTransport implements Transport {
     return this.#inner;
   }
 
+  /** Sends bytes to the board (on the port now open). */
   write(bytes: Uint8Array): Promise<void> {
     return this.#inner.write(bytes);
   }
 
+  /** Drives DTR and RTS (on the port now open). */
   setSignals(signals: Signals): Promise<void> {
     return this.#inner.setSignals(signals);
   }
 
+  /** Changes the baud rate (of the port now open). */
   setBaudRate(baud: number): Promise<void> {
     return this.#inner.setBaudRate(baud);
   }
 
+  /** Waits until written bytes have left the host. */
   drain(): Promise<void> {
     return this.#inner.drain();
   }
 
+  /** Drops unread input. */
   discardInput(): Promise<void> {
     return this.#inner.discardInput();
   }
 
+  /** Closes the port for good: a wait for it to come back ends. */
   async close(): Promise<void> {
     this.#closed = true;
     await this.#inner.close();

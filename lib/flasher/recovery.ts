@@ -28,9 +28,8 @@
 import { hex32 } from "../bytes/hex.ts";
 import type { Session, StubSession } from "../chip/session.ts";
 import { deviceError, isNodeflashError, userError } from "../errors.ts";
-import type { Connection } from "../protocol/connection.ts";
-import { syncOnce } from "../protocol/sync.ts";
 import type { Reopen, Transport } from "../transport/types.ts";
+import { probeLoader, restarted } from "./board_state.ts";
 import type { FlashEvent, OnFlashEvent, RecoveryCause } from "./events.ts";
 import { openSession, type OpenSessionOptions, type ReadySession } from "./open_session.ts";
 
@@ -146,6 +145,7 @@ export class Recovery {
   #streak = 0;
   readonly #restarts: number[] = [];
   #stale = true; // no usable session: until open() or a recovery connects
+  #greetings = 0;
 
   /**
    * Prepares the recovery of a job; {@link Recovery.open} then connects.
@@ -221,6 +221,7 @@ export class Recovery {
         ...this.#options,
         onEvent: this.onEvent,
       });
+      this.#greetings = 0;
       this.#stale = false;
     } catch (error) {
       // a failed connect is final: connect made its own attempts and says why
@@ -311,14 +312,13 @@ export class Recovery {
     }
     const session = this.session;
     const conn = session.conn;
-    const greetings = conn.greetings;
     const heard = conn.takeGarbage();
     const answering = await probeLoader(conn);
-    const restarted = conn.greetings > greetings || mentionsReset(heard) ||
-      (session.kind === "stub" && answering === "rom") ||
-      (answering === undefined && heard.length >= 8);
-    if (restarted) this.#restarted(place);
-    const cause = restarted ? "board-restarted" : causeOf(code);
+    const greetings = conn.greetings - this.#greetings;
+    this.#greetings = conn.greetings;
+    const restart = restarted({ expected: session.kind, answering, heard, greetings });
+    if (restart) this.#restarted(place);
+    const cause = restart ? "board-restarted" : causeOf(code);
     // A lost or damaged frame leaves the loader as it was: it answered, the operation goes on.
     // An error it reported, or a second fault at the same point, leaves its state unknown.
     const light = cause === "no-reply" || cause === "verify-mismatch" || cause === "bad-data";
@@ -367,28 +367,9 @@ export class Recovery {
       ...this.#options,
       onEvent: first ? this.onEvent : () => {},
     });
+    this.#greetings = 0;
     this.#stale = false;
   }
-}
-
-/**
- * Asks whoever listens for a SYNC: a flasher stub answers with value 0, the ROM with its own.
- *
- * @param conn the connection
- * @returns which loader answered, or `undefined` when none did
- */
-async function probeLoader(conn: Connection): Promise<"stub" | "rom" | undefined> {
-  for (const leadingEnd of [true, false]) {
-    const result = await syncOnce(conn, { leadingEnd, firstReplyMs: 300 });
-    if (result) return result.stubRunning ? "stub" : "rom";
-  }
-  return undefined;
-}
-
-/** Whether bytes heard outside frames hold the ROM's boot line (readable at the right rate). */
-function mentionsReset(bytes: Uint8Array): boolean {
-  const text = String.fromCharCode(...bytes.subarray(-4096));
-  return /rst cause:\d|ets Jan\s+8 2013/.test(text);
 }
 
 /** The error of a job its caller stopped: the fault's own when it names the address reached. */

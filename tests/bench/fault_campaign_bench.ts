@@ -37,7 +37,7 @@ const SEEDS = count("NODEFLASH_CAMPAIGN_SEEDS", 1000);
 const ESPTOOL_SEEDS = count("NODEFLASH_CAMPAIGN_ESPTOOL_SEEDS", SEEDS);
 const AT_ONCE = Math.max(1, count("NODEFLASH_CAMPAIGN_AT_ONCE", 2));
 /** A run still going after this counts as a hang. */
-const TIMEOUT_MS = 180_000;
+const TIMEOUT_MS = 120_000;
 
 const runs: CampaignRun[] = [];
 let wallSeconds = 0;

@@ -6,12 +6,16 @@
  * @module
  */
 
-import type { FlashFreq, FlashMode, FlashSizeName } from "../chip/flash_size.ts";
+import {
+  type FlashFreq,
+  type FlashMode,
+  type FlashSizeName,
+  flashSizeRow,
+} from "../chip/flash_size.ts";
 import type { ChipInfo, FlashInfo } from "../chip/session.ts";
 import { userError } from "../errors.ts";
 import type { Transport } from "../transport/types.ts";
 import { type AfterReset, leave } from "./after.ts";
-import { bytesOf } from "./attach.ts";
 import { resumableEraseChip } from "./resumable_erase.ts";
 import { flashRegion, type RegionResult } from "./flash_region.ts";
 import type { OpenSessionOptions } from "./open_session.ts";
@@ -84,7 +88,7 @@ export function checkFlashJob(options: FlashOptions): FlashSizeName | undefined 
       options.flashSize !== "keep"
     ? options.flashSize
     : undefined;
-  checkFiles(options.files, givenSize ? { flashBytes: bytesOf(givenSize) } : {});
+  checkFiles(options.files, givenSize ? { flashSize: flashSizeRow(givenSize) } : {});
   if (options.compress === "on" && options.loader === "rom") {
     throw userError(
       "input/compress-needs-stub",
@@ -117,8 +121,8 @@ export async function flash(transport: Transport, options: FlashOptions): Promis
   const recovery = new Recovery(transport, { ...options, flashSize: givenSize ?? "detect" });
   const ready = await recovery.open();
   const plan = planFlash(options.files, {
-    flashBytes: ready.flashBytes,
-    flashSize: options.flashSize === "keep" ? "keep" : ready.sizeName,
+    flashSize: ready.size,
+    headerSize: options.flashSize === "keep" ? "keep" : "set",
     flashMode: options.flashMode ?? "keep",
     flashFreq: options.flashFreq ?? "keep",
     initData: options.initData ?? { kind: "none" },
@@ -133,7 +137,7 @@ export async function flash(transport: Transport, options: FlashOptions): Promis
     });
   }
   if (options.erase === "all" && ready.session.kind === "stub") {
-    await resumableEraseChip(recovery, { flashBytes: ready.flashBytes });
+    await resumableEraseChip(recovery, { flashSize: ready.size });
   }
   const regions: RegionResult[] = [];
   for (const region of plan.regions) {
@@ -148,7 +152,7 @@ export async function flash(transport: Transport, options: FlashOptions): Promis
   await leave(recovery.session, options.after ?? "hard-reset", { onEvent: emit });
   return {
     chip: recovery.session.chip,
-    flash: { ...ready.flash, sizeBytes: ready.flashBytes, sizeSource: ready.sizeSource },
+    flash: { ...ready.flash, sizeBytes: ready.size.bytes, sizeSource: ready.sizeSource },
     loader: recovery.session.kind,
     baud: recovery.transport.baudRate,
     regions,

@@ -10,6 +10,7 @@
  */
 
 import { hex32 } from "../bytes/hex.ts";
+import type { FlashSizeRow } from "../chip/flash_size.ts";
 import { deviceError, isNodeflashError } from "../errors.ts";
 import { checkEraseRegion, eraseChip, eraseRegion } from "./erase.ts";
 import { type Recovery, rootFault, stubOf } from "./recovery.ts";
@@ -83,7 +84,7 @@ async function erasedPrefix(
  */
 export async function resumableEraseChip(
   recovery: Recovery,
-  options: { flashBytes?: number } = {},
+  options: { flashSize?: FlashSizeRow } = {},
 ): Promise<void> {
   await recovery.retrying(
     { what: "erasing the chip", address: 0 },

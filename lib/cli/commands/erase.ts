@@ -17,6 +17,7 @@ import {
   resumableEraseRegion,
   userError,
 } from "../../../mod.ts";
+import type { FlashSizeRow } from "../../image/mod.ts";
 import { hex32 } from "../../protocol/mod.ts";
 import { recoveryOptions, sessionOptions, withTransport } from "../board.ts";
 import type { Command, CommandContext } from "../command.ts";
@@ -49,7 +50,7 @@ function eraseSetup(ctx: CommandContext, what: string): EraseSetup {
 async function withStub(
   ctx: CommandContext,
   setup: EraseSetup,
-  work: (recovery: Recovery, flashBytes: number) => Promise<void>,
+  work: (recovery: Recovery, flashSize: FlashSizeRow) => Promise<void>,
 ): Promise<number> {
   const { after } = setup;
   return await withTransport(ctx, async (transport, port) => {
@@ -62,7 +63,7 @@ async function withStub(
       });
       const ready = await recovery.open();
       if (ready.session.kind !== "stub") throw new Error("a stub session was expected");
-      await work(recovery, ready.flashBytes);
+      await work(recovery, ready.size);
       await leave(recovery.session, after, { onEvent: render.onEvent });
       return recovery.count;
     } finally {
@@ -92,8 +93,8 @@ export const eraseCommand: Command = {
       "erase/lua-files-lost",
     );
     const started = performance.now();
-    const recoveries = await withStub(ctx, setup, async (recovery, flashBytes) => {
-      await resumableEraseChip(recovery, { flashBytes });
+    const recoveries = await withStub(ctx, setup, async (recovery, flashSize) => {
+      await resumableEraseChip(recovery, { flashSize });
     });
     const seconds = (performance.now() - started) / 1000;
     ctx.out.info(`Erased the flash in ${seconds.toFixed(1)} s`);
@@ -127,7 +128,8 @@ sectors of the flash (size - 0x3000, 0x3000 bytes; the guide's blank.bin lands i
     checkEraseRegion(address, size);
     checkInsideLargestFlash({ address, size }, "Erasing");
     const setup = eraseSetup(ctx, "Erasing");
-    const recoveries = await withStub(ctx, setup, async (recovery, flashBytes) => {
+    const recoveries = await withStub(ctx, setup, async (recovery, flashSize) => {
+      const flashBytes = flashSize.bytes;
       if (address + size > flashBytes) {
         throw userError(
           "input/past-end",

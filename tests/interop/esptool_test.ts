@@ -15,7 +15,7 @@
 
 import { readUntil } from "../support/read_until.ts";
 import assert from "node:assert/strict";
-import { findEsptool } from "../support/esptool.ts";
+import { esptoolTestEnv, findEsptool } from "../support/esptool.ts";
 import { buildNodemcuFirmware } from "../../lib/testing/nodemcu_firmware.ts";
 import { type BoardOptions, type SimServer, startSimServer } from "../../lib/sim/mod.ts";
 import { openRfc2217 } from "../../lib/transport/rfc2217.ts";
@@ -35,6 +35,7 @@ async function esptool(server: SimServer, ...args: string[]): Promise<Run> {
   if ("skip" in where) throw new Error(where.skip);
   const result = await new Deno.Command(where.python, {
     args: [where.path, "--chip", "esp8266", "--port", server.url, ...before, ...args],
+    env: await esptoolTestEnv(),
     stdout: "piped",
     stderr: "piped",
   }).output();

@@ -77,6 +77,27 @@ async function lookForEsptool(): Promise<EsptoolLocation> {
   return { path, python };
 }
 
+/**
+ * The environment for esptool in tests: `ESPTOOL_CFGFILE` pointing at a configuration (esptool's
+ * documented way to change its timeouts) whose read timeout is 15 s instead of 3. The tests check
+ * what esptool does, not how fast: on a loaded machine (a load of 12 on two cores has been seen
+ * here) a process can wait seconds for the CPU, and esptool's 3 s wait for the stub's greeting
+ * then ends a run that was going right ("Failed to start stub. There was no response.").
+ *
+ * @returns the variables to add to esptool's environment
+ */
+export async function esptoolTestEnv(): Promise<Record<string, string>> {
+  configFile ??= (async () => {
+    const path = await Deno.makeTempFile({ prefix: "nodeflash-esptool-", suffix: ".cfg" });
+    await Deno.writeTextFile(path, "[esptool]\ntimeout = 15\n");
+    globalThis.addEventListener("unload", () => Deno.removeSync(path));
+    return path;
+  })();
+  return { ESPTOOL_CFGFILE: await configFile };
+}
+
+let configFile: Promise<string> | undefined;
+
 /** One esptool run. */
 export interface EsptoolRun {
   code: number;
@@ -98,6 +119,7 @@ export async function runEsptool(
 ): Promise<EsptoolRun> {
   const result = await new Deno.Command(where.python, {
     args: [where.path, "--chip", "esp8266", "--port", port, ...args],
+    env: await esptoolTestEnv(),
     stdout: "piped",
     stderr: "piped",
   }).output();

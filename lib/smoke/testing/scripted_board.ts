@@ -25,6 +25,13 @@ export interface BoardStep {
   data: string | Uint8Array;
   /** What the board is doing from this step on (recorded with bytes the host sends). */
   state?: string;
+  /**
+   * A host listening at the previous burst's rate is given the time to follow to this one (up
+   * to 2 s) before the burst goes, as the simulator's board gives it (pace instant): the
+   * host's switch is then decided by what it heard, not by how late a loaded machine runs its
+   * timers. Without it the burst goes on time, whatever the host does.
+   */
+  follows?: boolean;
 }
 
 /** What the board does in one boot. */
@@ -70,6 +77,9 @@ function bytesOf(data: string | Uint8Array): Uint8Array {
   return Uint8Array.from(data, (c) => c.charCodeAt(0));
 }
 
+/** How long a burst at a new rate waits at most for the host to follow, ms. */
+const FOLLOW_MAX_MS = 2000;
+
 /**
  * The scripted board. Attach it to a memory link with {@link ScriptedBoard.attach}.
  *
@@ -97,6 +107,7 @@ export class ScriptedBoard {
   readonly #consoleBaud: number;
   #deliver: (bytes: Uint8Array) => void = () => {};
   #timers = new Set<ReturnType<typeof setTimeout>>();
+  #follower: (() => void) | undefined;
   #hostBaud = 115200;
   #en = true;
   #gpio0Low = false;
@@ -138,7 +149,9 @@ export class ScriptedBoard {
   /** Someone pressed RESET (for boards without the auto-reset circuit). */
   pressReset(): void {
     this.#cancel();
-    this.#schedule(1, () => this.#boot());
+    // the boot's first burst is scheduled now (1 ms on): a host's timers set after this press
+    // cannot overtake it on a machine that runs timers late
+    this.#boot(1);
   }
 
   /**
@@ -166,7 +179,7 @@ export class ScriptedBoard {
       this.#cancel();
       this.#state = "reset";
     } else if (!this.#en) {
-      this.#schedule(1, () => this.#boot());
+      this.#boot(1); // its first burst scheduled now, as for pressReset
     }
     this.#en = en;
   }
@@ -178,6 +191,7 @@ export class ScriptedBoard {
    */
   setBaudRate(baud: number): void {
     this.#hostBaud = baud;
+    this.#follower?.();
   }
 
   /** The host closed the link. */
@@ -186,7 +200,7 @@ export class ScriptedBoard {
     this.#state = "closed";
   }
 
-  #boot(): void {
+  #boot(leadMs = 0): void {
     const script = this.#options.script({ boot: this.#boots++, gpio0Low: this.#gpio0Low });
     this.#state = "booting";
     this.#line = "";
@@ -196,17 +210,40 @@ export class ScriptedBoard {
       else if (script.then === "hang") this.#state = "hung";
       else this.#schedule(1, () => this.#boot());
     };
-    let delay = 0;
-    script.steps.forEach((step, i) => {
-      delay += step.delayMs;
-      this.#schedule(delay, () => {
-        if (step.state !== undefined) this.#state = step.state;
-        // The last burst and the state after it belong together: no host turn in between.
-        if (i === script.steps.length - 1) finish();
-        this.#send(step.baud, bytesOf(step.data));
-      });
-    });
+    const run = (i: number, baud: number | undefined) => {
+      const step = script.steps[i];
+      if (step === undefined) return;
+      this.#schedule(
+        step.delayMs + (i === 0 ? leadMs : 0),
+        () =>
+          this.#followed(step.follows === true ? baud : undefined, step.baud, () => {
+            if (step.state !== undefined) this.#state = step.state;
+            // The last burst and the state after it belong together: no host turn in between.
+            if (i === script.steps.length - 1) finish();
+            this.#send(step.baud, bytesOf(step.data));
+            run(i + 1, step.baud);
+          }),
+      );
+    };
+    run(0, undefined);
     if (script.steps.length === 0) finish();
+  }
+
+  /**
+   * A burst at a new rate (a step that `follows`) waits for a host that listens at the old one
+   * to follow, up to {@link FOLLOW_MAX_MS}; a host that stays hears it garbled, as it would.
+   */
+  #followed(leaving: number | undefined, next: number, go: () => void): void {
+    if (leaving === undefined || leaving === next || this.#hostBaud !== leaving) return go();
+    let done = false;
+    const once = () => {
+      if (done) return;
+      done = true;
+      this.#follower = undefined;
+      go();
+    };
+    this.#follower = once;
+    this.#schedule(FOLLOW_MAX_MS, once);
   }
 
   /** NodeMCU's input driver: echo, CR/LF pairs as one line end, empty line = fresh prompt. */
@@ -273,6 +310,7 @@ export class ScriptedBoard {
   #cancel(): void {
     for (const id of this.#timers) clearTimeout(id);
     this.#timers.clear();
+    this.#follower = undefined;
     this.#lineFreeAt = 0;
   }
 }

@@ -195,7 +195,13 @@ export function nodemcuBoot(console: string, options: NodemcuBootOptions = {}): 
   const dots = options.formatDots ?? 0;
   let gap = options.gapMs ?? 150;
   if (dots > 0) {
-    steps.push({ delayMs: gap, baud: CONSOLE_BAUD, data: FORMATTING, state: "formatting" });
+    steps.push({
+      delayMs: gap,
+      baud: CONSOLE_BAUD,
+      data: FORMATTING,
+      state: "formatting",
+      follows: true,
+    });
     for (let i = 0; i < dots; i++) {
       steps.push({ delayMs: options.dotMs ?? 2, baud: CONSOLE_BAUD, data: "." });
     }
@@ -206,6 +212,7 @@ export function nodemcuBoot(console: string, options: NodemcuBootOptions = {}): 
     baud: CONSOLE_BAUD,
     data: console,
     state: "starting Lua",
+    follows: true,
   });
   return { steps, then: "repl" };
 }

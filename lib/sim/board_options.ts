@@ -101,6 +101,17 @@ export interface BoardOptions {
   /** Faults to inject: a spec (`corrupt=0.001,drop=0.01`, see faults.ts) or parsed. */
   faults?: string | FaultSpec;
   /**
+   * The fastest rate the ROM's autobaud recognises a SYNC at (921600 by default, the field's
+   * ceiling; 115200 is a board whose ROM syncs at 115200 only). Faster SYNCs get no answer.
+   */
+  romAutobaudMaxBaud?: number;
+  /**
+   * The fastest rate the board's USB-serial bridge can run (no limit by default). Asked for a
+   * faster one it runs 5 % off the asked rate, as a CH340 on Linux does at 921600, so nothing
+   * that talks at the exact rate (a stub after CHANGE_BAUDRATE) understands it.
+   */
+  bridgeMaxBaud?: number;
+  /**
    * Whether the firmware writes default init data when the SDK's sector is blank (NodeMCU ≥ 2.0
    * does). By default decided from the version in the image's banner: yes from 2.0 on and when
    * the image carries no banner, no before 2.0 (see nodemcu_image.ts).
@@ -155,6 +166,10 @@ export interface ResolvedBoardOptions {
   timing: TimingParams;
   /** Faults to inject. */
   faults: FaultSpec;
+  /** The ROM's autobaud limit. */
+  romAutobaudMaxBaud: number;
+  /** The bridge's fastest rate (Infinity: no limit). */
+  bridgeMaxBaud: number;
   /** Forced init-data behaviour of the firmware, if given. */
   firmwareWritesInitData: boolean | undefined;
 }
@@ -232,7 +247,18 @@ export function resolveBoardOptions(options: BoardOptions = {}): ResolvedBoardOp
     timing: resolveTiming(options.timing),
     faults: typeof options.faults === "string" ? parseFaults(options.faults) : options.faults ?? {},
     firmwareWritesInitData: options.firmwareWritesInitData,
+    romAutobaudMaxBaud: checkBaud("romAutobaudMaxBaud", options.romAutobaudMaxBaud ?? 921600),
+    bridgeMaxBaud: checkBaud("bridgeMaxBaud", options.bridgeMaxBaud ?? Infinity),
   };
+}
+
+function checkBaud(name: string, value: number): number {
+  if (value === Infinity || (Number.isInteger(value) && value >= 300)) return value;
+  throw userError(
+    "sim/baud",
+    `The simulated board's ${name} must be a baud rate (a whole number ≥ 300), not ${value}`,
+    "Give e.g. 115200 or 460800.",
+  );
 }
 
 function checkReset(reset: ResetWiring | undefined): ResetWiring {

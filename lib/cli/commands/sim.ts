@@ -113,6 +113,8 @@ const URL_KEY_OPTIONS = [
   "jedec-id",
   "crystal",
   "init-data",
+  "autobaud-max",
+  "bridge-max",
 ] as const;
 
 /**
@@ -315,6 +317,16 @@ const SIM_COMMAND_SPEC: Omit<Command, "run"> = {
     },
     realtime: { type: "boolean", description: "modelled time (wire, flash, boot) takes real time" },
     "latency-ms": { type: "string", valueName: "MS", description: "USB latency per direction" },
+    "autobaud-max": {
+      type: "string",
+      valueName: "BAUD",
+      description: "fastest SYNC rate the ROM recognises (default 921600; 115200: slow ROM)",
+    },
+    "bridge-max": {
+      type: "string",
+      valueName: "BAUD",
+      description: "fastest rate the USB bridge runs (default: no limit; faster runs 5 % off)",
+    },
     faults: {
       type: "string",
       valueName: "SPEC",

@@ -88,6 +88,13 @@ export {
 } from "./lib/flasher/open_session.ts";
 export { type AfterReset, leave, parseAfter } from "./lib/flasher/after.ts";
 export { changeBaud } from "./lib/flasher/baud.ts";
+export {
+  AUTO_BAUDS,
+  type BaudSetting,
+  FAST_SYNC_BAUD,
+  parseBaudSetting,
+} from "./lib/flasher/baud_choice.ts";
+export { type LinkFacts, LinkMemory } from "./lib/flasher/link_memory.ts";
 export { checkEraseRegion, eraseChip, eraseRegion } from "./lib/flasher/erase.ts";
 export { readFlash } from "./lib/flasher/read.ts";
 export { flashMd5, md5Hex } from "./lib/flasher/md5.ts";

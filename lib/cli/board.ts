@@ -9,7 +9,6 @@
 
 import {
   choosePort,
-  DEFAULT_BAUD,
   listPorts,
   type OpenSessionOptions,
   openTransport,
@@ -76,7 +75,7 @@ export function sessionOptions(ctx: CommandContext): OpenSessionOptions {
   const g = ctx.global;
   const options: OpenSessionOptions = {
     loader: g.noStub ? "rom" : "stub",
-    baud: g.baud ?? DEFAULT_BAUD,
+    baud: g.baud ?? "auto",
     signal: ctx.signal,
   };
   if (g.before !== undefined) options.before = parseBefore(g.before);

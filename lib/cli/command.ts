@@ -26,7 +26,7 @@ export interface OptionSpec {
 export interface GlobalOptions {
   /** `--port` / `-p` / `NODEFLASH_PORT`. */
   port: string | undefined;
-  /** `--baud` / `-b`. */
+  /** `--baud` / `-b` (`undefined`: auto, the fastest rate that works). */
   baud: number | undefined;
   /** `--before`. */
   before: string | undefined;

@@ -24,7 +24,8 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
     type: "string",
     short: "b",
     valueName: "RATE",
-    description: "baud rate for the transfer (default 460800; syncing is always at 115200)",
+    description:
+      "baud rate: auto (default: the fastest of 921600, 460800, 115200 that works) or a rate",
   },
   before: {
     type: "string",
@@ -124,7 +125,7 @@ function parseNumber(name: string, text: string, min: number, max: number): numb
     throw userError(
       `input/${name}`,
       `--${name} must be a whole number from ${min} to ${max}, not '${text}'`,
-      name === "baud" ? "Common rates: 115200, 460800, 921600." : undefined,
+      name === "baud" ? "Use auto, or a rate such as 115200, 460800, 921600." : undefined,
     );
   }
   return n;
@@ -147,7 +148,9 @@ function globalsFrom(
   const attempts = str("connect-attempts");
   return {
     port: str("port") ?? env("NODEFLASH_PORT"),
-    baud: baud === undefined ? undefined : parseNumber("baud", baud, 300, 5_000_000),
+    baud: baud === undefined || baud.trim().toLowerCase() === "auto"
+      ? undefined
+      : parseNumber("baud", baud, 300, 5_000_000),
     before: str("before"),
     after: str("after"),
     noStub: values["no-stub"] === true,

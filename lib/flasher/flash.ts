@@ -146,7 +146,12 @@ export async function flash(transport: Transport, options: FlashOptions): Promis
       }),
     );
   }
-  await leave(session, options.after ?? "hard-reset", { onEvent: emit });
+  const after = options.after ?? "hard-reset";
+  await leave(session, after, { onEvent: emit });
+  // a stub left running is found again by the run's next job on this port, without a reset
+  options.memory?.update(transport.info.url, {
+    stubBaud: after === "no-reset" && session.kind === "stub" ? transport.baudRate : undefined,
+  });
   return {
     chip: session.chip,
     flash: { ...ready.flash, sizeBytes: ready.flashBytes, sizeSource: ready.sizeSource },

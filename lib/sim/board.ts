@@ -320,9 +320,9 @@ export class SimBoard implements LinkPeer {
     this.#emit({ type: "baud", boardBaud: this.uart.boardBaud, hostBaud: rate });
   }
 
-  /** The rate the USB bridge really runs at when asked for `baud` (5 % off above its limit). */
+  /** The rate the USB bridge really runs at when asked for `baud` (its fastest, above it). */
   #bridgeRate(baud: number | undefined): number | undefined {
-    return baud !== undefined && baud > this.options.bridgeMaxBaud ? baud * 1.05 : baud;
+    return baud === undefined ? undefined : Math.min(baud, this.options.bridgeMaxBaud);
   }
 
   /**

@@ -107,8 +107,9 @@ export interface BoardOptions {
   romAutobaudMaxBaud?: number;
   /**
    * The fastest rate the board's USB-serial bridge can run (no limit by default). Asked for a
-   * faster one it runs 5 % off the asked rate, as a CH340 on Linux does at 921600, so nothing
-   * that talks at the exact rate (a stub after CHANGE_BAUDRATE) understands it.
+   * faster one it runs at its fastest while the host believes otherwise (as a CH340 on Linux
+   * misses 921600), so whatever switches to the exact rate (a stub after CHANGE_BAUDRATE) no
+   * longer understands the host; the ROM's autobaud measures what really arrives.
    */
   bridgeMaxBaud?: number;
   /**

@@ -23,7 +23,7 @@
  * | `crystal` | `26` or `40` (MHz; the ROM talks at 74880 or 115200) | 26 |
  * | `init-data` | `auto`, `firmware` (it writes init data) or `none` | `auto` |
  * | `autobaud-max` | the fastest rate the ROM's autobaud syncs at, e.g. `115200` | 921600 |
- * | `bridge-max` | the USB bridge's fastest rate; faster ones run 5 % off | no limit |
+ * | `bridge-max` | the USB bridge's fastest rate; asked for more, it runs at it | no limit |
  *
  * A bare `sim://` is a NodeMCU devkit: ESP8266EX, 4 MB flash, MAC 5c:cf:7f:00:00:01, powering up
  * into the firmware in its flash.

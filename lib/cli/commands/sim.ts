@@ -325,7 +325,7 @@ const SIM_COMMAND_SPEC: Omit<Command, "run"> = {
     "bridge-max": {
       type: "string",
       valueName: "BAUD",
-      description: "fastest rate the USB bridge runs (default: no limit; faster runs 5 % off)",
+      description: "fastest rate the USB bridge runs (default: no limit; it stays there above)",
     },
     faults: {
       type: "string",

@@ -26,15 +26,10 @@
  */
 
 import { userError } from "../../../mod.ts";
-import {
-  type BoardOptions,
-  type ChipKind,
-  type ModuleName,
-  type SimEvent,
-  simOption,
-  type SimServerKind,
-  startSimServer,
-} from "../../sim/mod.ts";
+// The simulator loads only when this command runs (it is most of the CLI's start-up time).
+import type { BoardOptions, ChipKind, ModuleName, SimEvent, SimServerKind } from "../../sim/mod.ts";
+
+type SimModule = typeof import("../../sim/mod.ts");
 import type { Command, CommandContext } from "../command.ts";
 import {
   buttonHelp,
@@ -71,7 +66,7 @@ function endpoint(ctx: CommandContext): { kind: SimServerKind; host?: string; po
   return { kind: rfc !== undefined ? "rfc2217" : "tcp", host: m[1]!, port };
 }
 
-function boardOptions(ctx: CommandContext): BoardOptions {
+function boardOptions(ctx: CommandContext, sim: SimModule): BoardOptions {
   const str = (k: string) =>
     typeof ctx.options[k] === "string" ? ctx.options[k] as string : undefined;
   const out: BoardOptions = {};
@@ -101,7 +96,7 @@ function boardOptions(ctx: CommandContext): BoardOptions {
     }
     out.seed = Number(seed);
   }
-  return { ...out, ...partTwoOptions(ctx) };
+  return { ...out, ...partTwoOptions(ctx, sim) };
 }
 
 /** The `sim://` keys `nodeflash sim` takes as options of the same names, with a value. */
@@ -121,12 +116,15 @@ const URL_KEY_OPTIONS = [
  * The flash chip, crystal, firmware, reset circuit, time model and fault options, read as the
  * `sim://` keys of the same names.
  */
-function partTwoOptions(ctx: CommandContext): BoardOptions {
+function partTwoOptions(ctx: CommandContext, sim: SimModule): BoardOptions {
   let out: BoardOptions = {};
   for (const key of URL_KEY_OPTIONS) {
     const value = ctx.options[key];
     if (typeof value !== "string") continue;
-    out = { ...out, ...simOption(key, value, { code: "cli/sim-option", where: `--${key}` }) };
+    out = {
+      ...out,
+      ...sim.simOption(key, value, { code: "cli/sim-option", where: `--${key}` }),
+    };
   }
   if (ctx.options.realtime === true) out.pace = "realtime";
   if (ctx.options["firmware-writes-init-data"] === true) {
@@ -224,7 +222,8 @@ export function createSimCommand(
 async function runSim(ctx: CommandContext, io: SimCommandIo): Promise<number> {
   const where = endpoint(ctx);
   const logPath = typeof ctx.options.log === "string" ? ctx.options.log : undefined;
-  const server = await startSimServer({ ...where, boardOptions: boardOptions(ctx) });
+  const sim = await import("../../sim/mod.ts");
+  const server = await sim.startSimServer({ ...where, boardOptions: boardOptions(ctx, sim) });
   const log = logPath === undefined ? undefined : frameLogger(logPath);
   const verbose = ctx.options.verbose === true;
   const stop = server.board.on((event) => {

@@ -9,6 +9,7 @@
 
 import {
   choosePort,
+  LinkMemory,
   listPorts,
   type OpenSessionOptions,
   openTransport,
@@ -18,6 +19,7 @@ import {
   type Transport,
 } from "../../mod.ts";
 import type { CommandContext } from "./command.ts";
+import { checkOnePort } from "./multi_port.ts";
 import { portListOptions } from "./port_roots.ts";
 import { renderTransportEvents } from "./transport_notes.ts";
 
@@ -25,13 +27,16 @@ import { renderTransportEvents } from "./transport_notes.ts";
 const SYNC_BAUD = 115200;
 
 /**
- * The port to use.
+ * The port to use (one board: more than one `--port` is refused; `auto` is the only ESP-like
+ * port found).
  *
  * @param ctx the command context
  * @returns a port path or URL
  */
 export async function resolvePort(ctx: CommandContext): Promise<string> {
-  if (ctx.global.port !== undefined && ctx.global.port !== "") return ctx.global.port;
+  checkOnePort(ctx);
+  const given = ctx.global.port;
+  if (given !== undefined && given !== "" && given.toLowerCase() !== "auto") return given;
   const port = choosePort(await listPorts(portListOptions(ctx.env)));
   ctx.out.info(`Using ${port.path} (the only ESP-like serial port found)`);
   return port.path;
@@ -76,6 +81,9 @@ export function sessionOptions(ctx: CommandContext): OpenSessionOptions {
   const options: OpenSessionOptions = {
     loader: g.noStub ? "rom" : "stub",
     baud: g.baud ?? "auto",
+    // what one board's link showed (a rate that failed, a stub left running) serves the next
+    // job on the same port in this run
+    memory: new LinkMemory(),
     signal: ctx.signal,
   };
   if (g.before !== undefined) options.before = parseBefore(g.before);

@@ -16,9 +16,10 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   port: {
     type: "string",
     short: "p",
+    multiple: true,
     valueName: "PORT",
     description:
-      "serial port, rfc2217://host:port, socket://host:port or sim:// (env NODEFLASH_PORT)",
+      "serial port, rfc2217://host:port, socket://host:port, sim://, or auto (env NODEFLASH_PORT); flash takes several",
   },
   baud: {
     type: "string",
@@ -146,8 +147,10 @@ function globalsFrom(
   }
   const baud = str("baud");
   const attempts = str("connect-attempts");
+  const ports = Array.isArray(values.port) ? values.port.map(String) : [];
   return {
-    port: str("port") ?? env("NODEFLASH_PORT"),
+    port: ports.at(-1) ?? env("NODEFLASH_PORT"),
+    ...(ports.length > 0 ? { ports } : {}),
     baud: baud === undefined || baud.trim().toLowerCase() === "auto"
       ? undefined
       : parseNumber("baud", baud, 300, 5_000_000),

@@ -18,6 +18,7 @@ import {
   userError,
 } from "../../../mod.ts";
 import { sessionOptions, withTransport } from "../board.ts";
+import { type BoardOutcome, resolvePorts, runOnBoards } from "../multi_port.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { regionJson, renderFlashEvents } from "../render.ts";
 import { parseNumberArg, readUserFile } from "../values.ts";
@@ -177,25 +178,41 @@ The old guide's "blank.bin" step clears the SDK's system parameters, the last th
         "erase/lua-files-lost",
       );
     }
-    return await withTransport(ctx, async (transport, port) => {
-      const render = renderFlashEvents(ctx.out, { port });
-      let result;
-      try {
-        // with --smoke the smoke test does the reset, and watches the boot from its first byte
-        const after = ctx.options.smoke === true && (options.after ?? "hard-reset") === "hard-reset"
-          ? "no-reset"
-          : options.after;
-        result = await flash(transport, {
-          ...options,
-          ...(after ? { after } : {}),
-          files,
-          onEvent: render.onEvent,
-        });
-      } finally {
-        render.close();
-      }
-      const smoke = await runSmokeAfterFlash(ctx, transport, smokeOptions);
-      ctx.out.result({
+    const ports = await resolvePorts(ctx);
+    const job = (board: CommandContext) => flashBoard(board, { ...options, files }, smokeOptions);
+    if (ports.length > 1) return await runOnBoards(ctx, ports, job);
+    const outcome = await job({ ...ctx, global: { ...ctx.global, port: ports[0]! } });
+    ctx.out.result(outcome.result);
+    return outcome.code;
+  },
+};
+
+/** One board's job: flash, smoke-test when asked, and the result's fields. */
+function flashBoard(
+  ctx: CommandContext,
+  options: FlashOptions,
+  smokeOptions: ReturnType<typeof checkSmokeOptions>,
+): Promise<BoardOutcome> {
+  return withTransport(ctx, async (transport, port) => {
+    const render = renderFlashEvents(ctx.out, { port });
+    let result;
+    try {
+      // with --smoke the smoke test does the reset, and watches the boot from its first byte
+      const after = ctx.options.smoke === true && (options.after ?? "hard-reset") === "hard-reset"
+        ? "no-reset"
+        : options.after;
+      result = await flash(transport, {
+        ...options,
+        ...(after ? { after } : {}),
+        onEvent: render.onEvent,
+      });
+    } finally {
+      render.close();
+    }
+    const smoke = await runSmokeAfterFlash(ctx, transport, smokeOptions);
+    return {
+      code: smoke && !smoke.ok ? 1 : 0,
+      result: {
         ok: smoke?.ok ?? true,
         port,
         chip: {
@@ -213,8 +230,7 @@ The old guide's "blank.bin" step clears the SDK's system parameters, the last th
         seconds: Number(result.seconds.toFixed(3)),
         regions: result.regions.map(regionJson),
         ...(smoke ? { smoke: smoke.json } : {}),
-      });
-      return smoke && !smoke.ok ? 1 : 0;
-    });
-  },
-};
+      },
+    };
+  });
+}

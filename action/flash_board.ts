@@ -7,6 +7,7 @@
  */
 
 import {
+  type BaudSetting,
   flash,
   type FlashFile,
   type FlashMode,
@@ -27,8 +28,8 @@ export interface BoardSettings {
   files: FlashFile[];
   /** Init data. */
   initData: InitDataChoice;
-  /** Working baud rate. */
-  baud: number;
+  /** Working baud rate: `auto` (the fastest that works) or a rate. */
+  baud: BaudSetting;
   /** Flash mode for the header. */
   flashMode: FlashMode | "keep";
   /** Flash size for the header. */

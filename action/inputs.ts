@@ -7,7 +7,7 @@
  */
 
 import {
-  DEFAULT_BAUD,
+  type BaudSetting,
   type FlashMode,
   type FlashSizeName,
   isNodeflashError,
@@ -66,8 +66,8 @@ export interface ActionConfig {
   initData: InitDataSource;
   /** Which boards. */
   ports: PortsChoice;
-  /** Working baud rate once the stub runs. */
-  baud: number;
+  /** Working baud rate once the stub runs: `auto` (the fastest that works) or a rate. */
+  baud: BaudSetting;
   /** Flash mode written into the image header. */
   flashMode: FlashMode | "keep";
   /** Flash size written into the image header. */
@@ -249,14 +249,14 @@ function parsePortsInput(text: string): PortsChoice {
   return { kind: "list", ports: lines };
 }
 
-function parseBaudInput(text: string): number {
-  if (text === "") return DEFAULT_BAUD;
+function parseBaudInput(text: string): BaudSetting {
+  if (text === "" || text.toLowerCase() === "auto") return "auto";
   const baud = Number(text);
   if (!/^\d+$/.test(text) || baud < 9600 || baud > 4_000_000) {
     throw inputError(
       "baud",
       `'${text}' is not a baud rate`,
-      "Give a whole number from 9600 to 4000000, e.g. 460800 (115200 for long or poor cables).",
+      "Give auto (the fastest of 921600, 460800, 115200 that works), or a whole number from 9600 to 4000000, e.g. 460800 (115200 for long or poor cables).",
     );
   }
   return baud;

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { DEFAULT_BAUD } from "../mod.ts";
 import {
   DEFAULT_SMOKE_TIMEOUT_SECONDS,
   INPUT_NAMES,
@@ -46,7 +45,7 @@ Deno.test("inputs: defaults", () => {
     firmware: { kind: "asset", glob: "*-float.bin" },
     initData: { kind: "none" },
     ports: { kind: "auto" },
-    baud: DEFAULT_BAUD,
+    baud: "auto",
     flashMode: "keep",
     flashSize: "detect",
     erase: "none",
@@ -61,7 +60,7 @@ Deno.test("inputs: defaults", () => {
       ...base,
       "init-data": "none",
       ports: "auto",
-      baud: "460800",
+      baud: "auto",
       "flash-mode": "keep",
       "flash-size": "detect",
       erase: "none",
@@ -137,6 +136,7 @@ Deno.test("inputs: ports", () => {
 
 Deno.test("inputs: baud", () => {
   assert.equal(parseInputs({ ...base, baud: "921600" }).baud, 921600);
+  assert.equal(parseInputs({ ...base, baud: "auto" }).baud, "auto");
   assert.equal(parseInputs({ ...base, baud: "115200" }).baud, 115200);
   for (const bad of ["fast", "0", "-1", "460800.5", "1200", "99999999"]) {
     assert.match(

@@ -120,10 +120,14 @@ export const flashCommand: Command = {
   nodeflash --port /dev/ttyUSB0 write_flash -fm dio -fs 32m 0x00000 nodemcu.bin
   nodeflash flash -p /dev/ttyUSB0 0x00000 0x00000.bin 0x10000 0x10000.bin --init-data default
   nodeflash flash -p sim:// --release nodemcu/firmware@latest --asset '*-float.bin' --smoke
+  nodeflash flash -p /dev/ttyUSB0 -p /dev/ttyUSB1 nodemcu.bin     # two boards at once
+  nodeflash flash --port auto nodemcu.bin                         # every ESP-like port
 
 Addresses must be multiples of 0x1000. The image at 0x0 gets the flash size that was detected
 written into its header (--flash-size detect), because NodeMCU images carry a 1 MB header that
-breaks the filesystem on bigger chips. Sectors that already hold the right bytes are skipped.
+breaks the filesystem on bigger chips. Sectors that already hold the right bytes are skipped. With several ports each board gets its own
+job at the same time; lines carry the board's port, and one board's failure does not stop the
+others (the exit code is 1 when any failed).
 The old guide's "blank.bin" step clears the SDK's system parameters, the last three sectors
 (size - 0x3000): nodeflash erase-region 0x3fd000 0x3000 on 4 MB (see erase-region --help).`,
   options: {

@@ -1,8 +1,8 @@
 /**
  * How much the chip hashes for a fast reflash, against the simulated board: each byte once per
- * 64 KiB block on the way down, per sector only inside the blocks that differ, and afterwards
- * only what was written (nothing at all for an unchanged image). Counted from the MD5 commands
- * the board handled.
+ * 64 KiB block on the way down (a new build: the first two blocks, and blank ones), per sector
+ * only inside the blocks that differ, and afterwards only what was written (nothing at all for
+ * an unchanged image). Counted from the MD5 commands the board handled.
  */
 
 import assert from "node:assert/strict";
@@ -64,14 +64,28 @@ Deno.test("one changed sector: blocks, then the sectors of the block that differ
   });
 });
 
-Deno.test("another image: every block differs, all of it is written and verified", async () => {
+Deno.test("a new build: the first two blocks differ, the rest is written without hashing it", async () => {
   const other = buildNodemcuFirmware({ seed: 12, totalSize: SIZE }).combined;
   await withBoard(other, async (t) => {
     const sizes = md5Sizes(t);
     const result = await job(t, firmware);
     assert.equal(result.regions[0]!.bytesWritten, SIZE);
     assert.deepEqual(t.board.flash.read(0, SIZE), firmware);
-    assert.equal(sum(sizes), 2 * SIZE, "the blocks before, the region after");
+    assert.deepEqual(sizes, [0x10000, 0x10000, SIZE], "two blocks, then the region verified");
+  });
+});
+
+Deno.test("a new build with a blank block: the blank block is still hashed, and skipped when it matches", async () => {
+  const image = firmware.slice();
+  image.fill(0xff, 0x30000, 0x40000); // block 3 of the image is blank, and so is the chip there
+  const other = buildNodemcuFirmware({ seed: 12, totalSize: SIZE }).combined;
+  other.fill(0xff, 0x30000, 0x40000);
+  await withBoard(other, async (t) => {
+    const sizes = md5Sizes(t);
+    const result = await job(t, image);
+    assert.equal(result.regions[0]!.bytesSkipped, 0x10000);
+    assert.deepEqual(t.board.flash.read(0, SIZE), image);
+    assert.deepEqual(sizes.slice(0, 3), [0x10000, 0x10000, 0x10000], "blocks 0, 1 and the blank 3");
   });
 });
 

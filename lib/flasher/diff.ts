@@ -7,7 +7,14 @@
  * or less is one digest), then, inside the few blocks that differ, one per 4 KiB sector. Hashing
  * the whole region first would cost a second pass over every byte whenever anything differs.
  * The chip hashes at about 3 MB/s (0.8 µs per byte in the simulator's model,
- * docs/perf_limits.md §3.1), so a 400 KiB image costs about 0.3 s. Every byte outside the runs
+ * docs/perf_limits.md §3.1), so a 400 KiB image costs about 0.3 s.
+ *
+ * A block is hashed only when that is likely to save time: when the first two blocks both
+ * differ the image is a new build (a change in the code moves everything after it), and the
+ * blocks after are written without hashing them first, since they almost surely differ and
+ * writing one costs several times what hashing it does; blocks of the image that are blank
+ * (all 0xFF) are still hashed, as they cost almost nothing on the wire and often match (an
+ * erased chip, padding). Every byte outside the runs
  * returned was compared, so verifying the runs after writing them verifies the region.
  *
  * @module
@@ -36,6 +43,8 @@ async function differs(
   const local = md5Hex(region.data.subarray(offset, offset + length));
   return (await flashMd5(session, { address: region.address + offset, size: length })) !== local;
 }
+
+const blank = (bytes: Uint8Array) => bytes.every((b) => b === 0xff);
 
 function merge(runs: Run[]): Run[] {
   const out: Run[] = [];
@@ -79,11 +88,14 @@ export async function changedRuns(
   if (size <= SECTOR_SIZE) return (await differs(session, region, 0, size)) ? whole : [];
   const totalBlocks = Math.ceil(size / BLOCK);
   const blocks: Run[] = [];
+  let newBuild = false;
   for (let b = 0; b < totalBlocks; b++) {
     const offset = b * BLOCK;
     const length = Math.min(BLOCK, size - offset);
-    if (!(await differs(session, region, offset, length))) continue;
+    const assumed = newBuild && !blank(region.data.subarray(offset, offset + length));
+    if (!assumed && !(await differs(session, region, offset, length))) continue;
     blocks.push({ offset, length });
+    newBuild ||= b === 1 && blocks.length === 2;
   }
   // When most blocks differ, per-sector digests cost more than they save.
   if (blocks.length * 2 > totalBlocks) return merge(blocks);

@@ -6,7 +6,7 @@
  */
 
 import assert from "node:assert/strict";
-import { buildNodemcuFirmware } from "../lib/image/build.ts";
+import { buildNodemcuFirmware } from "../lib/testing/nodemcu_firmware.ts";
 import { type SimServer, startSimServer } from "../lib/sim/mod.ts";
 import { fakeMachine } from "./support/fake_sysfs.ts";
 import { runCli, withTempDir } from "./support/run_cli.ts";

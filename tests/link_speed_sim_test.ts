@@ -10,7 +10,7 @@ import { flash, type FlashOptions } from "../lib/flasher/flash.ts";
 import type { FlashEvent } from "../lib/flasher/events.ts";
 import { LinkMemory } from "../lib/flasher/link_memory.ts";
 import { isNodeflashError } from "../lib/errors.ts";
-import { buildNodemcuFirmware } from "../lib/image/build.ts";
+import { buildNodemcuFirmware } from "../lib/testing/nodemcu_firmware.ts";
 import { Op } from "../lib/protocol/opcodes.ts";
 import { openSimTransport, type SimTransport } from "../lib/sim/open_sim_transport.ts";
 

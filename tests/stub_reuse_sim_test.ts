@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { flash, type FlashOptions } from "../lib/flasher/flash.ts";
 import type { FlashEvent } from "../lib/flasher/events.ts";
 import { LinkMemory } from "../lib/flasher/link_memory.ts";
-import { buildNodemcuFirmware } from "../lib/image/build.ts";
+import { buildNodemcuFirmware } from "../lib/testing/nodemcu_firmware.ts";
 import { Op } from "../lib/protocol/opcodes.ts";
 import { openSimTransport, type SimTransport } from "../lib/sim/open_sim_transport.ts";
 

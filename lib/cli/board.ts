@@ -7,19 +7,19 @@
  * @module
  */
 
+import { choosePort } from "../transport/mod.ts";
 import {
-  choosePort,
   LinkMemory,
   listPorts,
   type OpenSessionOptions,
   openTransport,
   parseBefore,
-  toHex,
-  type TraceEvent,
   type Transport,
 } from "../../mod.ts";
+import { toHex, type TraceEvent } from "../protocol/mod.ts";
 import type { CommandContext } from "./command.ts";
 import { checkOnePort } from "./multi_port.ts";
+import { untestedPlatformNote } from "./platform_note.ts";
 import { portListOptions } from "./port_roots.ts";
 import { renderTransportEvents } from "./transport_notes.ts";
 
@@ -35,6 +35,13 @@ const SYNC_BAUD = 115200;
  */
 export async function resolvePort(ctx: CommandContext): Promise<string> {
   checkOnePort(ctx);
+  const port = await choose(ctx);
+  const note = untestedPlatformNote(port, Deno.build.os);
+  if (note !== undefined) ctx.out.note(note, "port/untested-platform");
+  return port;
+}
+
+async function choose(ctx: CommandContext): Promise<string> {
   const given = ctx.global.port;
   if (given !== undefined && given !== "" && given.toLowerCase() !== "auto") return given;
   const port = choosePort(await listPorts(portListOptions(ctx.env)));

@@ -11,7 +11,8 @@
  * @module
  */
 
-import { choosePort, isNodeflashError, listPorts, userError } from "../../mod.ts";
+import { isNodeflashError, userError } from "../../mod.ts";
+import { choosePort, listPorts } from "../transport/mod.ts";
 import type { CommandContext } from "./command.ts";
 import { Output, type OutputSink } from "./output.ts";
 import { portListOptions } from "./port_roots.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { buildNodemcuFirmware } from "../image/build.ts";
+import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
 import { SimBoard } from "./board.ts";
 import { flashImage } from "./console_tap.ts";
 import { LuaVm } from "./lua_vm.ts";
@@ -16,6 +16,7 @@ const FW = buildNodemcuFirmware({
     commit: "cafe",
     modules: ["file", "node"],
     ssl: true,
+    lfs: "0x40000 bytes total capacity",
   },
 });
 

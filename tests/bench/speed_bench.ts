@@ -26,7 +26,7 @@
 
 import { fileURLToPath } from "node:url";
 import { flashAll } from "../../action/flash_all.ts";
-import { buildNodemcuFirmware } from "../../lib/image/build.ts";
+import { buildNodemcuFirmware } from "../../lib/testing/nodemcu_firmware.ts";
 import { openTransport } from "../../mod.ts";
 import { findEsptool } from "../support/esptool.ts";
 import { type BenchBoard, benchBoard, endJob } from "./bench_boards.ts";

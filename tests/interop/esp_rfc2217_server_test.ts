@@ -18,7 +18,7 @@
 import assert from "node:assert/strict";
 import { dirname } from "node:path";
 import { findEsptool, runEsptool } from "../support/esptool.ts";
-import { buildNodemcuFirmware } from "../../lib/image/build.ts";
+import { buildNodemcuFirmware } from "../../lib/testing/nodemcu_firmware.ts";
 import { startSimServer } from "../../lib/sim/mod.ts";
 
 const where = await findEsptool();

@@ -12,18 +12,22 @@ import {
   type FlashOptions,
   type InitDataChoice,
   parseAfter,
-  parseFlashFreq,
-  parseFlashMode,
-  parseFlashSizeSetting,
   userError,
 } from "../../../mod.ts";
+import { parseFlashFreq, parseFlashMode, parseFlashSizeSetting } from "../../image/mod.ts";
+import type { SmokeTestOptions } from "../../smoke/mod.ts";
 import { sessionOptions, withTransport } from "../board.ts";
 import { type BoardOutcome, resolvePorts, runOnBoards } from "../multi_port.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { regionJson, renderFlashEvents } from "../render.ts";
 import { parseNumberArg, readUserFile } from "../values.ts";
 import { fetchFirmwareFromRelease, RELEASE_OPTIONS } from "./release_source.ts";
-import { checkSmokeOptions, runSmokeAfterFlash, SMOKE_OPTIONS } from "./smoke_options.ts";
+import {
+  checkSmokeOptions,
+  openSmokeLog,
+  runSmokeAfterFlash,
+  SMOKE_OPTIONS,
+} from "./smoke_options.ts";
 
 const str = (ctx: CommandContext, name: string) => {
   const v = ctx.options[name];
@@ -99,11 +103,13 @@ export async function flashOptionsFrom(ctx: CommandContext): Promise<Omit<FlashO
     flashFreq: parseFlashFreq(str(ctx, "flash-freq") ?? "keep", { allow: ["keep"] }),
     flashSize: parseFlashSizeSetting(str(ctx, "flash-size") ?? "detect", {
       allow: ["keep", "detect"],
+      onNote: (note) => ctx.out.note(note, "input/megabit-size"),
     }),
     initData: await initDataChoice(str(ctx, "init-data")),
     erase,
     compress,
     diff: ctx.options["no-diff"] === true ? "off" : "auto",
+    oversize: ctx.options.force === true ? "allow" : "refuse",
   };
   if (ctx.global.after !== undefined) options.after = parseAfter(ctx.global.after);
   return options;
@@ -165,6 +171,10 @@ The old guide's "blank.bin" step clears the SDK's system parameters, the last th
       type: "boolean",
       description: "write everything, even sectors that already match",
     },
+    force: {
+      type: "boolean",
+      description: "write a --flash-size larger than the chip reports into the header",
+    },
     ...RELEASE_OPTIONS,
     ...SMOKE_OPTIONS,
   },
@@ -183,20 +193,38 @@ The old guide's "blank.bin" step clears the SDK's system parameters, the last th
       );
     }
     const ports = await resolvePorts(ctx);
-    const job = (board: CommandContext) => flashBoard(board, { ...options, files }, smokeOptions);
-    if (ports.length > 1) return await runOnBoards(ctx, ports, job);
-    const outcome = await job({ ...ctx, global: { ...ctx.global, port: ports[0]! } });
-    ctx.out.result(outcome.result);
-    return outcome.code;
+    if (ports.length > 1 && typeof ctx.options.log === "string") {
+      throw userError(
+        "cli/log-one-board",
+        `--log keeps one board's console, but ${ports.length} boards were given`,
+        "Give one --port with --log, or leave --log out.",
+      );
+    }
+    // --log opens before the port: a bad path is a usage error, not a failure after flashing
+    const log = ctx.options.smoke === true ? openSmokeLog(ctx) : undefined;
+    try {
+      const board = (c: CommandContext) => flashAndSmoke(c, { options, files, smokeOptions, log });
+      if (ports.length > 1) return await runOnBoards(ctx, ports, board);
+      const outcome = await board({ ...ctx, global: { ...ctx.global, port: ports[0]! } });
+      ctx.out.result(outcome.result);
+      return outcome.code;
+    } finally {
+      log?.close();
+    }
   },
 };
 
-/** One board's job: flash, smoke-test when asked, and the result's fields. */
-function flashBoard(
+/** One board's job: flash, then the smoke test when asked; its exit code and result's fields. */
+function flashAndSmoke(
   ctx: CommandContext,
-  options: FlashOptions,
-  smokeOptions: ReturnType<typeof checkSmokeOptions>,
+  job: {
+    options: Omit<FlashOptions, "files">;
+    files: FlashFile[];
+    smokeOptions: SmokeTestOptions;
+    log: Deno.FsFile | undefined;
+  },
 ): Promise<BoardOutcome> {
+  const { options, files, smokeOptions, log } = job;
   return withTransport(ctx, async (transport, port) => {
     const render = renderFlashEvents(ctx.out, { port });
     let result;
@@ -208,12 +236,13 @@ function flashBoard(
       result = await flash(transport, {
         ...options,
         ...(after ? { after } : {}),
+        files,
         onEvent: render.onEvent,
       });
     } finally {
       render.close();
     }
-    const smoke = await runSmokeAfterFlash(ctx, transport, smokeOptions);
+    const smoke = await runSmokeAfterFlash(ctx, transport, { options: smokeOptions, log });
     return {
       code: smoke && !smoke.ok ? 1 : 0,
       result: {

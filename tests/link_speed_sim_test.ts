@@ -63,7 +63,7 @@ Deno.test("the ROM syncs at 460800: the stub uploads at that rate, then the link
     );
     const writes = seen.filter((s) => s.what === "stub:FLASH_DEFL_DATA");
     assert.ok(writes.length > 0 && writes.every((s) => near(s.baud, 921600)));
-    assert.ok(!events.some((e) => e.type === "note" && e.code === "sync/slow-rom"));
+    assert.ok(!events.some((e) => e.type === "note" && e.code === "link/slow-rom-sync"));
   });
 });
 
@@ -75,7 +75,7 @@ Deno.test("a ROM that only syncs at 115200: the fast SYNC goes unanswered, 11520
     const result = await job(t, { memory }, events);
     assert.equal(result.regions[0]!.verified, true);
     assert.deepEqual(t.board.flash.read(0, 16), firmware.subarray(0, 16));
-    const note = events.find((e) => e.type === "note" && e.code === "sync/slow-rom");
+    const note = events.find((e) => e.type === "note" && e.code === "link/slow-rom-sync");
     assert.match(note?.type === "note" ? note.message : "", /did not answer at 460800.*115200/);
     assert.ok(seen.filter((s) => s.what === "rom:MEM_DATA").every((s) => near(s.baud, 115200)));
     assert.deepEqual(memory.get(t.info.url)?.failedSync, [460800]);
@@ -84,7 +84,7 @@ Deno.test("a ROM that only syncs at 115200: the fast SYNC goes unanswered, 11520
     t.board.on((e) => e.type === "baud" && e.hostBaud !== undefined && rx.push(e.hostBaud));
     const again: FlashEvent[] = [];
     await job(t, { memory, before: { kind: "default-reset" } }, again);
-    assert.ok(!again.some((e) => e.type === "note" && e.code === "sync/slow-rom"));
+    assert.ok(!again.some((e) => e.type === "note" && e.code === "link/slow-rom-sync"));
     assert.ok(!rx.includes(460800), `the host never went to 460800 for the ROM: ${rx}`);
   });
 });
@@ -110,7 +110,7 @@ Deno.test("auto: a USB bridge that cannot do 921600 gets no answer there; a rese
     const result = await job(t, { memory }, events);
     assert.equal(result.baud, 460800);
     assert.equal(result.regions[0]!.verified, true);
-    const note = events.find((e) => e.type === "note" && e.code === "baud/fallback");
+    const note = events.find((e) => e.type === "note" && e.code === "link/baud-fallback");
     assert.match(note?.type === "note" ? note.message : "", /No answer at 921600 .* 460800/);
     assert.equal(events.filter((e) => e.type === "stub" && e.state === "uploading").length, 2);
     assert.deepEqual(memory.get(t.info.url)?.failedWorking, [921600]);
@@ -124,7 +124,7 @@ Deno.test("auto: a USB bridge that cannot do 921600 gets no answer there; a rese
     const again: FlashEvent[] = [];
     const second = await job(t, { memory, before: { kind: "default-reset" } }, again);
     assert.equal(second.baud, 460800);
-    assert.ok(!again.some((e) => e.type === "note" && e.code === "baud/fallback"));
+    assert.ok(!again.some((e) => e.type === "note" && e.code === "link/baud-fallback"));
     assert.deepEqual(changes, [], "synced at 460800, already the working rate");
   });
 });
@@ -134,7 +134,7 @@ Deno.test("an explicit rate the link cannot do is an error naming it, not a sile
     await assert.rejects(
       () => job(t, { baud: 921600 }),
       (e) =>
-        isNodeflashError(e) && e.code === "connect/baud-failed" && /921600/.test(e.message) &&
+        isNodeflashError(e) && e.code === "link/baud-failed" && /921600/.test(e.message) &&
         /lower --baud/.test(e.hint ?? ""),
     );
   });

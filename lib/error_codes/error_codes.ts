@@ -14,6 +14,7 @@ import { BOARD_CODES } from "./board_codes.ts";
 import { CLI_CODES } from "./cli_codes.ts";
 import type { ErrorCode } from "./error_code.ts";
 import { IMAGE_CODES } from "./image_codes.ts";
+import { LINK_CODES } from "./link_codes.ts";
 import { PORT_CODES } from "./port_codes.ts";
 import { RELEASE_CODES } from "./release_codes.ts";
 import { SIM_CODES } from "./sim_codes.ts";
@@ -24,6 +25,7 @@ import { STATUS_CODES } from "./status_codes.ts";
 export const ERROR_CODES: readonly ErrorCode[] = [
   ...BOARD_CODES,
   ...STATUS_CODES,
+  ...LINK_CODES,
   ...PORT_CODES,
   ...IMAGE_CODES,
   ...CLI_CODES,

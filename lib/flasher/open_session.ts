@@ -108,7 +108,7 @@ export const DEFAULT_BAUD = AUTO_BAUDS[0]!;
  * @param transport the port (open at 115200)
  * @param options loader, baud, flash size, events
  * @returns the ready session
- * @throws NodeflashError `connect/*`; `connect/baud-failed` when the board stops answering at a
+ * @throws NodeflashError `connect/*`; `link/baud-failed` when the board stops answering at a
  *   rate that was asked for (or at every rate, with no way to reset it)
  */
 export async function openSession(
@@ -177,7 +177,7 @@ async function bringUp(transport: Transport, options: BringUpOptions): Promise<S
     if (synced < rates[0]!) {
       emit({
         type: "note",
-        code: "sync/slow-rom",
+        code: "link/slow-rom-sync",
         message: `The ROM loader did not answer at ${rates[0]} baud: talking to it at ${synced}`,
       });
     }
@@ -263,7 +263,7 @@ async function settleWorkingRate(
   const canReset = options.before?.kind !== "no-reset" && transport.info.modemLines;
   if (baud !== "auto" || !canReset) {
     throw deviceError(
-      "connect/baud-failed",
+      "link/baud-failed",
       `The board stopped answering on ${port} after switching to ${target} baud`,
       baud !== "auto"
         ? `The USB-serial adapter or the board may not manage ${target} baud: try a lower --baud (460800 or 115200).`
@@ -273,7 +273,7 @@ async function settleWorkingRate(
   }
   emit({
     type: "note",
-    code: "baud/fallback",
+    code: "link/baud-fallback",
     message: `No answer at ${target} baud on ${port}: resetting the board to go on at ${
       workingRates(baud, { memory: options.memory, port })[0]
     }`,

@@ -277,7 +277,7 @@ globalThis.addEventListener("unload", () => {
     "",
     "### Against issue 16's targets",
     "",
-    "\"At the floor\" is the same ratio with nodeflash's job at its modelled floor: how far the " +
+    '"At the floor" is the same ratio with nodeflash\'s job at its modelled floor: how far the ' +
     "protocol path itself goes, with no host overhead and no process start. The floor leaves out " +
     "the EN-low pulse of the reset (100 ms, held by the host) and counts EN's RC delay.",
     "",

@@ -100,7 +100,7 @@ function checkGivenSize(
 }
 
 /** The default working rate when the board takes it (`auto` falls back from it). */
-export const DEFAULT_BAUD = AUTO_BAUDS[0]!;
+export const DEFAULT_BAUD: number = AUTO_BAUDS[0]!;
 
 /**
  * Connects and prepares the board.

@@ -15,7 +15,15 @@
 import fengari from "fengari";
 
 /** A value passed between Lua and JavaScript. */
-export type LuaValue = undefined | boolean | number | string | LuaTable | LuaFunction | LuaRef;
+export type LuaValue =
+  | undefined
+  | boolean
+  | number
+  | string
+  | LuaTable
+  | LuaFunction
+  | LuaRef
+  | LuaFunctionRef;
 /** A JavaScript function Lua can call; returns one value or several. */
 export type LuaFunction = (...args: LuaValue[]) => LuaValue | LuaValue[];
 /** A table built in JavaScript: plain keys, values converted recursively. */
@@ -27,11 +35,27 @@ export interface LuaTable {
   /** Array part (1-based in Lua). */
   items?: LuaValue[];
 }
-/** A Lua value JavaScript cannot use (a table or function passed in). */
+/** A Lua value JavaScript cannot use (a table or userdata passed in). */
 export interface LuaRef {
   /** Its Lua type name. */
   readonly luaType: string;
 }
+/**
+ * A Lua function held by JavaScript: a function argument arrives as this (the JavaScript function
+ * that receives it owns it), and passing it back to Lua pushes the same function. It stays alive
+ * until {@link LuaVm.release}.
+ */
+export interface LuaFunctionRef {
+  /** Marks a function reference. */
+  readonly luaType: "function";
+  /** Its slot in the VM's registry. */
+  readonly id: number;
+}
+/** What {@link LuaVm.load} gives. */
+export type LuaLoad =
+  | { kind: "ok"; fn: LuaFunctionRef }
+  | { kind: "incomplete" }
+  | { kind: "error"; message: string };
 
 /** What running a chunk did. */
 export type LuaOutcome =
@@ -65,6 +89,9 @@ interface FengariApi {
     LUA_TBOOLEAN: number;
     LUA_TNUMBER: number;
     LUA_TSTRING: number;
+    LUA_TFUNCTION: number;
+    LUA_REGISTRYINDEX: number;
+    lua_close(L: State): void;
     lua_createtable(L: State, narr: number, nrec: number): void;
     lua_getglobal(L: State, name: Uint8Array): number;
     lua_gettop(L: State): number;
@@ -75,7 +102,9 @@ interface FengariApi {
     lua_pushjsfunction(L: State, fn: (L: State) => number): void;
     lua_pushnil(L: State): void;
     lua_pushnumber(L: State, n: number): void;
+    lua_pushvalue(L: State, index: number): void;
     lua_pushstring(L: State, s: Uint8Array): void;
+    lua_rawgeti(L: State, index: number, n: number): number;
     lua_rawseti(L: State, index: number, n: number): void;
     lua_setfield(L: State, index: number, key: Uint8Array): void;
     lua_setglobal(L: State, name: Uint8Array): void;
@@ -90,6 +119,8 @@ interface FengariApi {
     luaL_error(L: State, message: Uint8Array): number;
     luaL_loadbuffer(L: State, code: Uint8Array, size: number, name: Uint8Array): number;
     luaL_newstate(): State;
+    luaL_ref(L: State, t: number): number;
+    luaL_unref(L: State, t: number, ref: number): void;
     luaL_tolstring(L: State, index: number): void;
   };
   lualib: { luaL_openlibs(L: State): void };
@@ -154,6 +185,7 @@ export class LuaVm {
   readonly #o: LuaVmOptions;
   #count = 0;
   #tripped = false;
+  #depth = 0;
 
   /** @param options print sink, watchdog limit, instruction counter */
   constructor(options: LuaVmOptions) {
@@ -186,32 +218,100 @@ export class LuaVm {
   run(source: string, chunkName: string): LuaOutcome {
     const L = this.#L;
     lua.lua_settop(L, 0);
+    const loaded = this.#loadChunk(source, chunkName);
+    if (loaded.kind !== "ok") return loaded;
+    return this.#pcall(0, 0);
+  }
+
+  /**
+   * Compiles a chunk without running it.
+   *
+   * @param source the code (one byte per character)
+   * @param chunkName `=stdin`, `@name.lua`...
+   * @returns the function (release it when done), or why it did not compile
+   */
+  load(source: string, chunkName: string): LuaLoad {
+    const L = this.#L;
+    const base = lua.lua_gettop(L);
+    const loaded = this.#loadChunk(source, chunkName);
+    if (loaded.kind !== "ok") return loaded;
+    const fn = this.#ref(L, -1);
+    lua.lua_settop(L, base);
+    return { kind: "ok", fn };
+  }
+
+  /**
+   * Calls a Lua function held by JavaScript, under the same watchdog as {@link run}.
+   *
+   * @param fn the function
+   * @param args its arguments
+   * @returns what happened (results as text)
+   */
+  call(fn: LuaFunctionRef, ...args: LuaValue[]): LuaOutcome {
+    const L = this.#L;
+    const base = lua.lua_gettop(L);
+    lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, fn.id);
+    for (const arg of args) this.#push(L, arg);
+    return this.#pcall(base, args.length);
+  }
+
+  /**
+   * Lets go of a function held by JavaScript.
+   *
+   * @param fn the function
+   */
+  release(fn: LuaFunctionRef): void {
+    lauxlib.luaL_unref(this.#L, lua.LUA_REGISTRYINDEX, fn.id);
+  }
+
+  /** Closes the state (every held function with it). */
+  close(): void {
+    lua.lua_close(this.#L);
+  }
+
+  /** Loads a chunk onto the stack; on failure the stack is as before. */
+  #loadChunk(source: string, chunkName: string): LuaLoad | { kind: "ok" } {
+    const L = this.#L;
+    const base = lua.lua_gettop(L);
     const code = bytesOf(source);
     const status = lauxlib.luaL_loadbuffer(L, code, code.length, bytesOf(chunkName));
-    if (status !== lua.LUA_OK) {
-      const message = stringAt(L, -1);
-      lua.lua_settop(L, 0);
-      if (status === lua.LUA_ERRSYNTAX && message.endsWith("<eof>")) return { kind: "incomplete" };
-      return { kind: "error", message };
+    if (status === lua.LUA_OK) return { kind: "ok" };
+    const message = stringAt(L, -1);
+    lua.lua_settop(L, base);
+    if (status === lua.LUA_ERRSYNTAX && message.endsWith("<eof>")) return { kind: "incomplete" };
+    return { kind: "error", message };
+  }
+
+  /** Calls the function at `base + 1` with `nargs` arguments; leaves the stack at `base`. */
+  #pcall(base: number, nargs: number): LuaOutcome {
+    const L = this.#L;
+    if (this.#depth === 0) {
+      this.#count = 0;
+      this.#tripped = false;
     }
-    this.#count = 0;
-    this.#tripped = false;
-    const ran = lua.lua_pcall(L, 0, lua.LUA_MULTRET, 0);
+    this.#depth++;
+    const ran = lua.lua_pcall(L, nargs, lua.LUA_MULTRET, 0);
+    this.#depth--;
     const tripped = this.#tripped;
-    this.#tripped = false;
+    if (this.#depth === 0) this.#tripped = false;
     if (tripped) {
-      lua.lua_settop(L, 0);
+      lua.lua_settop(L, base);
       return { kind: "watchdog" };
     }
     if (ran !== lua.LUA_OK) {
       const message = tostring(L, -1);
-      lua.lua_settop(L, 0);
+      lua.lua_settop(L, base);
       return { kind: "error", message };
     }
     const results: string[] = [];
-    for (let i = 1; i <= lua.lua_gettop(L); i++) results.push(tostring(L, i));
-    lua.lua_settop(L, 0);
+    for (let i = base + 1; i <= lua.lua_gettop(L); i++) results.push(tostring(L, i));
+    lua.lua_settop(L, base);
     return { kind: "ok", results };
+  }
+
+  #ref(L: State, index: number): LuaFunctionRef {
+    lua.lua_pushvalue(L, index);
+    return { luaType: "function", id: lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX) };
   }
 
   /**
@@ -269,6 +369,7 @@ export class LuaVm {
     else if (typeof value === "function") {
       lua.lua_pushjsfunction(L, (L2: State) => this.#call(L2, value));
     } else if ("lua" in value) this.#pushTable(L, value);
+    else if ("id" in value) lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, value.id);
     else lua.lua_pushnil(L);
   }
 
@@ -286,7 +387,9 @@ export class LuaVm {
 
   #call(L: State, fn: LuaFunction): number {
     const args: LuaValue[] = [];
-    for (let i = 1; i <= lua.lua_gettop(L); i++) args.push(valueAt(L, i));
+    for (let i = 1; i <= lua.lua_gettop(L); i++) {
+      args.push(lua.lua_type(L, i) === lua.LUA_TFUNCTION ? this.#ref(L, i) : valueAt(L, i));
+    }
     let result: LuaValue | LuaValue[];
     try {
       result = fn(...args);

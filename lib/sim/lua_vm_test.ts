@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { bytesOf, LuaVm, textOf } from "./lua_vm.ts";
+import { bytesOf, type LuaFunctionRef, type LuaValue, LuaVm, textOf } from "./lua_vm.ts";
 
 function vm(options: { instructionLimit?: number } = {}) {
   const printed: string[] = [];
@@ -83,4 +83,39 @@ Deno.test("LuaVm: no host access; JavaScript modules get and return Lua values; 
   v.setGlobal("_PROMPT", "$ ");
   assert.equal(v.globalString("_PROMPT"), "$ ");
   assert.equal(v.globalString("_PROMPT2"), undefined);
+});
+
+Deno.test("LuaVm: load and call keep a Lua function in JavaScript; function arguments arrive as refs", () => {
+  const { v, printed } = vm({ instructionLimit: 100_000 });
+  const loaded = v.load("local a, b = ... print('got', a, b) return a + b", "=chunk");
+  assert.equal(loaded.kind, "ok");
+  if (loaded.kind !== "ok") return;
+  assert.deepEqual(v.call(loaded.fn, 2, 3), { kind: "ok", results: ["5"] });
+  assert.deepEqual(printed, ["got\t2\t3"]);
+  assert.deepEqual(v.load("if x then", "=chunk"), { kind: "incomplete" });
+  assert.deepEqual(v.load("x = = 1", "=chunk"), {
+    kind: "error",
+    message: "chunk:1: unexpected symbol near '='",
+  });
+  let held: LuaValue;
+  v.setGlobal("keep", (fn) => ((held = fn), undefined));
+  v.run("local n = 0 keep(function(k) n = n + k return n end)", "=stdin");
+  assert.equal(typeof held, "object");
+  const fn = held as LuaFunctionRef;
+  assert.equal(fn.luaType, "function");
+  assert.deepEqual(v.call(fn, 4), { kind: "ok", results: ["4"] });
+  assert.deepEqual(
+    v.call(fn, 5),
+    { kind: "ok", results: ["9"] },
+    "the same closure, its upvalue kept",
+  );
+  // Passing it back to Lua pushes the same function.
+  v.setGlobal("give", () => fn);
+  assert.deepEqual(v.run("return give()(1)", "=stdin"), { kind: "ok", results: ["10"] });
+  assert.deepEqual(v.call(fn, "x").kind, "error");
+  const spin = v.load("while true do end", "=spin");
+  assert.deepEqual(spin.kind === "ok" ? v.call(spin.fn) : spin, { kind: "watchdog" });
+  v.release(fn);
+  assert.deepEqual(v.call(loaded.fn, 1, 1), { kind: "ok", results: ["2"] }, "others unaffected");
+  v.close();
 });

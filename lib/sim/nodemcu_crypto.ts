@@ -91,7 +91,7 @@ export function installCrypto(host: NodemcuHost): void {
         const text = checkString(data, 1, "update");
         cost(text.length);
         h.update(buf(text));
-        return undefined;
+        return [];
       }),
       finalize: method(() => str(h.digest())),
     });

@@ -152,7 +152,7 @@ export function installFile(host: NodemcuHost): { close(): void; count(): number
       const key = id === 0 ? current : Number(id);
       close(key);
       if (key === current) current = 0;
-      return undefined;
+      return [];
     },
     read: (id, what) => {
       const f = get(id);
@@ -181,7 +181,7 @@ export function installFile(host: NodemcuHost): { close(): void; count(): number
       return to;
     },
     flush: (id) => (fs()?.flush(get(id).name) ? true : undefined),
-    gc: (id) => (close(Number(id)), undefined),
+    gc: (id) => (close(Number(id)), []),
     list: () => table(Object.fromEntries(fs()?.list() ?? [])),
   };
   host.vm.setGlobal("__sim_file", table(P));
@@ -228,7 +228,7 @@ function fileFunctions(host: NodemcuHost): Record<string, LuaFunction> {
     remove: (name) => {
       const o = object(name, 1, "remove");
       if (o !== undefined) fs()?.remove(o);
-      return undefined;
+      return [];
     },
     exists: (name) => {
       const o = object(name, 1, "exists");
@@ -273,11 +273,11 @@ function fileFunctions(host: NodemcuHost): Record<string, LuaFunction> {
         throw new Error("Failed to format file system");
       }
       host.runtime.print("format done.\n");
-      return undefined;
+      return [];
     },
     on: (event) => {
       if (event !== "rtc") throw argError(1, "on", `invalid option '${String(event)}'`);
-      return undefined;
+      return [];
     },
   };
 }
@@ -309,7 +309,7 @@ function file.open(...)
   local r = pack(pcall(P.open, ...))
   if not r[1] then error(r[2], 2) end
   if r[2] == "busy" then
-    collectgarbage()
+    pcall(collectgarbage) -- closes forgotten files where the VM runs finalizers
     r = pack(pcall(P.open, ...))
   end
   if type(r[2]) ~= "number" then return nil end

@@ -117,12 +117,12 @@ export function installNode(host: NodemcuHost, openFiles: () => number): void {
       if (make === undefined) throw argError(1, "info", "invalid group");
       return make();
     },
-    restart: () => (runtime.requestRestart(), undefined),
+    restart: () => (runtime.requestRestart(), []),
     bootreason: () => [d.lastReset.cause, extended[d.lastReset.kind]],
     input: (text) => {
       if (typeof text !== "string") throw argError(1, "input", "string expected");
       runtime.input(text);
-      return undefined;
+      return [];
     },
     task: table({
       post: taskPost(host),
@@ -136,13 +136,13 @@ export function installNode(host: NodemcuHost, openFiles: () => number): void {
       if (fs === undefined || typeof code !== "string" || !fs.write(out, bytesOf(code))) {
         throw new Error(`cannot write ${out}`);
       }
-      return undefined;
+      return [];
     },
   };
   // Lua 5.3 builds dropped node.egc (nodemcu#3279).
   if (!(host.image.banner?.lua ?? "5.1").startsWith("5.3")) {
     functions.egc = table({
-      setmode: () => undefined,
+      setmode: () => [],
       meminfo: () => [30_000, 20_000],
       NOT_ACTIVE: 0,
       ON_ALLOC_FAILURE: 1,
@@ -151,7 +151,7 @@ export function installNode(host: NodemcuHost, openFiles: () => number): void {
     });
   }
   if (era3) {
-    functions.setonerror = (fn) => (runtime.setOnError(isFunction(fn) ? fn : undefined), undefined);
+    functions.setonerror = (fn) => (runtime.setOnError(isFunction(fn) ? fn : undefined), []);
   }
   host.vm.setGlobal("node", table(functions));
   runPrelude(
@@ -188,6 +188,6 @@ function taskPost(host: NodemcuHost): LuaFunction {
       );
     }
     host.runtime.post(priority as 0 | 1 | 2, fn, priority);
-    return undefined;
+    return [];
   };
 }

@@ -174,16 +174,16 @@ export function installTmr(host: NodemcuHost): void {
       const n = checkInteger(us, 1, "delay");
       if (!(n > 0)) throw argError(1, "delay", "wrong arg range");
       d.work(n);
-      return undefined;
+      return [];
     },
-    wdclr: () => undefined,
-    softwd: (s) => (checkInteger(s, 1, "softwd"), undefined),
+    wdclr: () => [],
+    softwd: (s) => (checkInteger(s, 1, "softwd"), []),
     ccount: () => Math.floor(since() * 80) >>> 0,
     ALARM_SINGLE: SINGLE,
     ALARM_AUTO: AUTO,
     ALARM_SEMI: SEMI,
     __create: create,
-    __hold: (fn) => ((withSelf = isFunction(fn) ? fn : undefined), undefined),
+    __hold: (fn) => ((withSelf = isFunction(fn) ? fn : undefined), []),
   };
   if (host.image.era === "2.x") Object.assign(module, staticTimers(statics));
   host.vm.setGlobal("tmr", table(module));
@@ -229,11 +229,11 @@ function staticTimers(timers: SimTimer[]): Record<string, LuaFunction> {
       ms,
       mode,
       fn,
-    ) => (pick(id, "register").register("register", ms, mode, fn), undefined),
+    ) => (pick(id, "register").register("register", ms, mode, fn), []),
     start: (id) => pick(id, "start").start(undefined),
     stop: (id) => pick(id, "stop").stop(),
-    unregister: (id) => (pick(id, "unregister").unregister(), undefined),
-    interval: (id, ms) => (pick(id, "interval").setInterval(ms), undefined),
+    unregister: (id) => (pick(id, "unregister").unregister(), []),
+    interval: (id, ms) => (pick(id, "interval").setInterval(ms), []),
     state: (id) => pick(id, "state").state(),
   };
 }

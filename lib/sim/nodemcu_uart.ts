@@ -128,7 +128,7 @@ export function installUart(host: NodemcuHost): void {
       const runInput =
         !(typeof rest[at + 1] === "number" && Math.trunc(rest[at + 1] as number) === 0);
       runtime.setReceiver(fn, { dataLength, endChar, runInput });
-      return undefined;
+      return [];
     },
     write: (id, ...items) => {
       const uart = checkId(id, "write");
@@ -145,9 +145,9 @@ export function installUart(host: NodemcuHost): void {
           );}
       });
       if (uart === 0) runtime.write(out);
-      return undefined;
+      return [];
     },
-    alt: (on) => (checkInteger(on, 1, "alt"), undefined),
+    alt: (on) => (checkInteger(on, 1, "alt"), []),
   };
   host.vm.setGlobal(
     "uart",

@@ -57,9 +57,9 @@ export function installLoader(host: NodemcuHost): void {
       return loadstring(src, "@" .. name)
     end
     function dofile(name)
-      local f, err = loadfile(name)
-      if not f then error(err, 0) end
-      local r = pack(f())
+      local __sim_chunk, err = loadfile(name)
+      if not __sim_chunk then error(err, 0) end
+      local r = pack(__sim_chunk())
       return unpack(r, 1, r.n)
     end
     local function preload(name)

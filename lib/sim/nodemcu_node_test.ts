@@ -65,7 +65,7 @@ Deno.test("node: task.post rejects a bad priority; input runs each complete line
   await withNodemcu(async (t) => {
     assert.match(
       await t.run("node.task.post(3, print)"),
-      /bad argument #1 to 'post' \(invalid  priority\)/,
+      /bad argument #1 to 'post' \(invalid {2}priority\)/,
     );
     assert.match(await t.run("node.task.post(1)"), /bad argument #2 to 'post'/);
     t.tap.clear();

@@ -252,7 +252,7 @@ export class NodemcuProgram implements BoardProgram {
     const d = this.#d;
     const vm = new LuaVm({
       print: (line) => this.#runtime?.print(`${line}\n`),
-      onInstructions: (n) => d.work(n * US_PER_INSTRUCTION),
+      onInstructions: (n) => (this.#runtime ?? d).work(n * US_PER_INSTRUCTION),
     });
     this.#vm = vm;
     const runtime = new NodemcuRuntime({

@@ -112,9 +112,10 @@ export function firmwareTraceback(
     // function raising it; its other frames are not on the device's stack.
     if (sim) return void out.push(`\t[C]: in function '${sim[1]}'`);
     if (line.includes("[sim]")) return;
-    const call = /^\t(.*?): in (?:upvalue|local) '__sim_call'$/.exec(line);
+    const call = /^\t(.*?): in (?:upvalue|local) '__sim_(call|chunk)'$/.exec(line);
     if (call) {
-      const what = options.console ? "main chunk" : `function <${call[1]!.replace(/:\d+$/, "")}>`;
+      const chunk = call[2] === "chunk" || options.console;
+      const what = chunk ? "main chunk" : `function <${call[1]!.replace(/:\d+$/, "")}>`;
       return void out.push(`\t${call[1]}: in ${what}`);
     }
     const next = lines[i + 1] ?? "";

@@ -89,7 +89,7 @@ export class NodemcuRuntime {
   #errorRestartArmed = false;
   #restartRequested = false;
   #txFreeUs = 0;
-  #stallUs = 0;
+  #pendingUs = 0;
   #stopped = false;
 
   /** @param options device, image, VM, restart */
@@ -112,6 +112,7 @@ export class NodemcuRuntime {
       ready: () => (this.#advance(), this.#ring.available > 0),
       handle: () => this.#handleInput(),
       next: () => this.#ring.nextArrival,
+      settle: () => this.#settle(),
     });
   }
 
@@ -179,14 +180,28 @@ export class NodemcuRuntime {
     if (this.#stopped || bytes.length === 0) return;
     const d = this.#d;
     const byteUs = 1e7 / d.uart.boardBaud;
-    const now = d.clock.now() + this.#stallUs;
+    const now = this.now();
     this.#txFreeUs = Math.max(now, this.#txFreeUs) + bytes.length * byteUs;
     const over = this.#txFreeUs - now - TX_FIFO * byteUs;
-    if (over > 0) {
-      d.work(over);
-      this.#stallUs += over;
-    }
+    if (over > 0) this.work(over);
     d.send(latin1(bytes));
+  }
+
+  /**
+   * CPU work the running code does now (instructions, busy waits, waiting on the UART); it
+   * passes on the board's clock when the task ends.
+   *
+   * @param us microseconds
+   */
+  work(us: number): void {
+    if (!(us > 0)) return;
+    this.#d.work(us);
+    this.#pendingUs += us;
+  }
+
+  /** The board's clock as the running code sees it: with the work it has done so far (µs). */
+  now(): number {
+    return this.#d.clock.now() + this.#pendingUs;
   }
 
   /**
@@ -286,7 +301,7 @@ export class NodemcuRuntime {
 
   async #settle(): Promise<void> {
     await this.#d.settle();
-    this.#stallUs = 0;
+    this.#pendingUs = 0;
   }
 
   /** The input task: drains the ring (bytes keep arriving while callbacks run). */
@@ -297,7 +312,7 @@ export class NodemcuRuntime {
       if (b === undefined) break;
       for (const event of this.console.byte(b)) await this.#event(event);
       if (this.#stopped) return;
-      if (this.#stallUs > 0) await this.#settle();
+      if (this.#pendingUs > 0) await this.#settle();
     }
     for (const event of this.console.drained()) await this.#event(event);
     await this.#settle();

@@ -35,6 +35,8 @@ export interface TaskLoopInput {
   handle(): Promise<void>;
   /** When the next byte not yet arrived arrives. */
   next(): Arrival | undefined;
+  /** Lets a task's work pass on the board's clock (the device's `settle` by default). */
+  settle?(): Promise<void>;
 }
 
 interface Timer {
@@ -153,7 +155,6 @@ export class TaskLoop {
   }
 
   async #run(): Promise<void> {
-    const d = this.#d;
     while (!this.#stopped) {
       if (this.#input.ready()) {
         this.#parked = false;
@@ -170,7 +171,7 @@ export class TaskLoop {
       if (task !== undefined) {
         this.#parked = false;
         await task();
-        await d.settle();
+        await this.#settle();
         continue;
       }
       await this.#waitForWork();
@@ -202,7 +203,7 @@ export class TaskLoop {
       t.realDueMs += t.periodUs / 1000;
     } else this.#timers.delete(t);
     await t.fire();
-    await this.#d.settle();
+    await this.#settle();
   }
 
   /** Nothing to do now: jump to the next byte, or wait for a timer or a wake-up. */
@@ -235,6 +236,10 @@ export class TaskLoop {
     const how = await Promise.race([woken.then(() => "woken"), d.pause(ms).then(() => "slept")]);
     // A pause cut short means the board is closing: wait for the stop instead of spinning.
     if (how === "slept" && performance.now() - started < ms - 1) await woken;
+  }
+
+  #settle(): Promise<void> {
+    return this.#input.settle?.() ?? this.#d.settle();
   }
 
   #wakeUp(busy: boolean): void {

@@ -152,8 +152,7 @@ class SimTimer {
  * ```
  */
 export function installTmr(host: NodemcuHost): void {
-  const d = host.device;
-  const since = () => d.clock.now() - host.bootedAtUs;
+  const since = () => host.runtime.now() - host.bootedAtUs;
   // A timer object is a table of closures; the callback gets the table itself, which the Lua
   // side hands over as a function returning it, and a Lua helper calls `fn(self())`.
   let withSelf: LuaFunctionRef | undefined;
@@ -173,7 +172,7 @@ export function installTmr(host: NodemcuHost): void {
     delay: (us) => {
       const n = checkInteger(us, 1, "delay");
       if (!(n > 0)) throw argError(1, "delay", "wrong arg range");
-      d.work(n);
+      host.runtime.work(n);
       return [];
     },
     wdclr: () => [],

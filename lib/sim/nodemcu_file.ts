@@ -27,7 +27,6 @@ import {
   runPrelude,
   table,
 } from "./nodemcu_host.ts";
-import type { SimFs } from "./sim_fs.ts";
 
 /** `SPIFFS_MAX_OPEN_FILES`. */
 export const MAX_OPEN_FILES = 4;
@@ -77,6 +76,115 @@ function modeFlags(
   return { readable, writable, append, create, truncate };
 }
 
+/** SPIFFS's file descriptors: at most {@link MAX_OPEN_FILES}, the last opened one current. */
+class Descriptors {
+  readonly #host: NodemcuHost;
+  readonly #files = new Map<number, OpenFile>();
+  #current = 0;
+  #nextId = 1;
+
+  constructor(host: NodemcuHost) {
+    this.#host = host;
+  }
+
+  get count(): number {
+    return this.#files.size;
+  }
+
+  clear(): void {
+    this.#files.clear();
+    this.#current = 0;
+  }
+
+  /** `file.open`: an id, `busy` when all descriptors are taken, or nothing. */
+  open(name: LuaValue, mode: LuaValue): LuaValue {
+    const path = checkName(name, 1, "open");
+    const flags = modeFlags(mode === undefined ? "r" : checkString(mode, 2, "open"));
+    const sys = this.#host.fs();
+    const object = objectName(path);
+    if (this.#files.size >= MAX_OPEN_FILES) return "busy";
+    if (sys === undefined || object === undefined) return undefined;
+    if (!sys.exists(object) && !flags.create) return undefined;
+    if ((flags.truncate || !sys.exists(object)) && !sys.create(object)) return undefined;
+    const id = this.#nextId++;
+    this.#files.set(id, { name: object, pos: 0, ...flags });
+    this.#current = id;
+    return id;
+  }
+
+  /** A descriptor by id (0: the current one). */
+  get(id: LuaValue): OpenFile {
+    const f = this.#files.get(id === 0 ? this.#current : Number(id));
+    if (f === undefined) throw new Error("open a file first");
+    return f;
+  }
+
+  close(id: number): void {
+    const key = id === 0 ? this.#current : id;
+    const f = this.#files.get(key);
+    if (f !== undefined) this.#host.fs()?.flush(f.name);
+    this.#files.delete(key);
+    if (key === this.#current) this.#current = 0;
+  }
+
+  /** Up to `n` bytes, or through the first `end` byte; nil at the end or when not readable. */
+  read(f: OpenFile, n: number, end: number | undefined): LuaValue {
+    const d = this.#host.device;
+    const data = f.readable ? this.#host.fs()?.readAt(f.name, f.pos, n) : undefined;
+    if (data === undefined || data.length === 0) return undefined;
+    const stop = end === undefined ? -1 : data.indexOf(end);
+    const got = stop < 0 ? data : data.subarray(0, stop + 1);
+    f.pos += got.length;
+    d.work(got.length * d.timing.readUsPerByte);
+    return textOf(got);
+  }
+
+  write(f: OpenFile, text: string): boolean {
+    const sys = this.#host.fs();
+    if (!f.writable || sys === undefined) return false;
+    if (f.append) f.pos = sys.size(f.name) ?? 0;
+    if (!sys.writeAt(f.name, f.pos, bytesOf(text))) return false;
+    f.pos += text.length;
+    return true;
+  }
+
+  seek(f: OpenFile, whence: LuaValue, offset: LuaValue): LuaValue {
+    const w = whence === undefined ? "cur" : checkString(whence, 1, "seek");
+    if (!["set", "cur", "end"].includes(w)) throw argError(1, "seek", `invalid option '${w}'`);
+    const by = offset === undefined ? 0 : checkInteger(offset, 2, "seek");
+    const size = this.#host.fs()?.size(f.name) ?? 0;
+    const to = (w === "set" ? 0 : w === "cur" ? f.pos : size) + by;
+    if (to < 0 || to > size) return undefined;
+    f.pos = to;
+    return to;
+  }
+}
+
+/** The calls on a descriptor, taking its id first (0: the current file). */
+function descriptorCalls(fds: Descriptors, host: NodemcuHost): Record<string, LuaFunction> {
+  return {
+    open: (name, mode) => fds.open(name, mode),
+    close: (id) => (fds.close(Number(id)), []),
+    read: (id, what) => {
+      const f = fds.get(id);
+      if (typeof what === "number") return fds.read(f, checkInteger(what, 1, "read"), undefined);
+      if (typeof what !== "string") return fds.read(f, READ_CHUNK, undefined);
+      if (what.length !== 1) throw new Error("wrong arg range");
+      return fds.read(f, READ_CHUNK, what.charCodeAt(0));
+    },
+    readline: (id) => fds.read(fds.get(id), READ_CHUNK, 0x0a),
+    write: (id, s) => fds.write(fds.get(id), checkString(s, 1, "write")) ? true : undefined,
+    writeline: (id, s) => {
+      const f = fds.get(id);
+      return fds.write(f, checkString(s, 1, "writeline")) && fds.write(f, "\n") ? true : undefined;
+    },
+    seek: (id, whence, offset) => fds.seek(fds.get(id), whence, offset),
+    flush: (id) => (host.fs()?.flush(fds.get(id).name) ? true : undefined),
+    gc: (id) => (fds.close(Number(id)), []),
+    list: () => table(Object.fromEntries(host.fs()?.list() ?? [])),
+  };
+}
+
 /**
  * Installs `file`.
  *
@@ -100,102 +208,13 @@ function modeFlags(
  * ```
  */
 export function installFile(host: NodemcuHost): { close(): void; count(): number } {
-  const files = new Map<number, OpenFile>();
-  let current = 0;
-  let nextId = 1;
-  const d = host.device;
-  const fs = (): SimFs | undefined => host.fs();
-  const get = (id: LuaValue): OpenFile => {
-    const f = files.get(id === 0 ? current : Number(id));
-    if (f === undefined) throw new Error("open a file first");
-    return f;
-  };
-  const close = (id: number) => {
-    const f = files.get(id);
-    if (f === undefined) return;
-    fs()?.flush(f.name);
-    files.delete(id);
-  };
-  const read = (f: OpenFile, n: number, end: number | undefined): LuaValue => {
-    const data = f.readable ? fs()?.readAt(f.name, f.pos, n) : undefined;
-    if (data === undefined || data.length === 0) return undefined;
-    const stop = end === undefined ? -1 : data.indexOf(end);
-    const got = stop < 0 ? data : data.subarray(0, stop + 1);
-    f.pos += got.length;
-    d.work(got.length * d.timing.readUsPerByte);
-    return textOf(got);
-  };
-  const write = (f: OpenFile, text: string): boolean => {
-    const sys = fs();
-    if (!f.writable || sys === undefined) return false;
-    if (f.append) f.pos = sys.size(f.name) ?? 0;
-    if (!sys.writeAt(f.name, f.pos, bytesOf(text))) return false;
-    f.pos += text.length;
-    return true;
-  };
-  const P: Record<string, LuaFunction> = {
-    open: (name, mode) => {
-      const path = checkName(name, 1, "open");
-      const flags = modeFlags(mode === undefined ? "r" : checkString(mode, 2, "open"));
-      const sys = fs();
-      const object = objectName(path);
-      if (files.size >= MAX_OPEN_FILES) return "busy";
-      if (sys === undefined || object === undefined) return undefined;
-      if (!sys.exists(object) && !flags.create) return undefined;
-      if ((flags.truncate || !sys.exists(object)) && !sys.create(object)) return undefined;
-      const id = nextId++;
-      files.set(id, { name: object, pos: 0, ...flags });
-      current = id;
-      return id;
-    },
-    close: (id) => {
-      const key = id === 0 ? current : Number(id);
-      close(key);
-      if (key === current) current = 0;
-      return [];
-    },
-    read: (id, what) => {
-      const f = get(id);
-      if (typeof what === "number") return read(f, checkInteger(what, 1, "read"), undefined);
-      if (typeof what === "string") {
-        if (what.length !== 1) throw new Error("wrong arg range");
-        return read(f, READ_CHUNK, what.charCodeAt(0));
-      }
-      return read(f, READ_CHUNK, undefined);
-    },
-    readline: (id) => read(get(id), READ_CHUNK, 0x0a),
-    write: (id, s) => write(get(id), checkString(s, 1, "write")) ? true : undefined,
-    writeline: (id, s) => {
-      const f = get(id);
-      return write(f, checkString(s, 1, "writeline")) && write(f, "\n") ? true : undefined;
-    },
-    seek: (id, whence, offset) => {
-      const f = get(id);
-      const w = whence === undefined ? "cur" : checkString(whence, 1, "seek");
-      if (!["set", "cur", "end"].includes(w)) throw argError(1, "seek", `invalid option '${w}'`);
-      const by = offset === undefined ? 0 : checkInteger(offset, 2, "seek");
-      const size = fs()?.size(f.name) ?? 0;
-      const to = (w === "set" ? 0 : w === "cur" ? f.pos : size) + by;
-      if (to < 0 || to > size) return undefined;
-      f.pos = to;
-      return to;
-    },
-    flush: (id) => (fs()?.flush(get(id).name) ? true : undefined),
-    gc: (id) => (close(Number(id)), []),
-    list: () => table(Object.fromEntries(fs()?.list() ?? [])),
-  };
-  host.vm.setGlobal("__sim_file", table(P));
+  const fds = new Descriptors(host);
+  host.vm.setGlobal("__sim_file", table(descriptorCalls(fds, host)));
   const module = fileFunctions(host);
-  if (host.image.era === "3.x") Object.assign(module, contentsFunctions(host, () => files.size));
+  if (host.image.era === "3.x") Object.assign(module, contentsFunctions(host, () => fds.count));
   host.vm.defineModule("file", module);
   runPrelude(host.vm, FILE_PRELUDE);
-  return {
-    close: () => {
-      files.clear();
-      current = 0;
-    },
-    count: () => files.size,
-  };
+  return { close: () => fds.clear(), count: () => fds.count };
 }
 
 /** 3.x's whole-file calls (each uses a file descriptor while it runs, as the C code does). */

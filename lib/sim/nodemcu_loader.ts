@@ -46,15 +46,18 @@ export function installLoader(host: NodemcuHost): void {
     return textOf(data);
   });
   const suffix = host.image.era === "3.x" ? ": " : "";
-  runPrelude(
-    vm,
-    `local read, loadstring, unpack = __sim_read, loadstring or load, table.unpack or unpack
+  runPrelude(vm, loaderSource(suffix));
+}
+
+/** The Lua side: `suffix` follows `cannot open NAME` (3.x: ": ", the empty `strerror`). */
+function loaderSource(suffix: string): string {
+  return `local read, loadstring, unpack = __sim_read, loadstring or load, table.unpack or unpack
     local function pack(...) return { n = select("#", ...), ... } end
     function loadfile(name)
       local src = read(name)
       if src == nil then return nil, "cannot open " .. tostring(name) .. ${
-      JSON.stringify(suffix)
-    } end
+    JSON.stringify(suffix)
+  } end
       return loadstring(src, "@" .. name)
     end
     function dofile(name)
@@ -113,6 +116,5 @@ export function installLoader(host: NodemcuHost): void {
         elseif type(f) == "string" then why = why .. f end
       end
       error("module '" .. name .. "' not found:" .. why, 2)
-    end`,
-  );
+    end`;
 }

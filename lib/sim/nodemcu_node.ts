@@ -154,19 +154,7 @@ export function installNode(host: NodemcuHost, openFiles: () => number): void {
     functions.setonerror = (fn) => (runtime.setOnError(isFunction(fn) ? fn : undefined), []);
   }
   host.vm.setGlobal("node", table(functions));
-  runPrelude(
-    host.vm,
-    `local read, compiled, loadstring = __sim_read, node.__compiled, loadstring or load
-    node.__compiled = nil
-    function node.compile(name)
-      if type(name) ~= "string" or not name:match("%.lua$") then error("not a .lua file", 2) end
-      local src = read(name)
-      if src == nil then error("cannot open " .. name, 2) end
-      local f, err = loadstring(src, "@" .. name)
-      if not f then error(err, 2) end
-      compiled(name, string.dump(f))
-    end`,
-  );
+  runPrelude(host.vm, COMPILE_PRELUDE);
 }
 
 /** `node.task.post([priority,] fn)`: the callback gets the priority. */
@@ -191,3 +179,16 @@ function taskPost(host: NodemcuHost): LuaFunction {
     return [];
   };
 }
+
+/** `node.compile` in Lua: compile with the VM, write the dump through `__compiled`. */
+const COMPILE_PRELUDE =
+  `local read, compiled, loadstring = __sim_read, node.__compiled, loadstring or load
+    node.__compiled = nil
+    function node.compile(name)
+      if type(name) ~= "string" or not name:match("%.lua$") then error("not a .lua file", 2) end
+      local src = read(name)
+      if src == nil then error("cannot open " .. name, 2) end
+      local f, err = loadstring(src, "@" .. name)
+      if not f then error(err, 2) end
+      compiled(name, string.dump(f))
+    end`;

@@ -108,28 +108,7 @@ export function installUart(host: NodemcuHost): void {
       checkId(id, "getconfig");
       return [nearestRate(device.uart.boardBaud), frame.databits, frame.parity, frame.stopbits];
     },
-    on: (name, ...rest) => {
-      if (name !== "data") throw argError(1, "on", "method not supported");
-      let at = 0;
-      let dataLength = -1, endChar = 0;
-      if (typeof rest[0] === "number") {
-        dataLength = Math.trunc(rest[0]);
-        if (!(dataLength >= 0 && dataLength < LINE_BUFFER)) {
-          throw argError(2, "on", "wrong arg range");
-        }
-        at = 1;
-      } else if (typeof rest[0] === "string") {
-        if (rest[0].length !== 1) throw new Error("wrong arg range");
-        endChar = rest[0].charCodeAt(0);
-        at = 1;
-      }
-      const fn = rest[at];
-      if (!isFunction(fn)) return runtime.setReceiver(undefined), undefined;
-      const runInput =
-        !(typeof rest[at + 1] === "number" && Math.trunc(rest[at + 1] as number) === 0);
-      runtime.setReceiver(fn, { dataLength, endChar, runInput });
-      return [];
-    },
+    on: (name, ...rest) => uartOn(host, name, rest),
     write: (id, ...items) => {
       const uart = checkId(id, "write");
       let out = "";
@@ -161,4 +140,28 @@ export function installUart(host: NodemcuHost): void {
       PARITY_ODD: 2,
     }),
   );
+}
+
+/** `uart.on("data", n | "c", fn, run_input)`. */
+function uartOn(host: NodemcuHost, name: LuaValue, rest: LuaValue[]): LuaValue[] {
+  const runtime = host.runtime;
+  if (name !== "data") throw argError(1, "on", "method not supported");
+  let at = 0;
+  let dataLength = -1, endChar = 0;
+  if (typeof rest[0] === "number") {
+    dataLength = Math.trunc(rest[0]);
+    if (!(dataLength >= 0 && dataLength < LINE_BUFFER)) {
+      throw argError(2, "on", "wrong arg range");
+    }
+    at = 1;
+  } else if (typeof rest[0] === "string") {
+    if (rest[0].length !== 1) throw new Error("wrong arg range");
+    endChar = rest[0].charCodeAt(0);
+    at = 1;
+  }
+  const fn = rest[at];
+  if (!isFunction(fn)) return runtime.setReceiver(undefined), [];
+  const runInput = !(typeof rest[at + 1] === "number" && Math.trunc(rest[at + 1] as number) === 0);
+  runtime.setReceiver(fn, { dataLength, endChar, runInput });
+  return [];
 }

@@ -187,7 +187,11 @@ export class LuaVm {
   #tripped = false;
   #depth = 0;
 
-  /** @param options print sink, watchdog limit, instruction counter */
+  /**
+   * Creates a Lua state with the standard libraries, NodeMCU's `print` and the watchdog.
+   *
+   * @param options print sink, watchdog limit, instruction counter
+   */
   constructor(options: LuaVmOptions) {
     this.#o = options;
     this.#limit = options.instructionLimit ?? 50_000_000;

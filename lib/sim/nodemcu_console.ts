@@ -93,6 +93,8 @@ export class NodemcuConsole {
   echo = true;
 
   /**
+   * Creates the console in REPL mode with echo on.
+   *
    * @param hooks console output
    * @param options the firmware's era (raw mode with n = 0 differs)
    */

@@ -92,7 +92,11 @@ export class NodemcuRuntime {
   #pendingUs = 0;
   #stopped = false;
 
-  /** @param options device, image, VM, restart */
+  /**
+   * Wires the runtime (the task loop starts with {@link start}).
+   *
+   * @param options device, image, VM, restart
+   */
   constructor(options: RuntimeOptions) {
     this.#o = options;
     this.#d = options.device;

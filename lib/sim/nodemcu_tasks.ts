@@ -81,6 +81,8 @@ export class TaskLoop {
   #idleWaiters: Array<() => void> = [];
 
   /**
+   * Creates the loop (it runs once {@link start}ed).
+   *
    * @param device the hardware (clock, time model)
    * @param input the receive side
    */

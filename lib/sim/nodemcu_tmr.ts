@@ -146,8 +146,8 @@ class SimTimer {
  * const board = new SimBoard({ flashSize: "1MB", flashContents });
  * const tap = new ConsoleTap(board);
  * await tap.until("\r\n> ");
- * tap.type("t0 = tmr.now() tmr.create():alarm(20, tmr.ALARM_SINGLE, function(t) print('fired', t:state()) end)\r\n");
- * assert.match(await tap.until("fired"), /> fired\tnil/);
+ * tap.type("tmr.create():alarm(20, tmr.ALARM_SINGLE, function(t) print('fired', t:state()) end)\r\n");
+ * assert.match(await tap.until("> fired"), /> fired\tnil/);
  * await board.close();
  * ```
  */

@@ -5,7 +5,8 @@
  * @module
  */
 
-import { type FlashEvent, hex32 } from "../mod.ts";
+import type { FlashEvent } from "../mod.ts";
+import { hex32 } from "../lib/protocol/mod.ts";
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
@@ -45,6 +46,8 @@ export function eventLine(event: FlashEvent): string | undefined {
       }`;
     case "note":
       return `note: ${event.message}`;
+    case "warning":
+      return `warning: ${event.message}`;
     case "erase":
       return event.state === "start"
         ? `erasing ${

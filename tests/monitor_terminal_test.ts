@@ -9,9 +9,9 @@
 
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { noiseCount } from "../mod.ts";
+import { noiseCount } from "../lib/smoke/mod.ts";
 import { PtyPair } from "../lib/transport/serial/pty_pair.ts";
-import { buildNodemcuFirmware } from "../lib/image/build.ts";
+import { buildNodemcuFirmware } from "../lib/testing/nodemcu_firmware.ts";
 import { flashImage } from "../lib/sim/console_tap.ts";
 import type { SimEvent } from "../lib/sim/sim_event.ts";
 import { type SimServer, startSimServer } from "../lib/sim/sim_server.ts";
@@ -162,7 +162,7 @@ Deno.test({
           "one EN reset, GPIO0 high: boot from flash",
         );
         assert.match(stderr.text(), /^ets Jan {2}8 2013,rst cause:2, boot mode:\(3,6\)$/m);
-        assert.match(stderr.text(), /boot mode 3: boot from flash; back at 115200 baud ---/);
+        assert.match(stderr.text(), /boot mode 3: flash boot; back at 115200 baud ---/);
         const afterReset = screen.bytes.slice(mark);
         assert.equal(noiseCount(new Uint8Array(afterReset)), 0, latin1(afterReset));
         assert.match(latin1(afterReset), BANNER_LINE);

@@ -6,7 +6,7 @@
  */
 
 import assert from "node:assert/strict";
-import { buildNodemcuFirmware } from "../lib/image/build.ts";
+import { buildNodemcuFirmware } from "../lib/testing/nodemcu_firmware.ts";
 import { flashImage } from "../lib/sim/console_tap.ts";
 import type { SimBoard } from "../lib/sim/board.ts";
 import type { BoardOptions } from "../lib/sim/board_options.ts";
@@ -15,6 +15,13 @@ import { runSmokeTest } from "../lib/smoke/smoke.ts";
 
 const MB = 1 << 20;
 const RELEASE = buildNodemcuFirmware({ totalSize: 0x40000, flashSize: "4MB", flashMode: "dio" });
+/** A Lua 5.3 build, as the board of nodemcu#3279 (field.md A.7) was. */
+const RELEASE_53 = buildNodemcuFirmware({
+  totalSize: 0x40000,
+  flashSize: "4MB",
+  flashMode: "dio",
+  banner: { version: "3.0.0.0", lua: "5.3.5" },
+});
 /** A nodemcu-build.com image of 2017: no version number in its banner (field.md A.5). */
 const CLOUD_BANNER = {
   version: "2.1.0",
@@ -103,14 +110,8 @@ async function bootToPrompt(
 }
 
 Deno.test("console: a runtime error at a 3.x prompt is `Lua error: ` TAB message and the traceback, then the prompt", async () => {
-  // nodemcu#3279, a Lua 5.3 build (5.3 dropped `node.egc`), transcript from the issue.
-  const lua53 = buildNodemcuFirmware({
-    totalSize: 0x40000,
-    flashSize: "4MB",
-    flashMode: "dio",
-    banner: { version: "3.0.0.0", lua: "5.3.5", buildType: "integer" },
-  });
-  const host = await bootToPrompt(lua53.combined);
+  // nodemcu#3279's transcript, a Lua 5.3 build (5.3 dropped `node.egc`).
+  const host = await bootToPrompt(RELEASE_53.combined);
   try {
     host.clear();
     await host.type("node.egc.setmode(node.egc.ON_MEM_LIMIT, 30720)\r\n");

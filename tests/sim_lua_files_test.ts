@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import { buildNodemcuFirmware } from "../lib/image/build.ts";
+import { buildNodemcuFirmware } from "../lib/testing/nodemcu_firmware.ts";
 import { flashImage } from "../lib/sim/console_tap.ts";
 import { openSimTransport, type SimTransport } from "../lib/sim/open_sim_transport.ts";
 import { readUntil } from "./support/read_until.ts";

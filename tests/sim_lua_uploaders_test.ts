@@ -60,7 +60,7 @@ Deno.test("uploaders: raw acknowledged blocks through uart.on deliver every byte
       const before = acks();
       t.board.receive(bytes, 115200);
       while (acks() === before) {
-        await t.tap.until(/\x06/).then(() => new Promise((r) => setTimeout(r, 0)));
+        await t.tap.until("\x06").then(() => new Promise((r) => setTimeout(r, 0)));
       }
     };
     await send(new TextEncoder().encode("raw.bin\0"));

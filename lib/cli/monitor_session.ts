@@ -16,7 +16,9 @@
  * @module
  */
 
-import { HARD_RESET, runResetSequence, type Signals, type Transport } from "../../mod.ts";
+import { HARD_RESET, runResetSequence } from "../protocol/mod.ts";
+import type { Signals } from "../transport/mod.ts";
+import type { Transport } from "../../mod.ts";
 import { type KeyAction, MonitorKeys } from "./monitor_keys.ts";
 import {
   connectedNote,
@@ -27,7 +29,7 @@ import {
   unknownKeyNote,
 } from "./monitor_notes.ts";
 import { ResetNoise } from "./reset_noise.ts";
-import { DEFAULT_ROM_WINDOW, ROM_BAUD, RomWindow, type RomWindowTiming } from "./rom_window.ts";
+import { DEFAULT_ROM_WINDOW, ROM_BAUD, RomWindow, type RomWindowTiming } from "../smoke/mod.ts";
 
 /** Where the monitor reads keys and writes the board's bytes. */
 export interface MonitorTerminal {
@@ -110,7 +112,7 @@ function restore(terminal: MonitorTerminal): void {
  * @example
  * ```ts
  * import { runMonitor } from "./monitor_session.ts";
- * import { createMemoryLink } from "../../mod.ts";
+ * import { createMemoryLink } from "../testing/mod.ts";
  * import assert from "node:assert/strict";
  * const link = createMemoryLink({ receive: (b) => link.deliver(b) }); // a board that echoes
  * const input = [new TextEncoder().encode("hi\r\n")];

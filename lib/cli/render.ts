@@ -5,7 +5,8 @@
  * @module
  */
 
-import { type FlashEvent, hex32, type RegionResult } from "../../mod.ts";
+import type { FlashEvent, RegionResult } from "../../mod.ts";
+import { hex32 } from "../protocol/mod.ts";
 import type { Output, Progress } from "./output.ts";
 
 /**
@@ -151,6 +152,9 @@ export function renderFlashEvents(
       case "note":
         if (e.code === "rom/limits") verifies = false;
         out.info(`note: ${e.message}`);
+        break;
+      case "warning":
+        out.warn(e.message, e.code);
         break;
       case "erase":
         if (e.state === "start") {

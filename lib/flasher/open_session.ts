@@ -15,6 +15,7 @@ import { attachFlash, bytesOf, setFlashSize } from "./attach.ts";
 import { changeBaud } from "./baud.ts";
 import { type BeforeReset, connect } from "./connect.ts";
 import type { OnFlashEvent } from "./events.ts";
+import { userError } from "../errors.ts";
 
 /** Options for {@link openSession}. */
 export interface OpenSessionOptions {
@@ -26,8 +27,16 @@ export interface OpenSessionOptions {
   loader?: "stub" | "rom";
   /** Working baud rate after the stub runs (default 460800). The ROM stays at the sync rate. */
   baud?: number;
-  /** The flash size: `detect` (default) from the JEDEC id, or a given size. */
+  /**
+   * The flash size: `detect` (default) from the JEDEC id, or a given size. A given size that
+   * differs from the detected one is reported as a `flash/size-mismatch` warning.
+   */
   flashSize?: FlashSizeName | "detect";
+  /**
+   * A given size larger than the chip's: `refuse` (default; the SDK would look for its data past
+   * the end of the flash) or `allow` (the CLI's `--force`).
+   */
+  oversize?: "refuse" | "allow";
   /** Progress events. */
   onEvent?: OnFlashEvent;
   /** Every frame. */
@@ -48,6 +57,35 @@ export interface ReadySession {
   sizeSource: "detected" | "given" | "default";
   /** The size's name. */
   sizeName: FlashSizeName;
+}
+
+/**
+ * Compares a given flash size with the detected one: a larger one is refused unless allowed,
+ * any other difference is a warning.
+ */
+function checkGivenSize(
+  given: FlashSizeName,
+  flash: FlashInfo,
+  options: { oversize: "refuse" | "allow"; emit: OnFlashEvent },
+): void {
+  if (flash.size === undefined) return;
+  const [givenBytes, chipBytes] = [bytesOf(given), bytesOf(flash.size)];
+  if (givenBytes === chipBytes) return;
+  if (givenBytes > chipBytes && options.oversize === "refuse") {
+    throw userError(
+      "flash/size-exceeds-chip",
+      `The flash size ${given} is larger than the chip's ${flash.size} (JEDEC id 0x${
+        flash.jedecId.toString(16).padStart(6, "0")
+      }): the SDK would look for its data past the end of the flash`,
+      "Use --flash-size detect (or the chip's size); flash --force writes the larger size anyway.",
+    );
+  }
+  options.emit({
+    type: "warning",
+    code: "flash/size-mismatch",
+    message:
+      `The flash size ${given} was given, but the chip reports ${flash.size}; using ${given}`,
+  });
 }
 
 /** The default working baud rate. */
@@ -102,6 +140,7 @@ export async function openSession(
   if (options.flashSize !== undefined && options.flashSize !== "detect") {
     sizeName = options.flashSize;
     sizeSource = "given";
+    checkGivenSize(sizeName, flash, { oversize: options.oversize ?? "refuse", emit });
   } else if (flash.size !== undefined) {
     sizeName = flash.size;
     sizeSource = "detected";

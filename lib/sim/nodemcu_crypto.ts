@@ -69,7 +69,7 @@ function algo(name: LuaValue, n: number, fn: string): string {
  * @example
  * ```ts
  * import { SimBoard } from "./board.ts";
- * import { buildNodemcuFirmware } from "../image/build.ts";
+ * import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
  * import { ConsoleTap, flashImage } from "./console_tap.ts";
  * import assert from "node:assert/strict";
  * const image = buildNodemcuFirmware({ totalSize: 0x20000, flashSize: "1MB", banner: { version: "3.0.0.0", modules: ["crypto", "encoder", "file", "node", "tmr", "uart"] } });

@@ -59,7 +59,7 @@ Deno.test("crypto: an image without crypto or encoder has nil globals; an older 
     assert.equal(await t.run("=crypto, encoder, bit"), "nil\tnil\tnil\r\n");
     assert.match(
       await t.run("crypto.fhash('sha1', 'x')"),
-      /attempt to index a nil value \(global 'crypto'\)/,
+      /attempt to index global 'crypto' \(a nil value\)/,
     );
   });
   await withNodemcu(async (t) => {

@@ -37,7 +37,7 @@ export interface ModuleOptions {
  * @example
  * ```ts
  * import { SimBoard } from "./board.ts";
- * import { buildNodemcuFirmware } from "../image/build.ts";
+ * import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
  * import { ConsoleTap, flashImage } from "./console_tap.ts";
  * import assert from "node:assert/strict";
  * const image = buildNodemcuFirmware({ totalSize: 0x20000, flashSize: "1MB", banner: { version: "3.0.0.0", modules: ["file", "node", "uart"] } });

@@ -40,6 +40,7 @@ Deno.test("node: chip id from the MAC, flash id and size, info groups from the b
   }, {
     banner: {
       version: "3.0.0.0",
+      lfs: "0x40000 bytes total capacity",
       branch: "dev",
       commit: "cafe",
       modules: ["file", "node", "tmr"],

@@ -13,11 +13,12 @@
  * 4. the banner the image carries, then `init.lua` (a runtime error in it is NodeMCU's
  *    `PANIC: unprotected error in call to Lua API (...)` and a restart, again and again) or
  *    `cannot open init.lua: ` (3.x) / `lua: cannot open init.lua` (older);
- * 5. the prompt `> `, and the REPL: a real Lua VM (lua_vm.ts) in NodeMCU's runtime
- *    (nodemcu_runtime.ts: the UART's receive ring, the console's line discipline, the
- *    interpreter, the SDK's task loop, timers and callbacks), modules in nodemcu_modules.ts.
- *    Input that arrives before the prompt is ignored, as on the device; eight or more bytes
- *    during the format overflow the UART task queue and Lua never starts.
+ * 5. the prompt `> `, and the REPL: a real Lua VM (lua_vm.ts) of the banner's Lua version in
+ *    NodeMCU's runtime (nodemcu_runtime.ts: the UART's receive ring, the console's line
+ *    discipline, the interpreter, the SDK's task loop, timers and callbacks), modules in
+ *    nodemcu_modules.ts, `node.LFS` in nodemcu_lfs.ts. Input that arrives before the prompt is
+ *    ignored, as on the device; eight or more bytes during the format overflow the UART task
+ *    queue and Lua never starts.
  *
  * @module
  */
@@ -28,6 +29,7 @@ import { LuaVm, textOf } from "./lua_vm.ts";
 import { consoleText } from "./nodemcu_console.ts";
 import { inspectNodemcuImage, type NodemcuImage } from "./nodemcu_image.ts";
 import { installNodemcuModules } from "./nodemcu_modules.ts";
+import { NodemcuLfs } from "./nodemcu_lfs.ts";
 import { NodemcuRuntime } from "./nodemcu_runtime.ts";
 import { type FsStorage, SimFs } from "./sim_fs.ts";
 
@@ -46,7 +48,7 @@ type Phase = "booting" | "formatting" | "ready" | "stopped" | "dead";
  * @example
  * ```ts
  * import { SimBoard } from "./board.ts";
- * import { buildNodemcuFirmware } from "../image/build.ts";
+ * import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
  * import assert from "node:assert/strict";
  * const flashContents = new Uint8Array(1 << 20).fill(0xff);
  * flashContents.set(buildNodemcuFirmware({ totalSize: 0x20000 }).combined);
@@ -68,6 +70,7 @@ export class NodemcuProgram implements BoardProgram {
   #fs: SimFs | undefined;
   #vm: LuaVm | undefined;
   #runtime: NodemcuRuntime | undefined;
+  readonly #lfs: NodemcuLfs;
   #closeFiles: () => void = () => {};
   #typedDuringFormat = 0;
   readonly #bootedAtUs: number;
@@ -89,6 +92,14 @@ export class NodemcuProgram implements BoardProgram {
     this.image = inspectNodemcuImage((a, n) => chip.romRead(a, n), {
       flashBytes: chip.size,
       writesInitData: device.options.firmwareWritesInitData,
+    });
+    this.#lfs = new NodemcuLfs({
+      device,
+      image: this.image,
+      fs: () => this.#fs,
+      print: (text) => this.#print(text),
+      stopped: this.#stopped,
+      restart: () => this.#runtime?.requestRestart(),
     });
     this.#booted = this.#boot().catch((error) => {
       this.#phase = "dead";
@@ -154,6 +165,7 @@ export class NodemcuProgram implements BoardProgram {
       return;
     }
     this.#phase = "booting";
+    if (!(await this.#lfs.boot()) || this.#stopped()) return void (this.#phase = "dead");
     this.#print(`${this.image.bannerText}\n`);
     this.#startLua();
     if (!this.#runInit()) return;
@@ -253,13 +265,26 @@ export class NodemcuProgram implements BoardProgram {
     const vm = new LuaVm({
       print: (line) => this.#runtime?.print(`${line}\n`),
       onInstructions: (n) => (this.#runtime ?? d).work(n * US_PER_INSTRUCTION),
+      version: this.image.luaVersion,
     });
     this.#vm = vm;
+    if (this.image.numberType === "integer") {
+      d.emit({
+        type: "unmodelled",
+        detail: `integer build: Lua ${this.image.luaVersion} runs with float numbers (7/2 is 3.5 ` +
+          "here, 3 on the board); see lib/sim/README.md",
+      });
+    }
     const runtime = new NodemcuRuntime({
       device: d,
       image: this.image,
       vm,
       restart: (kind) => void this.#restart(kind),
+      interrupted: () => {
+        if (!this.#lfs.reloading) return false;
+        if (this.#phase !== "dead") this.#reloadLfs();
+        return true;
+      },
     });
     this.#runtime = runtime;
     this.#closeFiles = installNodemcuModules({
@@ -275,7 +300,7 @@ export class NodemcuProgram implements BoardProgram {
         return this.#fs !== undefined;
       },
       bootedAtUs: this.#bootedAtUs,
-    });
+    }, { extensions: [(host) => this.#lfs.install(host.vm)] });
   }
 
   /** Runs `init.lua` if there is one; false when the chip is restarting. */
@@ -288,6 +313,7 @@ export class NodemcuProgram implements BoardProgram {
       return true;
     }
     const outcome = this.#vm!.run(textOf(source), "@init.lua");
+    if (this.#lfs.reloading) return this.#reloadLfs();
     if (outcome.kind === "watchdog") return this.#restart("watchdog");
     if (outcome.kind === "error" || outcome.kind === "incomplete") {
       const message = outcome.kind === "error" ? outcome.message : "init.lua: unexpected <eof>";
@@ -296,6 +322,16 @@ export class NodemcuProgram implements BoardProgram {
     }
     if (this.#runtime?.restartRequested) return this.#restart("software");
     return true;
+  }
+
+  /** `node.LFS.reload` went on to rewrite the flash: it never returns (nodemcu_lfs.ts). */
+  #reloadLfs(): false {
+    this.#phase = "dead";
+    this.#runtime?.stop();
+    void this.#lfs.finishReload().then(() => {
+      if (!this.#stopped()) this.#hangUntilWatchdog();
+    }).catch((error) => this.#d.emit({ type: "fault", error }));
+    return false;
   }
 
   /** Restarts the chip (after what was printed has gone out); returns false. */

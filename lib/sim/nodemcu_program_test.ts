@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { buildNodemcuFirmware } from "../image/build.ts";
+import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
 import { SimBoard } from "./board.ts";
 import type { BoardOptions } from "./board_options.ts";
 import { ConsoleTap, flashImage } from "./console_tap.ts";
@@ -80,8 +80,9 @@ Deno.test("NodeMCU: a runtime error in init.lua is a PANIC and a restart, again 
     tap.type(
       'f = file.open("init.lua", "w") f:writeline("missing()") f:close() node.restart()\r\n',
     );
+    // The image says Lua 5.1.4: 5.1's wording.
     const panic = "PANIC: unprotected error in call to Lua API " +
-      "(init.lua:1: attempt to call a nil value (global 'missing'))\r\n";
+      "(init.lua:1: attempt to call global 'missing' (a nil value))\r\n";
     await tap.until(panic);
     tap.clear();
     const again = await tap.until(panic, 10_000);
@@ -145,7 +146,7 @@ Deno.test("NodeMCU: older firmware spells init.lua and Lua errors the old way; n
     // 2.x: the bare message and the traceback (as in nodemcu#891 and ESPlorer#60's transcripts).
     assert.equal(
       await a.tap.until(/> $/),
-      "nope()\r\nstdin:1: attempt to call a nil value (global 'nope')\r\n" +
+      "nope()\r\nstdin:1: attempt to call global 'nope' (a nil value)\r\n" +
         "stack traceback:\r\n\tstdin:1: in main chunk\r\n> ",
     );
   } finally {

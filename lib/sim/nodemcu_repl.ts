@@ -27,6 +27,8 @@ export interface ReplOptions {
    * @param text what to print (`\n` line ends)
    */
   print(text: string): void;
+  /** Asked after the chunk ran: true when the firmware took over (nothing more is printed). */
+  interrupted?(): boolean;
 }
 
 /** What a line did. */
@@ -112,10 +114,10 @@ export function firmwareTraceback(
     // function raising it; its other frames are not on the device's stack.
     if (sim) return void out.push(`\t[C]: in function '${sim[1]}'`);
     if (line.includes("[sim]")) return;
-    const call = /^\t(.*?): in (?:upvalue|local) '__sim_(call|chunk)'$/.exec(line);
+    const call = /^\t(.*?): in (?:upvalue|local|function) '__sim_(call|chunk)'$/.exec(line);
     if (call) {
       const chunk = call[2] === "chunk" || options.console;
-      const what = chunk ? "main chunk" : `function <${call[1]!.replace(/:\d+$/, "")}>`;
+      const what = chunk ? "main chunk" : `function <${call[1]}>`;
       return void out.push(`\t${call[1]}: in ${what}`);
     }
     const next = lines[i + 1] ?? "";
@@ -185,6 +187,7 @@ export class NodemcuRepl {
     if (loaded.kind === "error") return this.#error(loaded.message), "done";
     const outcome = o.vm.call(o.traced, loaded.fn);
     o.vm.release(loaded.fn);
+    if (o.interrupted?.()) return "done";
     if (outcome.kind === "watchdog") return "watchdog";
     if (outcome.kind === "incomplete") return "done";
     if (outcome.kind === "error") return this.#error(outcome.message), "done";

@@ -50,6 +50,11 @@ export interface RuntimeOptions {
    * @param kind a software restart or the watchdog
    */
   restart(kind: "software" | "watchdog"): void;
+  /**
+   * Asked after each line and callback: true when the firmware has taken over (an LFS reload
+   * that never returns); the runtime then stops.
+   */
+  interrupted?(): boolean;
 }
 
 /**
@@ -58,7 +63,7 @@ export interface RuntimeOptions {
  * @example
  * ```ts
  * import { SimBoard } from "./board.ts";
- * import { buildNodemcuFirmware } from "../image/build.ts";
+ * import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
  * import { ConsoleTap, flashImage } from "./console_tap.ts";
  * import assert from "node:assert/strict";
  * const flashContents = flashImage(1 << 20, buildNodemcuFirmware({ totalSize: 0x20000, flashSize: "1MB" }).combined);
@@ -111,6 +116,7 @@ export class NodemcuRuntime {
       lua: options.image.banner?.lua ?? "5.1.4",
       traced,
       print: (text) => this.print(text),
+      interrupted: () => this.#o.interrupted?.() ?? false,
     });
     this.loop = new TaskLoop(this.#d, {
       ready: () => (this.#advance(), this.#ring.available > 0),
@@ -239,6 +245,7 @@ export class NodemcuRuntime {
     else if (outcome.kind === "ok" && outcome.results[0] !== "true") {
       error = outcome.results[1] ?? "nil";
     }
+    if (this.#o.interrupted?.()) return this.stop(), false;
     if (error !== undefined) this.#callbackError(error);
     if (this.#restartRequested) this.#restart("software");
     return error === undefined;
@@ -350,6 +357,7 @@ export class NodemcuRuntime {
   #dojob(line: string): void {
     if (this.#stopped) return;
     const result = this.#repl.run(line);
+    if (this.#o.interrupted?.()) return this.stop();
     if (result === "watchdog") return this.#restart("watchdog");
     if (this.#restartRequested) return this.#restart("software");
     this.print(this.prompt());

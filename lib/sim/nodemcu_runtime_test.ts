@@ -185,7 +185,7 @@ Deno.test("runtime: an error in a callback prints its traceback and restarts the
     assert.equal(t.board.lastReset.kind, "software");
     assert.match(
       text,
-      /> stdin:1: attempt to index a nil value \(local 'x'\)\r\nstack traceback:\r\n\tstdin:1: in function <stdin:1>\r\n/,
+      /> stdin:1: attempt to index local 'x' \(a nil value\)\r\nstack traceback:\r\n\tstdin:1: in function <stdin:1>\r\n/,
     );
     assert.ok(t.board.clock.now() - started >= 2_000_000, "two seconds on the board's clock");
   });

@@ -8,8 +8,8 @@
  */
 
 import assert from "node:assert/strict";
-import { buildNodemcuFirmware } from "../image/build.ts";
-import type { NodemcuBannerSpec } from "../image/nodemcu_banner.ts";
+import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
+import type { NodemcuBannerSpec } from "../testing/nodemcu_banner_text.ts";
 import { Op } from "../protocol/opcodes.ts";
 import { SimBoard } from "./board.ts";
 import type { BoardOptions } from "./board_options.ts";

@@ -18,14 +18,14 @@ export { DEFAULT_SMOKE_TIMING, type SmokeTiming } from "./watch_boot.ts";
 export { bootPhase, laterPhase, shownPhases, SMOKE_PHASES, type SmokePhase } from "./phase.ts";
 export { type BootLog, endsWithPrompt, type FormatProgress, parseBootLog } from "./boot_log.ts";
 export { type BannerFields, type BannerMatch, findBanners, parseBanner } from "./banner.ts";
+export { parseRomLog, type RomLoad, type RomLog } from "./rom_log.ts";
 export {
+  bootModeKind,
   describeBootMode,
   describeRstCause,
-  parseRomLog,
+  findRomBoots,
   type RomBoot,
-  type RomLoad,
-  type RomLog,
-} from "./rom_log.ts";
+} from "../chip/rom_boot.ts";
 export {
   findSignatures,
   SIGNATURE_RULES,
@@ -43,4 +43,16 @@ export {
   fatalSign,
   type ProbeFailure,
 } from "./diagnose.ts";
-export { consoleText } from "./console_text.ts";
+export { consoleText, looksGarbled, noiseCount } from "./console_text.ts";
+export {
+  DEFAULT_ROM_WINDOW,
+  ROM_BAUD,
+  RomWindow,
+  romWindowEnd,
+  type RomWindowHeard,
+  type RomWindowTiming,
+} from "./rom_window.ts";
+
+// Types the API above refers to.
+export type { ErrorKind, NodeflashError } from "../errors.ts";
+export type { Signals, Transport, TransportInfo, UsbInfo } from "../transport/types.ts";

@@ -5,41 +5,17 @@
  * @module
  */
 
-import { dirname } from "node:path";
-import { hex32, leave, openSession, parseAfter, readFlash, userError } from "../../../mod.ts";
+import { hex32 } from "../../protocol/mod.ts";
+import { leave, openSession, parseAfter, readFlash, userError } from "../../../mod.ts";
 import { sessionOptions, withTransport } from "../board.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { renderFlashEvents } from "../render.ts";
-import { checkInsideLargestFlash, parseNumberArg, writeUserFile } from "../values.ts";
-
-/** Fails early when FILE could not be written: its directory is missing or not a directory. */
-async function checkOutputFile(file: string): Promise<void> {
-  const dir = dirname(file);
-  let isDirectory = false;
-  try {
-    isDirectory = (await Deno.stat(dir)).isDirectory;
-  } catch {
-    // missing or unreadable: reported below
-  }
-  if (!isDirectory) {
-    throw userError(
-      "output/unwritable-file",
-      `Cannot write ${file}: the directory ${dir} does not exist`,
-      "Create the directory first, or give another path.",
-    );
-  }
-  try {
-    if ((await Deno.stat(file)).isDirectory) {
-      throw userError(
-        "output/unwritable-file",
-        `Cannot write ${file}: it is a directory`,
-        "Give a file name, e.g. backup.bin.",
-      );
-    }
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-  }
-}
+import {
+  checkInsideLargestFlash,
+  checkWritableFile,
+  parseNumberArg,
+  writeUserFile,
+} from "../values.ts";
 
 async function readToFile(
   ctx: CommandContext,
@@ -56,7 +32,7 @@ async function readToFile(
   }
   const after = parseAfter(ctx.global.after ?? "hard-reset");
   const options = sessionOptions(ctx);
-  await checkOutputFile(file);
+  await checkWritableFile(file);
   const started = performance.now();
   const bytes = await withTransport(ctx, async (transport, port) => {
     const render = renderFlashEvents(ctx.out, { port });

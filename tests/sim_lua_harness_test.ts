@@ -6,7 +6,7 @@
  */
 
 import assert from "node:assert/strict";
-import { withNodemcu } from "../lib/sim/test_boards.ts";
+import { withNodemcu } from "./support/nodemcu_board.ts";
 
 const fixture = (name: string) =>
   Deno.readFileSync(new URL(`./fixtures/lua/${name}`, import.meta.url));

@@ -9,7 +9,7 @@
 
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
-import { withNodemcu } from "../lib/sim/test_boards.ts";
+import { withNodemcu } from "./support/nodemcu_board.ts";
 
 const WITH_ENCODER = {
   version: "3.0.0.0",

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { createHash, createHmac } from "node:crypto";
-import { withNodemcu } from "./test_boards.ts";
+import { withNodemcu } from "../../tests/support/nodemcu_board.ts";
 
 const WITH = ["bit", "crypto", "encoder", "file", "node", "tmr", "uart"];
 /** A 3.x build from 2021 with crypto, encoder and bit. */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { withNodemcu } from "./test_boards.ts";
+import { withNodemcu } from "../../tests/support/nodemcu_board.ts";
 
 /** A Lua expression for a string holding all 256 byte values, twice. */
 const ALL_BYTES =

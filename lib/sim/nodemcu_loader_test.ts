@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { withNodemcu } from "./test_boards.ts";
+import { withNodemcu } from "../../tests/support/nodemcu_board.ts";
 
 Deno.test("loader: require finds an uploaded module once, `.lc` before `.lua`, dots as slashes", async () => {
   await withNodemcu(async (t) => {

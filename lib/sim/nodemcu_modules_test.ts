@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { withNodemcu } from "./test_boards.ts";
+import { withNodemcu } from "../../tests/support/nodemcu_board.ts";
 
 const MODULES =
   "=type(node), type(file), type(tmr), type(uart), type(crypto), type(encoder), type(bit)";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { withNodemcu } from "./test_boards.ts";
+import { withNodemcu } from "../../tests/support/nodemcu_board.ts";
 
 Deno.test("node: chip id from the MAC, flash id and size, info groups from the banner, boot reason", async () => {
   await withNodemcu(async (t) => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type NodemcuTest, withNodemcu } from "./test_boards.ts";
+import { type NodemcuTest, withNodemcu } from "../../tests/support/nodemcu_board.ts";
 
 /** `=100\r\n` … : lines that print their own number. */
 const numberedLines = (from: number, count: number) =>

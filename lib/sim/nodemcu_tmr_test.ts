@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { withNodemcu } from "./test_boards.ts";
+import { withNodemcu } from "../../tests/support/nodemcu_board.ts";
 
 Deno.test("tmr: alarms on the board's clock: single, auto until stopped, semi until started again", async () => {
   await withNodemcu(async (t) => {

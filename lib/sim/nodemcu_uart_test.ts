@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { nearestRate } from "./nodemcu_uart.ts";
-import { withNodemcu } from "./test_boards.ts";
+import { withNodemcu } from "../../tests/support/nodemcu_board.ts";
 
 Deno.test("uart: setup to 921600 and back, with the host following", async () => {
   await withNodemcu(async (t) => {

@@ -104,9 +104,27 @@ const MEGABITS: Readonly<Record<number, FlashSizeName>> = {
   32: "4MB",
 };
 
-/** The row of a canonical name. */
+/** The row of a canonical name, if it is one. */
 function sizeByName(name: string): FlashSizeRow | undefined {
   return FLASH_SIZES.find((r) => r.name === name);
+}
+
+/**
+ * The row of a flash size name: its bytes and header code travel with it, so callers pass the
+ * row instead of a name and a byte count side by side.
+ *
+ * @param name a canonical name
+ * @returns the row
+ *
+ * @example
+ * ```ts
+ * import { flashSizeRow } from "./flash_size.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(flashSizeRow("1MB"), { name: "1MB", bytes: 1 << 20, headerCode: 0x2 });
+ * ```
+ */
+export function flashSizeRow(name: FlashSizeName): FlashSizeRow {
+  return sizeByName(name)!;
 }
 
 /** The canonical names, for hints. */

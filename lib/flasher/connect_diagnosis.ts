@@ -8,7 +8,7 @@
  */
 
 import { bootModeKind, findRomBoots, type RomBoot } from "../chip/rom_boot.ts";
-import { deviceError, type NodeflashError } from "../errors.ts";
+import { deviceError, NodeflashError, seeTroubleshooting } from "../errors.ts";
 import type { Connection } from "../protocol/connection.ts";
 import { type ResetStep, runResetSequence } from "../protocol/reset_sequence.ts";
 
@@ -150,6 +150,15 @@ export async function diagnoseNoSync(
   conn: Connection,
   options: DiagnoseOptions,
 ): Promise<NodeflashError> {
+  const e = await whyNoSync(conn, options);
+  // Every connect/ code has a section in docs/troubleshooting.md; the hint names it.
+  return new NodeflashError(e.kind, e.code, e.message, {
+    hint: `${e.hint} ${seeTroubleshooting(e.code)}`,
+    ...(e.details ? { details: e.details } : {}),
+  });
+}
+
+async function whyNoSync(conn: Connection, options: DiagnoseOptions): Promise<NodeflashError> {
   const url = conn.transport.info.url;
   const { attempts } = options;
   const tried = plural(attempts, "attempt");

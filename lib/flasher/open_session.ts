@@ -6,12 +6,12 @@
  * @module
  */
 
-import type { FlashSizeName } from "../chip/flash_size.ts";
+import { type FlashSizeName, type FlashSizeRow, flashSizeRow } from "../chip/flash_size.ts";
 import type { FlashInfo, Session } from "../chip/session.ts";
 import { runStub } from "../chip/stub.ts";
 import type { TraceEvent } from "../protocol/connection.ts";
 import type { Transport } from "../transport/types.ts";
-import { attachFlash, bytesOf, setFlashSize } from "./attach.ts";
+import { attachFlash, setFlashSize } from "./attach.ts";
 import { changeBaud } from "./baud.ts";
 import { type BeforeReset, connect } from "./connect.ts";
 import type { OnFlashEvent } from "./events.ts";
@@ -51,12 +51,10 @@ export interface ReadySession {
   session: Session;
   /** What the flash said about itself. */
   flash: FlashInfo;
-  /** The flash size used for bounds and layout. */
-  flashBytes: number;
+  /** The flash size used for bounds, layout and the image header (name, bytes, header code). */
+  size: FlashSizeRow;
   /** Where that size came from. */
   sizeSource: "detected" | "given" | "default";
-  /** The size's name. */
-  sizeName: FlashSizeName;
 }
 
 /**
@@ -64,17 +62,17 @@ export interface ReadySession {
  * any other difference is a warning.
  */
 function checkGivenSize(
-  given: FlashSizeName,
+  given: FlashSizeRow,
   flash: FlashInfo,
   options: { oversize: "refuse" | "allow"; emit: OnFlashEvent },
 ): void {
   if (flash.size === undefined) return;
-  const [givenBytes, chipBytes] = [bytesOf(given), bytesOf(flash.size)];
-  if (givenBytes === chipBytes) return;
-  if (givenBytes > chipBytes && options.oversize === "refuse") {
+  const chip = flashSizeRow(flash.size);
+  if (given.bytes === chip.bytes) return;
+  if (given.bytes > chip.bytes && options.oversize === "refuse") {
     throw userError(
       "flash/size-exceeds-chip",
-      `The flash size ${given} is larger than the chip's ${flash.size} (JEDEC id 0x${
+      `The flash size ${given.name} is larger than the chip's ${chip.name} (JEDEC id 0x${
         flash.jedecId.toString(16).padStart(6, "0")
       }): the SDK would look for its data past the end of the flash`,
       "Use --flash-size detect (or the chip's size); flash --force writes the larger size anyway.",
@@ -84,7 +82,7 @@ function checkGivenSize(
     type: "warning",
     code: "flash/size-mismatch",
     message:
-      `The flash size ${given} was given, but the chip reports ${flash.size}; using ${given}`,
+      `The flash size ${given.name} was given, but the chip reports ${chip.name}; using ${given.name}`,
   });
 }
 
@@ -135,17 +133,17 @@ export async function openSession(
     }
   }
   const flash = await attachFlash(session);
-  let sizeName: FlashSizeName;
+  let size: FlashSizeRow;
   let sizeSource: ReadySession["sizeSource"];
   if (options.flashSize !== undefined && options.flashSize !== "detect") {
-    sizeName = options.flashSize;
+    size = flashSizeRow(options.flashSize);
     sizeSource = "given";
-    checkGivenSize(sizeName, flash, { oversize: options.oversize ?? "refuse", emit });
+    checkGivenSize(size, flash, { oversize: options.oversize ?? "refuse", emit });
   } else if (flash.size !== undefined) {
-    sizeName = flash.size;
+    size = flashSizeRow(flash.size);
     sizeSource = "detected";
   } else {
-    sizeName = "4MB";
+    size = flashSizeRow("4MB");
     sizeSource = "default";
     emit({
       type: "note",
@@ -155,8 +153,7 @@ export async function openSession(
       }: assuming 4MB (give --flash-size to be sure)`,
     });
   }
-  const flashBytes = bytesOf(sizeName);
-  await setFlashSize(session, flashBytes);
-  emit({ type: "flash", flash, sizeBytes: flashBytes, sizeSource });
-  return { session, flash, flashBytes, sizeSource, sizeName };
+  await setFlashSize(session, size.bytes);
+  emit({ type: "flash", flash, sizeBytes: size.bytes, sizeSource });
+  return { session, flash, size, sizeSource };
 }

@@ -24,6 +24,10 @@ for (const c of FAILURE_CASES) {
     assert.equal(d?.code, c.code);
     assert.match(c.inMessage ? d.message : d.hint, c.hint);
     assert.match(d.message, /\/dev\/ttyUSB0/, "the message names the port");
+    assert.ok(
+      d.hint.endsWith(` See docs/troubleshooting.md#${c.code.replace("/", "-")}.`),
+      "the hint names its troubleshooting section",
+    );
   });
 }
 

@@ -42,7 +42,7 @@ hardwareTest("hardware: info names an ESP8266, its MAC and its flash", async () 
 hardwareTest("hardware: write, skip, read back, erase, restore a scratch region", async () => {
   const { scratch, saved } = await withBoard(async (port) => {
     const ready = await openSession(port);
-    const scratch = ready.flashBytes - 0x5000 - SCRATCH;
+    const scratch = ready.size.bytes - 0x5000 - SCRATCH;
     assert.equal(ready.session.kind, "stub");
     const saved = await readFlash(ready.session, { address: scratch, size: SCRATCH });
     await leave(ready.session, "no-reset");

@@ -39,12 +39,13 @@ async function readToFile(
     try {
       const ready = await openSession(transport, { ...options, onEvent: render.onEvent });
       if (ready.session.kind !== "stub") throw new Error("a stub session was expected");
-      const size = region.size === "all" ? ready.flashBytes - region.address : region.size;
-      if (region.address + size > ready.flashBytes) {
+      const flashBytes = ready.size.bytes;
+      const size = region.size === "all" ? flashBytes - region.address : region.size;
+      if (region.address + size > flashBytes) {
         throw userError(
           "input/past-end",
           `Reading ${size} bytes at ${hex32(region.address)} runs past the end of the flash (${
-            hex32(ready.flashBytes)
+            hex32(flashBytes)
           })`,
           "Check the address and size.",
         );

@@ -27,7 +27,7 @@ export const HELPERS: Readonly<Record<HelperGroup, readonly string[]>> = {
     'function __nfc(t,n,z,c) __nff:close() __nff=nil local y,g=__nfh(t) if y~=z or g~=c then file.remove(t) print("nf|bad",y,g) return end file.remove(n) print(file.rename(t,n) and "nf|ok" or "nf|rename",y,g) end',
   ],
   download: [
-    'function __nfd(n) __nfg=file.open(n,"r") print("nf|d",__nfg and 1 or 0) end',
+    'function __nfd(n) __nfg=file.open(n,"r") print("nf|d",__nfg and file.list()[n] or -1) end',
     'function __nfr(k) for i=1,k do local s=__nfg:read(1024) or "" uart.write(0,"nf|"..#s.."|",s) tmr.wdclr() if #s==0 then __nfg:close() __nfg=nil return end end end',
   ],
   run: [

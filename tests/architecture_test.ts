@@ -47,11 +47,13 @@ const PARTIAL: Record<string, string[]> = {
   flasher: ["lib/transport/types.ts"],
   // The smoke test reads banners with the image layer's banner parser (pure format code).
   smoke: ["lib/transport/types.ts", "lib/image/nodemcu_banner.ts"],
+  // The Lua side reaches the prompt through the smoke layer and sees transports as types only.
+  lua: ["lib/transport/types.ts"],
   chip: ["lib/transport/types.ts"],
   release: [],
   // The CLI and the Action use the public API only.
-  cli: ["mod.ts", "lib/sim/mod.ts"],
-  action: ["mod.ts", "lib/sim/mod.ts"],
+  cli: ["mod.ts", "lib/sim/mod.ts", "lib/lua/mod.ts"],
+  action: ["mod.ts", "lib/sim/mod.ts", "lib/lua/mod.ts"],
 };
 
 /** Areas each area may import in full. */
@@ -64,6 +66,7 @@ const RULES: Record<string, string[]> = {
   image: ["root", "bytes", "image"],
   flasher: ["root", "bytes", "protocol", "chip", "image", "flasher"],
   smoke: ["root", "bytes", "protocol", "smoke"],
+  lua: ["root", "bytes", "protocol", "smoke", "lua"],
   sim: ["root", "bytes", "image", "sim"],
   release: ["root", "bytes", "release"],
   cli: ["cli"],

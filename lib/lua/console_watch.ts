@@ -94,3 +94,24 @@ export async function watchConsole(repl: ReplSession, options: WatchOptions): Pr
     await repl.pull(Math.min(left, 1000));
   }
 }
+
+/**
+ * Whether the REPL answered the line that started the code with an error and its prompt (the
+ * call itself failed: its marker will never come). The error names the typed chunk `stdin`
+ * (3.x prefixes it with `Lua error:`, 2.x prints it bare).
+ *
+ * @param text console text so far (LF line ends)
+ * @returns true when the text ends with such an error and a prompt
+ *
+ * @example
+ * ```ts
+ * import { callFailed } from "./console_watch.ts";
+ * if (!callFailed("Lua error: \tstdin:1: attempt to call a nil value (global 'loadfile')\n> ")) {
+ *   throw new Error();
+ * }
+ * if (callFailed("x > ")) throw new Error();
+ * ```
+ */
+export function callFailed(text: string): boolean {
+  return /(?:^|\n)> $/.test(text) && /(?:^|\n)(?:Lua error: \t)?stdin:\d+:/.test(text);
+}

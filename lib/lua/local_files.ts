@@ -115,3 +115,32 @@ export async function readLocalDir(dir: string): Promise<LocalFile[]> {
   }
   return out;
 }
+
+/**
+ * Checks that a host file is Lua source (a test file, say): a `.lua` name, text without NUL
+ * bytes, not precompiled bytecode.
+ *
+ * @param file the file
+ * @throws `lua/not-lua` (user) saying what it is instead
+ *
+ * @example
+ * ```ts
+ * import { checkLuaSource } from "./local_files.ts";
+ * import assert from "node:assert/strict";
+ * const text = (s: string) => new TextEncoder().encode(s);
+ * checkLuaSource({ name: "t.lua", path: "t.lua", data: text("print(1)\n") });
+ * assert.throws(() => checkLuaSource({ name: "t.py", path: "t.py", data: text("print(1)\n") }), /not a Lua/);
+ * ```
+ */
+export function checkLuaSource(file: LocalFile): void {
+  const hint = "Test files are Lua source files ending in .lua.";
+  if (!file.path.endsWith(".lua")) {
+    throw userError("lua/not-lua", `${file.path} is not a Lua file (no .lua extension)`, hint);
+  }
+  if (file.data[0] === 0x1b) {
+    throw userError("lua/not-lua", `${file.path} is compiled Lua bytecode, not Lua source`, hint);
+  }
+  if (file.data.includes(0)) {
+    throw userError("lua/not-lua", `${file.path} is not a Lua file (it holds binary data)`, hint);
+  }
+}

@@ -22,7 +22,8 @@ export { LuaSession, type LuaSessionOptions, openLuaSession } from "./lua_sessio
 export type { BoardFacts } from "./board_facts.ts";
 export { boardDigest, type DigestKind } from "./board_digest.ts";
 export { checkFileName, MAX_NAME_BYTES, UPLOAD_TEMP_NAME } from "./file_name.ts";
-export { type LocalFile, readLocalDir, readLocalFile } from "./local_files.ts";
+export { checkLuaSource, type LocalFile, readLocalDir, readLocalFile } from "./local_files.ts";
+export { expandGlobs } from "./local_glob.ts";
 export { uploadFile, type UploadOptions, type UploadResult } from "./upload_file.ts";
 export { downloadFile, type DownloadResult } from "./download_file.ts";
 export {

@@ -271,7 +271,7 @@ export class ReplSession {
       const m = PROMPT.exec(text);
       if (m !== null) {
         this.take(text.length);
-        return text.slice(0, m.index).replace(/\r\n/g, "\n");
+        return text.slice(0, m.index).replace(/\r\n/g, "\n").replace(/\r$/, "");
       }
       if (!await this.pull(timeoutMs)) throw this.#silence("before its prompt");
     }

@@ -9,7 +9,7 @@
  */
 
 import { deviceError } from "../errors.ts";
-import { watchConsole } from "./console_watch.ts";
+import { callFailed, watchConsole } from "./console_watch.ts";
 import { checkFileName } from "./file_name.ts";
 import { luaQuote } from "./lua_literal.ts";
 import type { LuaSession } from "./lua_session.ts";
@@ -68,7 +68,7 @@ export async function runFile(
   await session.repl.sendLine(`__nfx(${luaQuote(name)},${tag})`);
   const end = await watchConsole(session.repl, {
     timeoutMs: options.timeoutMs ?? 300_000,
-    done: (text) => marker.test(text),
+    done: (text) => marker.test(text) || callFailed(text),
     onLines: (text) => {
       const shown = text.split(/(?<=\n)/).filter((l) => !l.startsWith(`nf|${tag}|`)).join("");
       if (shown !== "") session.repl.onEvent({ type: "output", text: shown });
@@ -76,7 +76,15 @@ export async function runFile(
   });
   const seconds = (performance.now() - t0) / 1000;
   if (end.kind === "done") {
-    const m = marker.exec(end.text)!;
+    const m = marker.exec(end.text);
+    if (m === null) {
+      const words = end.text.replace(/\n?> $/, "").trim();
+      throw deviceError(
+        "lua/run-error",
+        `Running ${name} failed on ${session.url}: ${words}`,
+        "Check that the firmware has dofile and pcall (any NodeMCU does).",
+      );
+    }
     await session.repl.readToPrompt();
     const output = end.text.slice(0, m.index + (m[0].startsWith("\n") ? 1 : 0));
     if (m[1] === "err") {

@@ -11,7 +11,7 @@
  */
 
 import { isNodeflashError } from "../errors.ts";
-import { watchConsole, type WatchEnd } from "./console_watch.ts";
+import { callFailed, watchConsole, type WatchEnd } from "./console_watch.ts";
 import type { LocalFile } from "./local_files.ts";
 import { luaQuote } from "./lua_literal.ts";
 import type { LuaSession } from "./lua_session.ts";
@@ -86,6 +86,8 @@ function verdict(file: string, end: WatchEnd, marker: RegExpExecArray | null): T
     );
   } else if (end.kind === "timeout") {
     tests.push(fileFailure(file, "(timeout)", `no end of the tests in time:\n${excerpt}`));
+  } else if (marker === null && callFailed(end.text)) {
+    tests.push(fileFailure(file, "(file)", end.text.replace(/\n?> $/, "").trim()));
   } else if (marker?.[1] === "err") {
     tests.push(fileFailure(file, "(file)", marker[3] ?? "error"));
   } else if (tap.bailOut !== undefined) {
@@ -114,7 +116,7 @@ async function runOne(
   const done = (text: string) => {
     const m = markerRe.exec(text);
     const tap = parseTap(text);
-    if (m === null) return tap.bailOut !== undefined;
+    if (m === null) return tap.bailOut !== undefined || callFailed(text);
     if (m[1] === "err" || tapComplete(tap)) return true;
     return m[2] === "0" && (tap.plan === undefined || !tap.plan.first);
   };
@@ -152,7 +154,7 @@ async function settle(session: LuaSession, end: WatchEnd, marker: RegExpExecArra
   } else if (end.kind === "timeout") {
     await session.restart();
   } else if (
-    marker === null || !/(?:^|\n)> /.test(end.text.slice(marker.index + marker[0].length))
+    marker !== null && !/(?:^|\n)> /.test(end.text.slice(marker.index + marker[0].length))
   ) {
     await session.repl.readToPrompt();
   }

@@ -116,7 +116,7 @@ export async function uploadFile(
       reached = plan.fileEnd[k++]!;
     }
     const now = performance.now();
-    if (reached === reported) return;
+    if (reached === reported || reached === 0) return;
     if (now - lastEvent < PROGRESS_EVERY_MS && reached < data.length) return;
     lastEvent = now;
     reported = reached;

@@ -8,7 +8,7 @@
  */
 
 import { listPorts, type PortInfo, userError } from "../mod.ts";
-import type { PortsChoice } from "./inputs.ts";
+import type { PortsChoice } from "./board_inputs.ts";
 
 /** Options for {@link findPorts}. */
 export interface FindPortsOptions {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { buildNodemcuFirmware, openTransport, type Transport, userError } from "../mod.ts";
+import { buildNodemcuFirmware } from "../lib/testing/mod.ts";
+import { openTransport, type Transport, userError } from "../mod.ts";
 import { flashAll } from "./flash_all.ts";
 import type { BoardSettings } from "./flash_board.ts";
 

@@ -9,16 +9,13 @@
 import {
   flash,
   type FlashFile,
-  type FlashMode,
   type FlashResult,
-  type FlashSizeName,
   type InitDataChoice,
   isNodeflashError,
-  runSmokeTest,
-  type SmokeResult,
-  type SmokeTestOptions,
   type Transport,
 } from "../mod.ts";
+import { type FlashMode, type FlashSizeName } from "../lib/image/mod.ts";
+import { runSmokeTest, type SmokeResult, type SmokeTestOptions } from "../lib/smoke/mod.ts";
 import { eventLine } from "./event_line.ts";
 
 /** What every board gets. */

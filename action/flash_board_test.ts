@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { buildNodemcuFirmware, openTransport, type Transport, userError } from "../mod.ts";
+import { buildNodemcuFirmware } from "../lib/testing/mod.ts";
+import { openTransport, type Transport, userError } from "../mod.ts";
 import type { SimTransport } from "../lib/sim/mod.ts";
 import { type BoardSettings, flashBoard } from "./flash_board.ts";
 

@@ -3,19 +3,38 @@
  * step passes them through (`NODEFLASH_INPUT_<NAME>`, since composite actions get no `INPUT_*`),
  * and a pure parser from those strings to a typed configuration. Every error names its input.
  *
+ * Each group of inputs has its own parsers: where the firmware comes from
+ * (`release_inputs.ts`), the boards and how to write them (`board_inputs.ts`), the smoke test
+ * (`smoke_inputs.ts`). A new group adds its file, its names to {@link INPUT_NAMES}, its fields to
+ * {@link ActionConfig} and one line to {@link parseInputs}.
+ *
  * @module
  */
 
+import type { FlashMode, FlashSizeName } from "../lib/image/mod.ts";
 import {
-  DEFAULT_BAUD,
-  type FlashMode,
-  type FlashSizeName,
-  isNodeflashError,
-  parseFlashMode,
-  parseFlashSizeSetting,
-  parseReleaseRef,
-  userError,
-} from "../mod.ts";
+  parseBaudInput,
+  parseEraseInput,
+  parseFlashModeInput,
+  parseFlashSizeInput,
+  parsePortsInput,
+  type PortsChoice,
+} from "./board_inputs.ts";
+import {
+  type FileSource,
+  type InitDataSource,
+  parseFirmwareInput,
+  parseInitDataInput,
+  parseReleaseInput,
+  parseRepositoryInput,
+  type ReleaseChoice,
+} from "./release_inputs.ts";
+import {
+  parseBooleanInput,
+  parseProbeInputs,
+  parseSmokeTimeoutInput,
+  type ProbeInput,
+} from "./smoke_inputs.ts";
 
 /** Every input of `action.yml`, in the order it declares them. */
 export const INPUT_NAMES = [
@@ -37,22 +56,6 @@ export const INPUT_NAMES = [
 
 /** One input's name. */
 export type InputName = typeof INPUT_NAMES[number];
-
-/** Which release the firmware comes from; `triggering` is the `release` event of the run. */
-export type ReleaseChoice =
-  | { kind: "latest" }
-  | { kind: "tag"; tag: string }
-  | { kind: "id"; id: number }
-  | { kind: "triggering" };
-
-/** A file to flash: a release asset (by glob) or a file in the workspace. */
-export type FileSource = { kind: "asset"; glob: string } | { kind: "path"; path: string };
-
-/** Init data: none, the SDK's default bytes, or a file from the release or the workspace. */
-export type InitDataSource = { kind: "none" } | { kind: "default" } | FileSource;
-
-/** The boards: every likely ESP port of this machine, or the listed ones. */
-export type PortsChoice = { kind: "auto" } | { kind: "list"; ports: string[] };
 
 /** The Action's configuration, parsed from its inputs. */
 export interface ActionConfig {
@@ -79,13 +82,10 @@ export interface ActionConfig {
   /** Boot-to-prompt limit of the smoke test, milliseconds. */
   smokeTimeoutMs: number;
   /** An extra probe: one line of Lua and what its output must match. */
-  probe: { lua: string; expect: RegExp } | undefined;
+  probe: ProbeInput | undefined;
   /** GitHub token; empty for anonymous requests. */
   token: string;
 }
-
-/** The smoke test's boot-to-prompt limit when the input is empty, seconds. */
-export const DEFAULT_SMOKE_TIMEOUT_SECONDS = 20;
 
 /**
  * The environment variable that carries an input (`init-data` -> `NODEFLASH_INPUT_INIT_DATA`).
@@ -125,220 +125,6 @@ export function inputsFromEnv(env: Record<string, string | undefined>): Record<s
   return raw;
 }
 
-/** A user error that names the input. */
-function inputError(name: InputName, message: string, hint: string) {
-  return userError(`input/${name}`, `input '${name}': ${message}`, hint);
-}
-
-/** Runs a library parser, turning its user error into one that names the input. */
-function viaLibrary<T>(name: InputName, parse: () => T): T {
-  try {
-    return parse();
-  } catch (e) {
-    if (!isNodeflashError(e)) throw e;
-    throw inputError(name, e.message, e.hint ?? `See the '${name}' input in the README.`);
-  }
-}
-
-function parseRepositoryInput(text: string): string | undefined {
-  if (text === "") return undefined;
-  if (text.includes("@")) {
-    throw inputError(
-      "repository",
-      `'${text}' is not owner/repo`,
-      "Name the release with the 'release' input, not with '@' here.",
-    );
-  }
-  const ref = viaLibrary("repository", () => parseReleaseRef(text));
-  return `${ref.repository.owner}/${ref.repository.repo}`;
-}
-
-const RELEASE_HINT = "Write latest, a tag (v1.2.3, or tag:latest for a tag named 'latest'), " +
-  "id:<number>, or leave it empty to use the release that triggered the workflow.";
-
-function parseReleaseInput(text: string): ReleaseChoice {
-  if (text === "") return { kind: "triggering" };
-  let selector;
-  try {
-    selector = parseReleaseRef(`release/input@${text}`).release;
-  } catch (e) {
-    if (!isNodeflashError(e)) throw e;
-    const why = /: ([^:]*)$/.exec(e.message)?.[1];
-    throw inputError(
-      "release",
-      `'${text}' is not latest, a tag or id:<number>${why === undefined ? "" : ` (${why})`}`,
-      RELEASE_HINT,
-    );
-  }
-  if (selector.kind === "latest") return { kind: "latest" };
-  if (selector.kind === "id") return { kind: "id", id: selector.id };
-  if (selector.kind === "tag") return { kind: "tag", tag: selector.tag };
-  throw inputError("release", `'${text}' is not a release`, RELEASE_HINT);
-}
-
-/** A value that names a file in the workspace rather than a release asset. */
-function isPath(text: string): boolean {
-  return text.includes("/") || text.includes("\\");
-}
-
-function parseFileSource(name: "firmware" | "init-data", text: string): FileSource {
-  if (isPath(text)) {
-    if (text.split(/[/\\]/).includes("..") || text.startsWith("/") || /^[A-Za-z]:/.test(text)) {
-      throw inputError(
-        name,
-        `'${text}' leaves the workspace`,
-        "Give a path relative to the workspace, e.g. ./build/nodemcu.bin.",
-      );
-    }
-    return { kind: "path", path: text };
-  }
-  if (/[\s]/.test(text)) {
-    throw inputError(
-      name,
-      `'${text}' contains white space`,
-      "Give one asset glob such as '*-float.bin', or a workspace path such as ./fw.bin.",
-    );
-  }
-  return { kind: "asset", glob: text };
-}
-
-function parseFirmwareInput(text: string): FileSource {
-  if (text === "") {
-    throw inputError(
-      "firmware",
-      "is required",
-      "Give a release asset glob such as '*-float.bin', or a workspace path such as ./bin/nodemcu.bin.",
-    );
-  }
-  return parseFileSource("firmware", text);
-}
-
-function parseInitDataInput(text: string): InitDataSource {
-  const lower = text.toLowerCase();
-  if (text === "" || lower === "none") return { kind: "none" };
-  if (lower === "default") return { kind: "default" };
-  return parseFileSource("init-data", text);
-}
-
-function parsePortsInput(text: string): PortsChoice {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "");
-  if (lines.length === 0 || (lines.length === 1 && lines[0]!.toLowerCase() === "auto")) {
-    return { kind: "auto" };
-  }
-  const seen = new Set<string>();
-  for (const line of lines) {
-    if (line.toLowerCase() === "auto") {
-      throw inputError("ports", "'auto' cannot be mixed with ports", "Give auto alone, or ports.");
-    }
-    if (/\s/.test(line)) {
-      throw inputError(
-        "ports",
-        `'${line}' contains white space`,
-        "Put one port on each line (a YAML block: ports: |).",
-      );
-    }
-    if (seen.has(line)) {
-      throw inputError(
-        "ports",
-        `${line} is listed twice`,
-        "List each board once: two jobs on one port would corrupt both writes.",
-      );
-    }
-    seen.add(line);
-  }
-  return { kind: "list", ports: lines };
-}
-
-function parseBaudInput(text: string): number {
-  if (text === "") return DEFAULT_BAUD;
-  const baud = Number(text);
-  if (!/^\d+$/.test(text) || baud < 9600 || baud > 4_000_000) {
-    throw inputError(
-      "baud",
-      `'${text}' is not a baud rate`,
-      "Give a whole number from 9600 to 4000000, e.g. 460800 (115200 for long or poor cables).",
-    );
-  }
-  return baud;
-}
-
-function parseChoice<T extends string>(
-  name: InputName,
-  text: string,
-  choices: readonly T[],
-): T {
-  const value = (text === "" ? choices[0]! : text.toLowerCase()) as T;
-  if (!choices.includes(value)) {
-    throw inputError(
-      name,
-      `'${text}' is not one of ${choices.join(", ")}`,
-      `Use ${choices.join(" or ")}.`,
-    );
-  }
-  return value;
-}
-
-function parseBooleanInput(name: InputName, text: string, fallback: "on" | "off"): "on" | "off" {
-  if (text === "") return fallback;
-  if (["true", "True", "TRUE"].includes(text)) return "on";
-  if (["false", "False", "FALSE"].includes(text)) return "off";
-  throw inputError(name, `'${text}' is not a boolean`, "Use true or false.");
-}
-
-function parseSmokeTimeoutInput(text: string): number {
-  if (text === "") return DEFAULT_SMOKE_TIMEOUT_SECONDS * 1000;
-  const seconds = Number(text);
-  if (!/^\d+(\.\d+)?$/.test(text) || seconds <= 0 || seconds > 3600) {
-    throw inputError(
-      "smoke-timeout",
-      `'${text}' is not a number of seconds`,
-      "Give seconds from 0.1 to 3600, e.g. 30 (a first-boot format has its own, longer limit).",
-    );
-  }
-  return Math.round(seconds * 1000);
-}
-
-function parseProbe(lua: string, expect: string, smoke: "on" | "off"): ActionConfig["probe"] {
-  if (lua === "" && expect === "") return undefined;
-  if (lua === "") {
-    throw inputError(
-      "expect",
-      "is set but 'lua' is empty",
-      "Give the Lua line whose output it checks.",
-    );
-  }
-  if (expect === "") {
-    throw inputError(
-      "lua",
-      "is set but 'expect' is empty",
-      "Say what its output must match, e.g. ^42$.",
-    );
-  }
-  if (smoke === "off") {
-    throw inputError(
-      "lua",
-      "is set but 'smoke' is false",
-      "Set smoke: true, or drop lua and expect.",
-    );
-  }
-  if (/[\r\n]/.test(lua)) {
-    throw inputError(
-      "lua",
-      "spans several lines",
-      "Give one line of Lua (join statements with ';').",
-    );
-  }
-  try {
-    return { lua, expect: new RegExp(expect) };
-  } catch {
-    throw inputError(
-      "expect",
-      `'${expect}' is not a valid regular expression`,
-      "Check its brackets and escapes.",
-    );
-  }
-}
-
 /**
  * Parses the Action's inputs. Empty strings take the defaults; the release input's empty default
  * means "the release that triggered the workflow" (resolved later from the event). Pure: no
@@ -360,7 +146,7 @@ function parseProbe(lua: string, expect: string, smoke: "on" | "off"): ActionCon
  */
 export function parseInputs(raw: Record<string, string>): ActionConfig {
   const get = (name: InputName) => (raw[name] ?? "").trim();
-  const smoke = parseBooleanInput("smoke", get("smoke"), "on");
+  const smoke = parseBooleanInput("smoke", get("smoke"), { fallback: "on" });
   return {
     repository: parseRepositoryInput(get("repository")),
     release: parseReleaseInput(get("release")),
@@ -368,18 +154,12 @@ export function parseInputs(raw: Record<string, string>): ActionConfig {
     initData: parseInitDataInput(get("init-data")),
     ports: parsePortsInput(raw["ports"] ?? ""),
     baud: parseBaudInput(get("baud")),
-    flashMode: viaLibrary(
-      "flash-mode",
-      () => parseFlashMode(get("flash-mode") || "keep", { allow: ["keep"] }),
-    ),
-    flashSize: viaLibrary(
-      "flash-size",
-      () => parseFlashSizeSetting(get("flash-size") || "detect", { allow: ["keep", "detect"] }),
-    ),
-    erase: parseChoice("erase", get("erase"), ["none", "all"] as const),
+    flashMode: parseFlashModeInput(get("flash-mode")),
+    flashSize: parseFlashSizeInput(get("flash-size")),
+    erase: parseEraseInput(get("erase")),
     smoke,
     smokeTimeoutMs: parseSmokeTimeoutInput(get("smoke-timeout")),
-    probe: parseProbe(get("lua"), get("expect"), smoke),
+    probe: parseProbeInputs({ lua: get("lua"), expect: get("expect"), smoke }),
     token: get("token"),
   };
 }

@@ -1,12 +1,5 @@
 import assert from "node:assert/strict";
-import { DEFAULT_BAUD } from "../mod.ts";
-import {
-  DEFAULT_SMOKE_TIMEOUT_SECONDS,
-  INPUT_NAMES,
-  inputEnvName,
-  inputsFromEnv,
-  parseInputs,
-} from "./inputs.ts";
+import { INPUT_NAMES, inputEnvName, inputsFromEnv, parseInputs } from "./inputs.ts";
 
 const base = { firmware: "*-float.bin" };
 
@@ -46,12 +39,12 @@ Deno.test("inputs: defaults", () => {
     firmware: { kind: "asset", glob: "*-float.bin" },
     initData: { kind: "none" },
     ports: { kind: "auto" },
-    baud: DEFAULT_BAUD,
+    baud: 460800,
     flashMode: "keep",
     flashSize: "detect",
     erase: "none",
     smoke: "on",
-    smokeTimeoutMs: DEFAULT_SMOKE_TIMEOUT_SECONDS * 1000,
+    smokeTimeoutMs: 20_000, // action.yml's default of 20 seconds
     probe: undefined,
     token: "",
   });

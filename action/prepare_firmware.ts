@@ -9,17 +9,20 @@
 import { resolve } from "node:path";
 import {
   checkFiles,
-  defaultCacheDir,
-  fetchReleaseAsset,
-  type FetchReleaseAssetOptions,
   type FlashFile,
   type InitDataChoice,
   isNodeflashError,
-  parseImage,
-  type ReleaseSelector,
   userError,
 } from "../mod.ts";
-import type { ActionConfig, FileSource } from "./inputs.ts";
+import {
+  defaultCacheDir,
+  fetchReleaseAsset,
+  type FetchReleaseAssetOptions,
+  type ReleaseSelector,
+} from "../lib/release/mod.ts";
+import { parseImage } from "../lib/image/mod.ts";
+import type { ActionConfig } from "./inputs.ts";
+import type { FileSource } from "./release_inputs.ts";
 import { releaseSelector } from "./release_selector.ts";
 import type { RunnerContext } from "./runner_context.ts";
 
@@ -194,7 +197,7 @@ function initDataChoice(fetched: Fetched): InitDataChoice {
  * import { prepareFirmware } from "./prepare_firmware.ts";
  * import { parseInputs } from "./inputs.ts";
  * import { runnerContext } from "./runner_context.ts";
- * import { buildNodemcuFirmware } from "../mod.ts";
+ * import { buildNodemcuFirmware } from "../lib/testing/mod.ts";
  * import assert from "node:assert/strict";
  * const workspace = await Deno.makeTempDir();
  * await Deno.writeFile(`${workspace}/fw.bin`, buildNodemcuFirmware({ totalSize: 0x12000 }).combined);

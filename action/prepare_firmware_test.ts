@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { buildNodemcuFirmware } from "../mod.ts";
+import { buildNodemcuFirmware } from "../lib/testing/mod.ts";
 import { FakeGitHub } from "../tests/support/fake_github.ts";
 import { type ActionConfig, parseInputs } from "./inputs.ts";
 import { prepareFirmware } from "./prepare_firmware.ts";

@@ -5,8 +5,9 @@
  * @module
  */
 
-import { type ReleaseSelector, userError } from "../mod.ts";
-import type { ReleaseChoice } from "./inputs.ts";
+import { type ReleaseSelector } from "../lib/release/mod.ts";
+import { userError } from "../mod.ts";
+import type { ReleaseChoice } from "./release_inputs.ts";
 import type { RunnerContext } from "./runner_context.ts";
 
 /**

@@ -82,7 +82,7 @@ function settingsFrom(config: ActionConfig, prepared: PreparedFirmware): BoardSe
  * import { runAction } from "./run_action.ts";
  * import { parseInputs } from "./inputs.ts";
  * import { runnerContext } from "./runner_context.ts";
- * import { buildNodemcuFirmware } from "../mod.ts";
+ * import { buildNodemcuFirmware } from "../lib/testing/mod.ts";
  * import assert from "node:assert/strict";
  * const dir = await Deno.makeTempDir();
  * await Deno.writeFile(`${dir}/fw.bin`, buildNodemcuFirmware({ totalSize: 0x12000 }).combined);

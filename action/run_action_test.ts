@@ -1,12 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import {
-  buildNodemcuFirmware,
-  type FlashSizeName,
-  openTransport,
-  patchImageHeader,
-  type Transport,
-} from "../mod.ts";
+import { buildNodemcuFirmware } from "../lib/testing/mod.ts";
+import { type FlashSizeName, patchImageHeader } from "../lib/image/mod.ts";
+import { openTransport, type Transport } from "../mod.ts";
 import type { SimTransport } from "../lib/sim/mod.ts";
 import { FakeGitHub } from "../tests/support/fake_github.ts";
 import { parseInputs } from "./inputs.ts";

@@ -4,7 +4,8 @@
  */
 
 import assert from "node:assert/strict";
-import { buildNodemcuFirmware, patchImageHeader } from "../mod.ts";
+import { buildNodemcuFirmware } from "../lib/testing/mod.ts";
+import { patchImageHeader } from "../lib/image/mod.ts";
 import { type BoardOptions, type SimServer, startSimServer } from "../lib/sim/mod.ts";
 import { FakeGitHub, type FakeReleaseSpec } from "./support/fake_github.ts";
 import type { ActionRunResult, ActionRunSpec } from "./action_e2e_support.ts";

@@ -6,7 +6,7 @@
  */
 
 import assert from "node:assert/strict";
-import { formatMac } from "../mod.ts";
+import { formatMac } from "../lib/protocol/mod.ts";
 import {
   assertFlashed,
   assertTokenMasked,

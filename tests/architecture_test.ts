@@ -14,7 +14,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Where a file belongs, from its path relative to the repository root. */
 function areaOf(path: string): string {
-  if (path === "mod.ts") return "mod";
+  if (path === "mod.ts" || /^lib\/[^/]+\/mod\.ts$/.test(path)) return "entry";
   if (path === "lib/errors.ts" || path === "lib/version.ts") return "root";
   if (path === "deno.json") return "config";
   if (path.startsWith("action/")) return "action";
@@ -51,9 +51,6 @@ const PARTIAL: Record<string, string[]> = {
   lua: ["lib/transport/types.ts"],
   chip: ["lib/transport/types.ts"],
   release: [],
-  // The CLI and the Action use the public API only.
-  cli: ["mod.ts", "lib/sim/mod.ts", "lib/lua/mod.ts"],
-  action: ["mod.ts", "lib/sim/mod.ts", "lib/lua/mod.ts"],
 };
 
 /** Areas each area may import in full. */
@@ -69,9 +66,27 @@ const RULES: Record<string, string[]> = {
   lua: ["root", "bytes", "protocol", "smoke", "lua"],
   sim: ["root", "bytes", "image", "sim"],
   release: ["root", "bytes", "release"],
-  cli: ["cli"],
-  action: ["action"],
-  mod: ["root", "bytes", "transport", "protocol", "chip", "image", "flasher", "smoke", "release"],
+  // Test firmware and memory links (the `./testing` entry): pure builders over the format code.
+  testing: ["root", "bytes", "chip", "image", "transport", "testing"],
+  // The CLI and the Action use the public API only: the package's entry points.
+  cli: ["cli", "entry"],
+  action: ["action", "entry"],
+  // The entry points (mod.ts, lib/*/mod.ts) re-export the library's layers.
+  entry: [
+    "entry",
+    "root",
+    "bytes",
+    "transport",
+    "protocol",
+    "chip",
+    "image",
+    "flasher",
+    "smoke",
+    "release",
+    "testing",
+    "lua",
+    "sim", // lib/sim/mod.ts only, checked in violations()
+  ],
 };
 
 /** Files that may call `Deno.dlopen`. */
@@ -141,8 +156,16 @@ function violations(file: string, source: string): string[] {
     const target = relative(ROOT, resolve(ROOT, dirname(file), s));
     const targetArea = areaOf(target);
     if (targetArea === area) continue;
-    if (area === "mod" && targetArea === "cli" && imp.dynamic) continue;
-    if (area === "mod" && targetArea === "sim" && imp.dynamic) continue;
+    if (file === "mod.ts" && targetArea === "cli" && imp.dynamic) continue;
+    if (file === "mod.ts" && targetArea === "sim" && imp.dynamic) continue;
+    if (area === "entry" && targetArea === "sim" && file !== "lib/sim/mod.ts" && !imp.dynamic) {
+      problems.push(`${file}: only ./sim loads the simulator (mod.ts imports it lazily)`);
+      continue;
+    }
+    if (targetArea === "entry" && area !== "cli" && area !== "action" && area !== "entry") {
+      problems.push(`${file}: only the CLI, the Action and tests import the entry points`);
+      continue;
+    }
     const partial = PARTIAL[area] ?? [];
     if (partial.some((p) => target === p || target.startsWith(p))) {
       if (area === "protocol" && target === "lib/transport/types.ts" && !imp.typeOnly) {

@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import { buildImage } from "../lib/image/build.ts";
+import { buildImage } from "../lib/testing/build_image.ts";
 import { runCli, withTempDir } from "./support/run_cli.ts";
 
 const NO_PORT = ["--port", "/dev/nodeflash-test-no-such-port"];

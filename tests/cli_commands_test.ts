@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { COMMANDS } from "../lib/cli/commands.ts";
 import { commandHelp } from "../lib/cli/help.ts";
-import { buildImage } from "../lib/image/build.ts";
+import { buildImage } from "../lib/testing/build_image.ts";
 import { type CliRun, runCli, withTempDir } from "./support/run_cli.ts";
 
 const MB = 1 << 20;

@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import { buildNodemcuFirmware } from "../lib/image/build.ts";
+import { buildNodemcuFirmware } from "../lib/testing/nodemcu_firmware.ts";
 import { readFlashParams } from "../lib/image/patch_image_header.ts";
 import { builtInInitData } from "../lib/flasher/init_data.ts";
 import { runCli, withTempDir } from "./support/run_cli.ts";

@@ -6,7 +6,7 @@
  */
 
 import assert from "node:assert/strict";
-import { buildNodemcuFirmware } from "../lib/image/build.ts";
+import { buildNodemcuFirmware } from "../lib/testing/nodemcu_firmware.ts";
 import { FakeGitHub } from "./support/fake_github.ts";
 import { runCli, withTempDir } from "./support/run_cli.ts";
 

@@ -7,7 +7,7 @@
  */
 
 import assert from "node:assert/strict";
-import { buildNodemcuFirmware } from "../lib/image/build.ts";
+import { buildNodemcuFirmware } from "../lib/testing/nodemcu_firmware.ts";
 import type { SimEvent } from "../lib/sim/sim_event.ts";
 import { startSimServer } from "../lib/sim/sim_server.ts";
 import { type CliRun, runCli, withTempDir } from "./support/run_cli.ts";

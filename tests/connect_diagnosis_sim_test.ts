@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { SlipDecoder } from "../lib/bytes/slip.ts";
 import { isNodeflashError, type NodeflashError } from "../lib/errors.ts";
 import { connect, type ConnectOptions } from "../lib/flasher/connect.ts";
-import { buildNodemcuFirmware } from "../lib/image/build.ts";
+import { buildNodemcuFirmware } from "../lib/testing/nodemcu_firmware.ts";
 import { flashImage } from "../lib/sim/console_tap.ts";
 import type { BoardOptions } from "../lib/sim/board_options.ts";
 import { openSimTransport } from "../lib/sim/open_sim_transport.ts";

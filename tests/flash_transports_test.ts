@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { flash } from "../lib/flasher/flash.ts";
 import type { FlashEvent } from "../lib/flasher/events.ts";
-import { buildNodemcuFirmware } from "../lib/image/build.ts";
+import { buildNodemcuFirmware } from "../lib/testing/nodemcu_firmware.ts";
 import { openTransport } from "../lib/transport/open.ts";
 import { type SimServerKind, startSimServer } from "../lib/sim/mod.ts";
 import { openSimTransport } from "../lib/sim/open_sim_transport.ts";

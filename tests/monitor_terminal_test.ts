@@ -9,9 +9,9 @@
 
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { noiseCount } from "../mod.ts";
+import { noiseCount } from "../lib/smoke/mod.ts";
 import { PtyPair } from "../lib/transport/serial/pty_pair.ts";
-import { buildNodemcuFirmware } from "../lib/image/build.ts";
+import { buildNodemcuFirmware } from "../lib/testing/nodemcu_firmware.ts";
 import { flashImage } from "../lib/sim/console_tap.ts";
 import type { SimEvent } from "../lib/sim/sim_event.ts";
 import { type SimServer, startSimServer } from "../lib/sim/sim_server.ts";

@@ -7,7 +7,7 @@
  */
 
 import assert from "node:assert/strict";
-import { buildNodemcuFirmware, type NodemcuFirmware } from "../lib/image/build.ts";
+import { buildNodemcuFirmware, type NodemcuFirmware } from "../lib/testing/nodemcu_firmware.ts";
 import { flashImage } from "../lib/sim/console_tap.ts";
 import type { SimBoard } from "../lib/sim/board.ts";
 import type { BoardOptions } from "../lib/sim/board_options.ts";

@@ -90,7 +90,11 @@ export class SlipDecoder {
   #garbage: number[] = [];
   readonly #max: number;
 
-  /** @param options frame length limit */
+  /**
+   * Creates a decoder.
+   *
+   * @param options frame length limit
+   */
   constructor(options: SlipDecoderOptions = {}) {
     this.#max = options.maxFrameLength ?? 1 << 20;
   }
@@ -187,7 +191,11 @@ export class SlipDecoder {
  * ```
  */
 export class SlipDecoderStream extends TransformStream<Uint8Array, SlipEvent> {
-  /** @param options frame length limit */
+  /**
+   * Creates a decoder.
+   *
+   * @param options frame length limit
+   */
   constructor(options: SlipDecoderOptions = {}) {
     const decoder = new SlipDecoder(options);
     super({

@@ -7,17 +7,16 @@
  * @module
  */
 
+import { choosePort } from "../transport/mod.ts";
 import {
-  choosePort,
   DEFAULT_BAUD,
   listPorts,
   type OpenSessionOptions,
   openTransport,
   parseBefore,
-  toHex,
-  type TraceEvent,
   type Transport,
 } from "../../mod.ts";
+import { toHex, type TraceEvent } from "../protocol/mod.ts";
 import type { CommandContext } from "./command.ts";
 import { portListOptions } from "./port_roots.ts";
 import { renderTransportEvents } from "./transport_notes.ts";

@@ -16,7 +16,9 @@
  * @module
  */
 
-import { HARD_RESET, runResetSequence, type Signals, type Transport } from "../../mod.ts";
+import { HARD_RESET, runResetSequence } from "../protocol/mod.ts";
+import { type Signals } from "../transport/mod.ts";
+import { type Transport } from "../../mod.ts";
 import { type KeyAction, MonitorKeys } from "./monitor_keys.ts";
 import {
   connectedNote,
@@ -110,7 +112,7 @@ function restore(terminal: MonitorTerminal): void {
  * @example
  * ```ts
  * import { runMonitor } from "./monitor_session.ts";
- * import { createMemoryLink } from "../../mod.ts";
+ * import { createMemoryLink } from "../testing/mod.ts";
  * import assert from "node:assert/strict";
  * const link = createMemoryLink({ receive: (b) => link.deliver(b) }); // a board that echoes
  * const input = [new TextEncoder().encode("hi\r\n")];

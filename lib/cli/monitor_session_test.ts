@@ -5,7 +5,9 @@
  */
 
 import assert from "node:assert/strict";
-import { createMemoryLink, isNodeflashError, noiseCount } from "../../mod.ts";
+import { createMemoryLink } from "../testing/mod.ts";
+import { isNodeflashError } from "../../mod.ts";
+import { noiseCount } from "../smoke/mod.ts";
 import { type MonitorOptions, type MonitorTerminal, runMonitor } from "./monitor_session.ts";
 import { FOREIGN_RESET_NOTE } from "./monitor_notes.ts";
 import { ScriptedBoard } from "../smoke/testing/scripted_board.ts";

@@ -18,7 +18,7 @@
  * @module
  */
 
-import { noiseCount } from "../../mod.ts";
+import { noiseCount } from "../smoke/mod.ts";
 
 /** Thresholds of the detector. */
 export interface ResetNoiseOptions {

@@ -15,7 +15,7 @@
  * @module
  */
 
-import { findRomBootLines, looksGarbled, type RomBootLine } from "../../mod.ts";
+import { findRomBootLines, looksGarbled, type RomBootLine } from "../smoke/mod.ts";
 
 /** The ESP8266 ROM's rate on 26 MHz boards. */
 export const ROM_BAUD = 74880;

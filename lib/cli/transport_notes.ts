@@ -10,7 +10,7 @@
  * @module
  */
 
-import type { TransportEvent, TransportEventListener } from "../../mod.ts";
+import type { TransportEvent, TransportEventListener } from "../transport/mod.ts";
 import type { Output } from "./output.ts";
 
 /** How the CLI says one transport event. */

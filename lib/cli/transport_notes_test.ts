@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { TransportEvent } from "../../mod.ts";
+import type { TransportEvent } from "../transport/mod.ts";
 import { Output } from "./output.ts";
 import { renderTransportEvents, transportNote } from "./transport_notes.ts";
 

@@ -4,7 +4,9 @@
  * @module
  */
 
-import { FLASH_SIZES, hex32, userError } from "../../mod.ts";
+import { FLASH_SIZES } from "../image/mod.ts";
+import { hex32 } from "../protocol/mod.ts";
+import { userError } from "../../mod.ts";
 
 /** The largest flash an ESP8266 can address (16 MB). */
 const LARGEST_FLASH = Math.max(...FLASH_SIZES.map((r) => r.bytes));

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { checkFiles, planFlash, type PlanOptions } from "./plan.ts";
-import { buildImage } from "../image/build.ts";
+import { buildImage } from "../testing/build_image.ts";
 import { readFlashParams } from "../image/patch_image_header.ts";
 import { parseImage } from "../image/parse_image.ts";
 import { isNodeflashError } from "../errors.ts";

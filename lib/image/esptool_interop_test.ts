@@ -8,7 +8,9 @@
 import assert from "node:assert/strict";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildImageV2, buildNodemcuFirmware, fillerBytes } from "./build.ts";
+import { buildImageV2 } from "../testing/build_image.ts";
+import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
+import { fillerBytes } from "../testing/filler_bytes.ts";
 import { imageInfo } from "./image_info.ts";
 import { mergeImages } from "./merge_images.ts";
 

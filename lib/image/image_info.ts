@@ -7,7 +7,7 @@
 
 import { FLASH_SIZES } from "../chip/flash_size.ts";
 import { IROM_MAP } from "../chip/esp8266.ts";
-import { findNodemcuBanner, type NodemcuBanner } from "./nodemcu_banner.ts";
+import { findNodemcuBanner, type NodemcuBanner } from "./find_nodemcu_banner.ts";
 import { type CheckValue, parseImage, type ParseImageOptions } from "./parse_image.ts";
 import { type FlashParams, readFlashParams } from "./patch_image_header.ts";
 
@@ -88,7 +88,7 @@ const check = (c: CheckValue) => ({ valid: c.valid, stored: c.stored, computed: 
  * @example
  * ```ts
  * import { imageInfo } from "./image_info.ts";
- * import { buildNodemcuFirmware } from "./build.ts";
+ * import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
  * import assert from "node:assert/strict";
  * const info = imageInfo(buildNodemcuFirmware({ totalSize: 0x20000 }).combined);
  * assert.equal(info.checksum.valid, true);

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { buildImageV2, buildNodemcuFirmware, fillerBytes } from "./build.ts";
+import { buildImageV2 } from "../testing/build_image.ts";
+import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
+import { fillerBytes } from "../testing/filler_bytes.ts";
 import { imageInfo, memoryRegion } from "./image_info.ts";
 
 Deno.test("imageInfo on a combined NodeMCU image", () => {

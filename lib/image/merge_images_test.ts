@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { isNodeflashError } from "../errors.ts";
-import { buildImageV2, buildNodemcuFirmware } from "./build.ts";
+import { buildImageV2 } from "../testing/build_image.ts";
+import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
 import { mergeImages } from "./merge_images.ts";
 import { verifyImage } from "./parse_image.ts";
 

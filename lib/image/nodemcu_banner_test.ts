@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { findNodemcuBanner, nodemcuBanner, parseNodemcuBanner } from "./nodemcu_banner.ts";
+import { parseNodemcuBanner } from "./nodemcu_banner.ts";
 
 /** Shapes from real transcripts quoted in docs/field.md A.5. */
 const CLOUD_3X = "\nNodeMCU 3.0.0.0 built on nodemcu-build.com provided by frightanic.com\n" +
@@ -71,76 +71,4 @@ Deno.test("older shapes: cloud builder 2017, Docker 2.x, plain 2.1, 0.9.5, Lua 5
   );
   assert.equal(local.release, "3.0-master_20200910 +61");
   assert.equal(local.prolog, "", "a 3.x banner's first line with nothing after the version");
-});
-
-Deno.test("composed banners parse back to what was asked, in every style", () => {
-  for (const style of ["release", "cloud", "plain"] as const) {
-    const parts = nodemcuBanner({
-      version: "3.0.0.0",
-      style,
-      branch: "dev",
-      commit: "0123456789abcdef0123456789abcdef01234567",
-      ssl: true,
-      modules: ["file", "wifi"],
-      buildDate: "2021-03-04 05:06",
-      lua: "5.3.6",
-      sdk: "3.0.5(b29dcd3)",
-    });
-    assert.equal(parts.text, parts.literal + parts.sdk);
-    assert.ok(parts.literal.startsWith("\n"));
-    assert.ok(parts.literal.endsWith(" on SDK "));
-    const f = parseNodemcuBanner(parts.text);
-    assert.equal(f.version, style === "cloud" ? undefined : "3.0.0.0", style);
-    assert.equal(f.buildDate, "2021-03-04 05:06", style);
-    assert.equal(f.lua, "5.3.6", style);
-    assert.equal(f.sdk, "3.0.5(b29dcd3)", style);
-    if (style !== "plain") {
-      assert.equal(f.branch, "dev");
-      assert.equal(f.ssl, true);
-      assert.deepEqual(f.modules, ["file", "wifi"]);
-    }
-  }
-  assert.equal(nodemcuBanner({ version: "3.0.0.0" }).sdk, "3.0.1-dev(fce080e)");
-  assert.equal(nodemcuBanner({ version: "2.2.0.0" }).sdk, "2.2.1(6ab97e9)");
-  assert.match(nodemcuBanner({ version: "1.5.4.1" }).literal, /^\nNodeMCU 1\.5\.4\.1 build /);
-});
-
-function embed(...strings: string[]): Uint8Array {
-  const parts = strings.map((s) => new TextEncoder().encode(s));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length + 8, 8));
-  let at = 4;
-  for (const p of parts) {
-    out.set([0xa5, 0x5a, 0x00], at); // binary noise, then the NUL that ends the previous string
-    out.set(p, at + 3);
-    at += p.length + 8;
-  }
-  return out;
-}
-
-Deno.test("findNodemcuBanner joins the literal with the separate SDK string", () => {
-  const { literal, sdk, text } = nodemcuBanner({ version: "3.0.0.0" });
-  const bytes = embed("NodeMCU is great", literal, "other", sdk);
-  const found = findNodemcuBanner(bytes);
-  assert.ok(found);
-  assert.equal(found.text, text);
-  assert.equal(found.offset, new TextDecoder("latin1").decode(bytes).indexOf(literal));
-  assert.equal(found.version, "3.0.0.0");
-  assert.equal(found.sdk, "3.0.1-dev(fce080e)");
-});
-
-Deno.test("findNodemcuBanner: no banner, a version-only string, and a banner without SDK string", () => {
-  assert.equal(findNodemcuBanner(embed("hello", "NodeMCU rocks")), undefined);
-  assert.equal(findNodemcuBanner(new Uint8Array(1000)), undefined);
-  const versionOnly = findNodemcuBanner(embed("NodeMCU 1.5.4.1"));
-  assert.equal(versionOnly?.version, "1.5.4.1");
-  const { literal } = nodemcuBanner({ version: "2.2.0.0" });
-  const noSdk = findNodemcuBanner(embed(literal));
-  assert.equal(noSdk?.text, literal);
-  assert.equal(noSdk?.sdk, undefined);
-  // A banner string at the very start and end of the buffer.
-  assert.equal(
-    findNodemcuBanner(new TextEncoder().encode("NodeMCU 2.1.0 build x powered by Lua 5.1.4"))
-      ?.buildDate,
-    "x",
-  );
 });

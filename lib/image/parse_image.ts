@@ -268,7 +268,7 @@ function parseV2(bytes: Uint8Array, name: string, warnings: string[]): ParsedIma
  * @example
  * ```ts
  * import { parseImage } from "./parse_image.ts";
- * import { buildImage } from "./build.ts";
+ * import { buildImage } from "../testing/build_image.ts";
  * import assert from "node:assert/strict";
  * const image = parseImage(buildImage({ segments: [{ address: 0x40100000, data: new Uint8Array(8) }] }));
  * assert.equal(image.format, "v1");
@@ -304,7 +304,7 @@ export function parseImage(bytes: Uint8Array, options: ParseImageOptions = {}): 
  * @example
  * ```ts
  * import { verifyImage } from "./parse_image.ts";
- * import { buildImage } from "./build.ts";
+ * import { buildImage } from "../testing/build_image.ts";
  * import assert from "node:assert/strict";
  * const bytes = buildImage({ segments: [{ address: 0x40100000, data: new Uint8Array([1, 2, 3, 4]) }] });
  * bytes[bytes.length - 1]! ^= 0xff;

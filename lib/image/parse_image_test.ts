@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import zlib from "node:zlib";
 import { readU32, u32le, writeU32 } from "../bytes/little_endian.ts";
 import { isNodeflashError } from "../errors.ts";
-import { buildImage, buildImageV2, buildNodemcuFirmware, fillerBytes } from "./build.ts";
+import { buildImage, buildImageV2 } from "../testing/build_image.ts";
+import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
+import { fillerBytes } from "../testing/filler_bytes.ts";
 import { parseImage, verifyImage } from "./parse_image.ts";
 
 const SEGMENTS = [

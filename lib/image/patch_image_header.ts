@@ -117,7 +117,7 @@ function unchanged(bytes: Uint8Array, skip: HeaderPatchSkip, reason: string): He
  * @example
  * ```ts
  * import { patchImageHeader } from "./patch_image_header.ts";
- * import { buildImage } from "./build.ts";
+ * import { buildImage } from "../testing/build_image.ts";
  * import assert from "node:assert/strict";
  * const image = buildImage({ segments: [{ address: 0x40100000, data: new Uint8Array(4) }] });
  * const result = patchImageHeader(image, { mode: "dio", size: "4MB" });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { FLASH_FREQS, FLASH_MODES, FLASH_SIZES } from "../chip/flash_size.ts";
-import { buildImage, buildImageV2, fillerBytes } from "./build.ts";
+import { buildImage, buildImageV2 } from "../testing/build_image.ts";
+import { fillerBytes } from "../testing/filler_bytes.ts";
 import { verifyImage } from "./parse_image.ts";
 import { patchImageHeader, readFlashParams } from "./patch_image_header.ts";
 

@@ -48,8 +48,11 @@ export const StubStatus = {
   MD5_READ_FAILED: 0x63,
 } as const;
 
-interface StatusText {
+/** A status code's short name and its meaning. */
+export interface StatusText {
+  /** Short name, e.g. `invalid-crc`. */
   slug: string;
+  /** What it means, one phrase. */
   text: string;
 }
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { buildImage } from "../image/build.ts";
+import { buildImage } from "../testing/build_image.ts";
 import { SimBoard } from "./board.ts";
 import { flashImage } from "./console_tap.ts";
 import type { SimEvent } from "./sim_event.ts";

@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import { buildNodemcuFirmware } from "../image/build.ts";
+import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
 import {
   classicReset,
   HARD_RESET,

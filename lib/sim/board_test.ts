@@ -4,7 +4,7 @@ import { SAVE_DELAY_MS, SimBoard } from "./board.ts";
 import type { BoardProgram } from "./device.ts";
 import type { SimEvent } from "./sim_event.ts";
 import { KNOWN_STUBS } from "./stub_table.ts";
-import { buildImage } from "../image/build.ts";
+import { buildImage } from "../testing/build_image.ts";
 import { le, SimTestHost, SYNC_DATA } from "./testing.ts";
 
 Deno.test("board: power-on state, hardware reset, and the latched boot mode for software resets", async () => {

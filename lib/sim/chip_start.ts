@@ -166,7 +166,7 @@ export async function bootToConsole(
  * @example
  * ```ts
  * import { SimBoard } from "./board.ts";
- * import { buildImage } from "../image/build.ts";
+ * import { buildImage } from "../testing/build_image.ts";
  * import { flashImage } from "./console_tap.ts";
  * import assert from "node:assert/strict";
  * const image = buildImage({ segments: [{ address: 0x40100000, data: new Uint8Array(8) }] });

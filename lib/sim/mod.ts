@@ -53,7 +53,8 @@ export {
   type RomResetCause,
 } from "./rom_boot_log.ts";
 export type { FlashMode } from "../chip/flash_size.ts";
-export type { NodemcuBanner, NodemcuBannerFields } from "../image/nodemcu_banner.ts";
+export type { NodemcuBanner } from "../image/find_nodemcu_banner.ts";
+export type { NodemcuBannerFields } from "../image/nodemcu_banner.ts";
 export { NodemcuProgram } from "./nodemcu_program.ts";
 export type { NodemcuImage } from "./nodemcu_image.ts";
 export { SimFs } from "./sim_fs.ts";

@@ -22,7 +22,7 @@
  */
 
 import { FLASH_SIZES } from "../chip/flash_size.ts";
-import { findNodemcuBanner, type NodemcuBanner } from "../image/nodemcu_banner.ts";
+import { findNodemcuBanner, type NodemcuBanner } from "../image/find_nodemcu_banner.ts";
 import { parseImage } from "../image/parse_image.ts";
 
 /** Sector size. */
@@ -72,7 +72,7 @@ export const GENERIC_BANNER =
  *
  * @example
  * ```ts
- * import { buildNodemcuFirmware } from "../image/build.ts";
+ * import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
  * import { inspectNodemcuImage } from "./nodemcu_image.ts";
  * import assert from "node:assert/strict";
  * const flash = new Uint8Array(1 << 20).fill(0xff);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { buildNodemcuFirmware } from "../image/build.ts";
+import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
 import { flashImage } from "./console_tap.ts";
 import { FS_MAGIC, GENERIC_BANNER, inspectNodemcuImage } from "./nodemcu_image.ts";
 

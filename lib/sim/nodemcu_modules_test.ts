@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { buildNodemcuFirmware } from "../image/build.ts";
+import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
 import { SimBoard } from "./board.ts";
 import { flashImage } from "./console_tap.ts";
 import { LuaVm } from "./lua_vm.ts";

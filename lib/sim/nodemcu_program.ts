@@ -44,7 +44,7 @@ type Phase = "booting" | "formatting" | "ready" | "stopped" | "dead";
  * @example
  * ```ts
  * import { SimBoard } from "./board.ts";
- * import { buildNodemcuFirmware } from "../image/build.ts";
+ * import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
  * import assert from "node:assert/strict";
  * const flashContents = new Uint8Array(1 << 20).fill(0xff);
  * flashContents.set(buildNodemcuFirmware({ totalSize: 0x20000 }).combined);

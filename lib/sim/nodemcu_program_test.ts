@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { buildNodemcuFirmware } from "../image/build.ts";
+import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
 import { SimBoard } from "./board.ts";
 import type { BoardOptions } from "./board_options.ts";
 import { ConsoleTap, flashImage } from "./console_tap.ts";

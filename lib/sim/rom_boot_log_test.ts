@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { buildImage, buildNodemcuFirmware, fillerBytes } from "../image/build.ts";
+import { buildImage } from "../testing/build_image.ts";
+import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
+import { fillerBytes } from "../testing/filler_bytes.ts";
 import { parseImage } from "../image/parse_image.ts";
 import { romFlashBoot, romHeader } from "./rom_boot_log.ts";
 

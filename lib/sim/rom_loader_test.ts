@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { withRom } from "./test_boards.ts";
 import { Op } from "../protocol/opcodes.ts";
-import { buildImage } from "../image/build.ts";
+import { buildImage } from "../testing/build_image.ts";
 import { SilentProgram } from "./silent_program.ts";
 import { efuseWordsFor } from "./efuse.ts";
 import { dataPacket, le, requestPacket, type SimTestHost, SYNC_DATA } from "./testing.ts";

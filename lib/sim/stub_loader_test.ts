@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import zlib from "node:zlib";
 import { Op } from "../protocol/opcodes.ts";
 import { slipEncode } from "../bytes/slip.ts";
-import { buildImage } from "../image/build.ts";
+import { buildImage } from "../testing/build_image.ts";
 import { SilentProgram } from "./silent_program.ts";
 import type { StubFamily } from "./stub_dialect.ts";
 import {

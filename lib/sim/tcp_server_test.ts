@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { slipEncode } from "../bytes/slip.ts";
 import { SimBoard } from "./board.ts";
-import { buildImage } from "../image/build.ts";
+import { buildImage } from "../testing/build_image.ts";
 import { startTcpServer } from "./tcp_server.ts";
 import { le, requestPacket, SYNC_DATA } from "./testing.ts";
 

@@ -43,4 +43,9 @@ export {
   fatalSign,
   type ProbeFailure,
 } from "./diagnose.ts";
-export { consoleText } from "./console_text.ts";
+export { consoleText, looksGarbled, noiseCount } from "./console_text.ts";
+export { findRomBootLines, type RomBootLine } from "../chip/rom_boot.ts";
+
+// Types the API above refers to.
+export type { ErrorKind, NodeflashError } from "../errors.ts";
+export type { Signals, Transport, TransportInfo, UsbInfo } from "../transport/types.ts";

@@ -12,7 +12,7 @@
  * @module
  */
 
-import { buildNodemcuFirmware } from "../../lib/image/build.ts";
+import { buildNodemcuFirmware } from "../../lib/testing/nodemcu_firmware.ts";
 import { startSimServer } from "../../lib/sim/mod.ts";
 import { findEsptool } from "../support/esptool.ts";
 

@@ -17,7 +17,7 @@ import { connectSimLink, SimBoard } from "../../lib/sim/mod.ts";
 import { openSession } from "../../lib/flasher/open_session.ts";
 import { flashRegion } from "../../lib/flasher/flash_region.ts";
 import { leave } from "../../lib/flasher/after.ts";
-import { buildNodemcuFirmware } from "../../lib/image/build.ts";
+import { buildNodemcuFirmware } from "../../lib/testing/nodemcu_firmware.ts";
 
 const image = buildNodemcuFirmware({ totalSize: 600 * 1024 }).combined;
 

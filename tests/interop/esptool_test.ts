@@ -17,7 +17,7 @@ import { readUntil } from "../support/read_until.ts";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { findEsptool } from "../support/esptool.ts";
-import { buildNodemcuFirmware } from "../../lib/image/build.ts";
+import { buildNodemcuFirmware } from "../../lib/testing/nodemcu_firmware.ts";
 import { type BoardOptions, type SimServer, startSimServer } from "../../lib/sim/mod.ts";
 import { openRfc2217 } from "../../lib/transport/rfc2217.ts";
 

@@ -6,7 +6,7 @@
  */
 
 import assert from "node:assert/strict";
-import { buildNodemcuFirmware } from "../../lib/image/build.ts";
+import { buildNodemcuFirmware } from "../../lib/testing/nodemcu_firmware.ts";
 import { builtInInitData } from "../../lib/flasher/init_data.ts";
 import { type SimServer, startSimServer } from "../../lib/sim/mod.ts";
 import { findEsptool, runEsptool } from "../support/esptool.ts";

@@ -4,13 +4,12 @@
  * verify it, flash it again to show that unchanged sectors are skipped, then reset it and check that
  * NodeMCU boots to a Lua prompt that computes (the smoke test), and print the summary.
  *
+ * The body (`demo_run.ts`, which loads the simulator) is imported when the command runs.
+ *
  * @module
  */
 
-import { buildNodemcuFirmware, flash, openTransport, userError } from "../../../mod.ts";
 import type { Command } from "../command.ts";
-import { runSmoke } from "./smoke_options.ts";
-import { regionJson, renderFlashEvents } from "../render.ts";
 
 /** The `demo` command. */
 export const demoCommand: Command = {
@@ -19,61 +18,5 @@ export const demoCommand: Command = {
   summary: "flash a sample NodeMCU image onto a simulated board (no hardware needed)",
   usage: "demo",
   options: {},
-  async run(ctx) {
-    if (ctx.positionals.length > 0) {
-      throw userError("input/usage", "demo takes no arguments", "Run: nodeflash demo");
-    }
-    const port = ctx.global.port ?? "sim://";
-    if (!port.startsWith("sim:")) {
-      throw userError(
-        "input/usage",
-        "demo only runs on a simulated board (a sim:// port)",
-        "Drop --port, or use flash for a real board.",
-      );
-    }
-    const firmware = buildNodemcuFirmware({});
-    ctx.out.info(
-      `Sample firmware: ${firmware.combined.length} bytes (a NodeMCU-like image), board: ${port}`,
-    );
-    const transport = await openTransport(port, { baudRate: 115200 });
-    try {
-      const regions = [];
-      for (const round of ["first", "again"] as const) {
-        ctx.out.info(
-          round === "first"
-            ? "Flashing..."
-            : "Flashing the same image again (nothing should be written)...",
-        );
-        const render = renderFlashEvents(ctx.out, { port });
-        try {
-          const result = await flash(transport, {
-            files: [{ address: 0, name: "nodemcu-sample.bin", data: firmware.combined }],
-            initData: { kind: "builtin", which: "default" },
-            // the smoke test after the second round does the reset, as `flash --smoke` does
-            ...(round === "again" ? { after: "no-reset" as const } : {}),
-            ...(ctx.global.baud !== undefined ? { baud: ctx.global.baud } : {}),
-            onEvent: render.onEvent,
-          });
-          regions.push({ round, seconds: result.seconds, regions: result.regions });
-        } finally {
-          render.close();
-        }
-      }
-      ctx.out.info("Resetting the board and checking that NodeMCU reaches its Lua prompt...");
-      const smoke = await runSmoke(ctx, transport, {});
-      ctx.out.result({
-        ok: smoke.ok,
-        port,
-        rounds: regions.map((r) => ({
-          round: r.round,
-          seconds: Number(r.seconds.toFixed(3)),
-          regions: r.regions.map(regionJson),
-        })),
-        smoke: smoke.json,
-      });
-      return smoke.ok ? 0 : 1;
-    } finally {
-      await transport.close();
-    }
-  },
+  run: async (ctx) => (await import("./demo_run.ts")).runDemo(ctx),
 };

@@ -11,7 +11,6 @@ import {
   checkEraseRegion,
   eraseChip,
   eraseRegion,
-  hex32,
   leave,
   openSession,
   type OpenSessionOptions,
@@ -20,6 +19,7 @@ import {
   type StubSession,
   userError,
 } from "../../../mod.ts";
+import { hex32 } from "../../protocol/mod.ts";
 import { sessionOptions, withTransport } from "../board.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { renderFlashEvents } from "../render.ts";

@@ -12,11 +12,9 @@ import {
   type FlashOptions,
   type InitDataChoice,
   parseAfter,
-  parseFlashFreq,
-  parseFlashMode,
-  parseFlashSizeSetting,
   userError,
 } from "../../../mod.ts";
+import { parseFlashFreq, parseFlashMode, parseFlashSizeSetting } from "../../image/mod.ts";
 import { sessionOptions, withTransport } from "../board.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { regionJson, renderFlashEvents } from "../render.ts";

@@ -5,7 +5,9 @@
  * @module
  */
 
-import { hex32, type ImageInfo, imageInfo, userError } from "../../../mod.ts";
+import { hex32 } from "../../protocol/mod.ts";
+import { type ImageInfo, imageInfo } from "../../image/mod.ts";
+import { userError } from "../../../mod.ts";
 import type { Command } from "../command.ts";
 import { readUserFile } from "../values.ts";
 

@@ -5,15 +5,15 @@
  * @module
  */
 
+import { hex32 } from "../../protocol/mod.ts";
 import {
-  hex32,
   mergeImages,
   parseFlashFreq,
   parseFlashMode,
   parseFlashSize,
   parseFlashSizeSetting,
-  userError,
-} from "../../../mod.ts";
+} from "../../image/mod.ts";
+import { userError } from "../../../mod.ts";
 import type { Command } from "../command.ts";
 import { parseNumberArg, readUserFile, writeUserFile } from "../values.ts";
 

@@ -6,7 +6,8 @@
  */
 
 import { dirname } from "node:path";
-import { hex32, leave, openSession, parseAfter, readFlash, userError } from "../../../mod.ts";
+import { hex32 } from "../../protocol/mod.ts";
+import { leave, openSession, parseAfter, readFlash, userError } from "../../../mod.ts";
 import { sessionOptions, withTransport } from "../board.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { renderFlashEvents } from "../render.ts";

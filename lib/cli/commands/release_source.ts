@@ -6,13 +6,8 @@
  * @module
  */
 
-import {
-  defaultCacheDir,
-  fetchReleaseAsset,
-  type FlashFile,
-  parseReleaseRef,
-  userError,
-} from "../../../mod.ts";
+import { defaultCacheDir, fetchReleaseAsset, parseReleaseRef } from "../../release/mod.ts";
+import { type FlashFile, userError } from "../../../mod.ts";
 import type { CommandContext, OptionSpec } from "../command.ts";
 import { readUserFile } from "../values.ts";
 

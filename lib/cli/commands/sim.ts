@@ -11,8 +11,9 @@
  *               [--verbose] [--log FILE]
  * ```
  *
- * The board options are the `sim://` keys of the same names (lib/sim/sim_url.ts);
- * `--firmware-writes-init-data` is `--init-data firmware`.
+ * The board options are the `sim://` keys of the same names (../sim_options.ts). The command
+ * table holds this spec; its body (`sim_run.ts`, which loads the simulator) is imported when the
+ * command runs, so other commands never load the simulator.
  *
  * The first line on stdout is `listening rfc2217://HOST:PORT` (or `listening socket://HOST:PORT`,
  * `listening /dev/pts/N`); nothing else goes to stdout. `--verbose` reports states and commands
@@ -25,168 +26,8 @@
  * @module
  */
 
-import { userError } from "../../../mod.ts";
-import {
-  type BoardOptions,
-  type ChipKind,
-  type ModuleName,
-  type SimEvent,
-  simOption,
-  type SimServerKind,
-  startSimServer,
-} from "../../sim/mod.ts";
-import type { Command, CommandContext } from "../command.ts";
-import {
-  buttonHelp,
-  type ButtonSources,
-  listenForButtons,
-  processButtonSources,
-} from "../sim_buttons.ts";
-
-function endpoint(ctx: CommandContext): { kind: SimServerKind; host?: string; port?: number } {
-  const rfc = ctx.options.rfc2217;
-  const tcp = ctx.options.tcp;
-  const pty = ctx.options.pty === true;
-  const given = [rfc !== undefined, tcp !== undefined, pty].filter(Boolean).length;
-  if (given !== 1) {
-    throw userError(
-      "cli/sim-endpoint",
-      given === 0
-        ? "nodeflash sim needs an endpoint"
-        : "nodeflash sim serves one endpoint at a time",
-      "Give exactly one of --rfc2217 HOST:PORT, --tcp HOST:PORT or --pty.",
-    );
-  }
-  if (pty) return { kind: "pty" };
-  const text = String(rfc ?? tcp);
-  const m = /^\[?([^\]]*?)\]?:(\d{1,5})$/.exec(text);
-  const port = m ? Number(m[2]) : NaN;
-  if (!m || m[1] === "" || port > 65535) {
-    throw userError(
-      "cli/sim-address",
-      `'${text}' is not HOST:PORT`,
-      "Write e.g. --rfc2217 127.0.0.1:4000 (port 0 picks a free one).",
-    );
-  }
-  return { kind: rfc !== undefined ? "rfc2217" : "tcp", host: m[1]!, port };
-}
-
-function boardOptions(ctx: CommandContext): BoardOptions {
-  const str = (k: string) =>
-    typeof ctx.options[k] === "string" ? ctx.options[k] as string : undefined;
-  const out: BoardOptions = {};
-  const size = str("flash-size");
-  if (size !== undefined) out.flashSize = size;
-  const chip = str("chip")?.toLowerCase();
-  if (chip !== undefined && chip !== "auto") {
-    if (chip !== "esp8266" && chip !== "esp8285") {
-      throw userError(
-        "cli/sim-chip",
-        `The simulator has no chip '${chip}'`,
-        "Use esp8266 or esp8285.",
-      );
-    }
-    out.chip = chip as ChipKind;
-  }
-  const module = str("module");
-  if (module !== undefined) out.module = module as ModuleName;
-  const mac = str("mac");
-  if (mac !== undefined) out.mac = mac;
-  const file = str("flash-file");
-  if (file !== undefined) out.flashFile = file;
-  const seed = str("seed");
-  if (seed !== undefined) {
-    if (!/^\d+$/.test(seed)) {
-      throw userError("cli/sim-seed", `--seed must be a whole number, not '${seed}'`);
-    }
-    out.seed = Number(seed);
-  }
-  return { ...out, ...partTwoOptions(ctx) };
-}
-
-/** The `sim://` keys `nodeflash sim` takes as options of the same names, with a value. */
-const URL_KEY_OPTIONS = [
-  "reset",
-  "boot",
-  "latency-ms",
-  "faults",
-  "jedec-id",
-  "crystal",
-  "init-data",
-] as const;
-
-/**
- * The flash chip, crystal, firmware, reset circuit, time model and fault options, read as the
- * `sim://` keys of the same names.
- */
-function partTwoOptions(ctx: CommandContext): BoardOptions {
-  let out: BoardOptions = {};
-  for (const key of URL_KEY_OPTIONS) {
-    const value = ctx.options[key];
-    if (typeof value !== "string") continue;
-    out = { ...out, ...simOption(key, value, { code: "cli/sim-option", where: `--${key}` }) };
-  }
-  if (ctx.options.realtime === true) out.pace = "realtime";
-  if (ctx.options["firmware-writes-init-data"] === true) {
-    const said = ctx.options["init-data"];
-    if (said !== undefined && said !== "firmware") {
-      throw userError(
-        "cli/sim-option",
-        `--firmware-writes-init-data contradicts --init-data ${said}`,
-        "Give one of them: --firmware-writes-init-data is --init-data firmware.",
-      );
-    }
-    out.firmwareWritesInitData = true;
-  }
-  return out;
-}
-
-function describe(event: SimEvent): string | undefined {
-  switch (event.type) {
-    case "state":
-      return `state ${event.state}: ${event.detail}`;
-    case "command": {
-      const r = event.record;
-      const args = Object.entries(r.args).map(([k, v]) => `${k}=0x${v.toString(16)}`).join(" ");
-      const reply = r.reply === "none"
-        ? "no reply"
-        : r.reply.status.map((b) => b.toString(16).padStart(2, "0")).join(" ");
-      return `${r.loader} ${r.name} ${args} -> ${reply}${r.note ? ` (${r.note})` : ""}`;
-    }
-    case "host":
-      return `${event.connected ? "connected" : "disconnected"}: ${event.endpoint}`;
-    case "signals":
-      return `lines dtr=${event.dtr} rts=${event.rts}`;
-    case "baud":
-      return `baud board=${Math.round(event.boardBaud)} host=${event.hostBaud ?? "unknown"}`;
-    case "flash-saved":
-      return `saved ${event.sectors} sectors to ${event.path}`;
-    case "boot":
-      return `boot: rst cause ${event.cause} (${event.kind}), ${event.mode} mode`;
-    case "injected":
-      return `fault ${event.fault}: ${event.detail}`;
-    case "fault":
-      return `internal fault: ${String(event.error)}`;
-    default:
-      return undefined;
-  }
-}
-
-function frameLogger(path: string): { write(event: SimEvent): void; close(): void } {
-  const file = Deno.openSync(path, { write: true, create: true, append: true });
-  const encoder = new TextEncoder();
-  const start = performance.now();
-  return {
-    write(event) {
-      if (event.type !== "rx" && event.type !== "tx") return;
-      const hex = Array.from(event.bytes, (b) => b.toString(16).padStart(2, "0")).join(" ");
-      const line = `${(performance.now() - start).toFixed(3)} ${event.type} ${hex}\n`;
-      const bytes = encoder.encode(line);
-      for (let o = 0; o < bytes.length;) o += file.writeSync(bytes.subarray(o));
-    },
-    close: () => file.close(),
-  };
-}
+import type { Command } from "../command.ts";
+import { buttonHelp, type ButtonSources, processButtonSources } from "../sim_buttons.ts";
 
 /** What `nodeflash sim` takes from its process, so tests can give their own. */
 export interface SimCommandIo {
@@ -216,40 +57,10 @@ export interface SimCommandIo {
 export function createSimCommand(
   io: SimCommandIo = { buttonSources: processButtonSources },
 ): Command {
-  return { ...SIM_COMMAND_SPEC, run: (ctx) => runSim(ctx, io) };
-}
-
-async function runSim(ctx: CommandContext, io: SimCommandIo): Promise<number> {
-  const where = endpoint(ctx);
-  const logPath = typeof ctx.options.log === "string" ? ctx.options.log : undefined;
-  const server = await startSimServer({ ...where, boardOptions: boardOptions(ctx) });
-  const log = logPath === undefined ? undefined : frameLogger(logPath);
-  const verbose = ctx.options.verbose === true;
-  const stop = server.board.on((event) => {
-    log?.write(event);
-    const line = verbose ? describe(event) : undefined;
-    if (line !== undefined) ctx.out.stderr(`[sim] ${line}\n`);
-  });
-  let stopButtons = () => {};
-  try {
-    // The buttons listen before the line is out: whoever read it may press them at once.
-    const sources = io.buttonSources({ keys: server.board.options.reset === "manual" });
-    stopButtons = listenForButtons(server.board, sources, {
-      onNote: (line) => ctx.out.info(`[sim] ${line}`),
-    });
-    ctx.out.raw(`listening ${server.url}\n`);
-    if (sources.interactive) ctx.out.info(`[sim] ${buttonHelp()}`);
-    await new Promise<void>((resolve) => {
-      if (ctx.signal.aborted) return resolve();
-      ctx.signal.addEventListener("abort", () => resolve(), { once: true });
-    });
-  } finally {
-    stopButtons();
-    await server.close();
-    stop();
-    log?.close();
-  }
-  return 0;
+  return {
+    ...SIM_COMMAND_SPEC,
+    run: async (ctx) => (await import("./sim_run.ts")).runSim(ctx, io),
+  };
 }
 
 const SIM_COMMAND_SPEC: Omit<Command, "run"> = {

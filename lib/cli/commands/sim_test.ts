@@ -1,6 +1,7 @@
 import { readUntil } from "../../../tests/support/read_until.ts";
 import assert from "node:assert/strict";
-import { buildNodemcuFirmware, openTransport, type Transport } from "../../../mod.ts";
+import { buildNodemcuFirmware } from "../../testing/mod.ts";
+import { openTransport, type Transport } from "../../../mod.ts";
 import { runCli } from "../../../tests/support/run_cli.ts";
 import { spawnSim } from "../../../tests/support/sim_process.ts";
 import { SIM_URL_KEYS } from "../../sim/mod.ts";

@@ -11,9 +11,8 @@ import {
   type SmokeEvent,
   type SmokeResult,
   type SmokeTestOptions,
-  type Transport,
-  userError,
-} from "../../../mod.ts";
+} from "../../smoke/mod.ts";
+import { type Transport, userError } from "../../../mod.ts";
 import type { CommandContext, OptionSpec } from "../command.ts";
 
 /** The options. */

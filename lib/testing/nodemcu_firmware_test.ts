@@ -1,48 +1,8 @@
 import assert from "node:assert/strict";
-import zlib from "node:zlib";
 import { isNodeflashError } from "../errors.ts";
-import { buildImage, buildImageV2, buildNodemcuFirmware, fillerBytes } from "./build.ts";
-import { findNodemcuBanner } from "./nodemcu_banner.ts";
-import { parseImage, verifyImage } from "./parse_image.ts";
-
-Deno.test("buildImage pads segments to 4 bytes and the file to 16 with the checksum last", () => {
-  for (let n = 0; n < 40; n++) {
-    const bytes = buildImage({
-      segments: [{ address: 0x3ffe8000, data: fillerBytes(n, n) }],
-      flashSize: "16MB",
-      flashFreq: "20m",
-    });
-    assert.equal(bytes.length % 16, 0, `${n}`);
-    const image = verifyImage(bytes);
-    assert.equal(image.segments[0]!.length, Math.ceil(n / 4) * 4);
-    assert.deepEqual(image.segments[0]!.data.subarray(0, n), fillerBytes(n, n));
-    assert.ok(image.segments[0]!.data.subarray(n).every((b) => b === 0));
-    assert.equal(bytes[3], 0x92);
-    assert.equal(bytes[2], 0, "qio by default");
-  }
-  assert.equal(parseImage(buildImage({ segments: [] })).end, 16);
-});
-
-Deno.test("more than 16 segments is refused", () => {
-  const segments = Array.from({ length: 17 }, (_, i) => ({
-    address: 0x3ffe8000 + i * 4,
-    data: new Uint8Array(4),
-  }));
-  assert.throws(
-    () => buildImage({ segments }),
-    (e) => isNodeflashError(e) && e.code === "image/too-many-segments",
-  );
-  assert.throws(() => buildImageV2({ segments, irom: new Uint8Array() }), /17 segments/);
-});
-
-Deno.test("fillerBytes is deterministic, seed-dependent and compresses like code", () => {
-  const a = fillerBytes(256 * 1024, 42);
-  assert.deepEqual(a, fillerBytes(256 * 1024, 42));
-  assert.notDeepEqual(a.subarray(0, 64), fillerBytes(64, 43));
-  assert.deepEqual(fillerBytes(10, 42), a.subarray(0, 10));
-  const ratio = zlib.deflateSync(a, { level: 9 }).length / a.length;
-  assert.ok(ratio > 0.35 && ratio < 0.85, `compression ratio ${ratio}`);
-});
+import { buildNodemcuFirmware } from "./nodemcu_firmware.ts";
+import { findNodemcuBanner } from "../image/find_nodemcu_banner.ts";
+import { verifyImage } from "../image/parse_image.ts";
 
 Deno.test("NodeMCU-like firmware: layout of the combined image and the split build", () => {
   const fw = buildNodemcuFirmware({ seed: 7, totalSize: 400 * 1024, flashMode: "dio" });

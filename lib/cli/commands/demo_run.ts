@@ -1,0 +1,75 @@
+/**
+ * The body of `nodeflash demo`, loaded only when the command runs.
+ *
+ * @module
+ */
+
+import { buildNodemcuFirmware } from "../../testing/mod.ts";
+import { flash, openTransport, userError } from "../../../mod.ts";
+import type { CommandContext } from "../command.ts";
+import { runSmoke } from "./smoke_options.ts";
+import { regionJson, renderFlashEvents } from "../render.ts";
+
+/**
+ * Runs the demo: flash, flash again, smoke test, summary.
+ *
+ * @param ctx the command's context
+ * @returns 0 when the board answered at its prompt, else 1
+ */
+export async function runDemo(ctx: CommandContext): Promise<number> {
+  if (ctx.positionals.length > 0) {
+    throw userError("input/usage", "demo takes no arguments", "Run: nodeflash demo");
+  }
+  const port = ctx.global.port ?? "sim://";
+  if (!port.startsWith("sim:")) {
+    throw userError(
+      "input/usage",
+      "demo only runs on a simulated board (a sim:// port)",
+      "Drop --port, or use flash for a real board.",
+    );
+  }
+  const firmware = buildNodemcuFirmware({});
+  ctx.out.info(
+    `Sample firmware: ${firmware.combined.length} bytes (a NodeMCU-like image), board: ${port}`,
+  );
+  const transport = await openTransport(port, { baudRate: 115200 });
+  try {
+    const regions = [];
+    for (const round of ["first", "again"] as const) {
+      ctx.out.info(
+        round === "first"
+          ? "Flashing..."
+          : "Flashing the same image again (nothing should be written)...",
+      );
+      const render = renderFlashEvents(ctx.out, { port });
+      try {
+        const result = await flash(transport, {
+          files: [{ address: 0, name: "nodemcu-sample.bin", data: firmware.combined }],
+          initData: { kind: "builtin", which: "default" },
+          // the smoke test after the second round does the reset, as `flash --smoke` does
+          ...(round === "again" ? { after: "no-reset" as const } : {}),
+          ...(ctx.global.baud !== undefined ? { baud: ctx.global.baud } : {}),
+          onEvent: render.onEvent,
+        });
+        regions.push({ round, seconds: result.seconds, regions: result.regions });
+      } finally {
+        render.close();
+      }
+    }
+    ctx.out.info("Resetting the board and checking that NodeMCU reaches its Lua prompt...");
+    const smoke = await runSmoke(ctx, transport, {});
+    ctx.out.result({
+      ok: smoke.ok,
+      port,
+      rounds: regions.map((r) => ({
+        round: r.round,
+        seconds: Number(r.seconds.toFixed(3)),
+        regions: r.regions.map(regionJson),
+      })),
+      smoke: smoke.json,
+    });
+    return smoke.ok ? 0 : 1;
+  } finally {
+    await transport.close();
+  }
+}

@@ -25,7 +25,7 @@ const SPACE = 0x20;
 export interface EchoFailure {
   /** `unexpected`: bytes that are neither echo nor prompt; `continuation`: a `>> ` prompt. */
   reason: "unexpected" | "continuation";
-  /** Index (0-based) of the line whose echo or answer was expected. */
+  /** Index (0-based) of the line the interpreter was running (the next prompt's line). */
   line: number;
   /** What the board sent from the first unexpected byte on (one character per byte). */
   text: string;
@@ -113,7 +113,7 @@ export class EchoTracker {
   #fail(reason: EchoFailure["reason"], b: number, prefix = ""): void {
     this.#failure = {
       reason,
-      line: Math.min(this.#index, Math.max(0, this.#lines.length - 1)),
+      line: this.#prompts,
       text: prefix + String.fromCharCode(b),
     };
   }

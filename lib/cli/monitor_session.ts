@@ -17,8 +17,8 @@
  */
 
 import { HARD_RESET, runResetSequence } from "../protocol/mod.ts";
-import { type Signals } from "../transport/mod.ts";
-import { type Transport } from "../../mod.ts";
+import type { Signals } from "../transport/mod.ts";
+import type { Transport } from "../../mod.ts";
 import { type KeyAction, MonitorKeys } from "./monitor_keys.ts";
 import {
   connectedNote,

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type FlashEvent, type RegionResult } from "../../mod.ts";
+import type { FlashEvent, RegionResult } from "../../mod.ts";
 import { hex32 } from "../protocol/mod.ts";
 import type { Output, Progress } from "./output.ts";
 

@@ -54,7 +54,7 @@ const MESSAGES =
  * import { checkLfsImage } from "./load_lfs.ts";
  * import assert from "node:assert/strict";
  * checkLfsImage(new Uint8Array([0x1f, 0x8b, 8, 0]), "5.1", "lfs.img");
- * assert.throws(() => checkLfsImage(new Uint8Array([0x1b, 0x4c, 0x75, 0x61, 0x51]), "5.1", "x.lc"), /-f/);
+ * assert.throws(() => checkLfsImage(new Uint8Array([0x1b, 0x4c, 0x75, 0x61, 0x51]), "5.1", "x.lc"), /plain Lua bytecode/);
  * ```
  */
 export function checkLfsImage(data: Uint8Array, lua: string, source: string): void {

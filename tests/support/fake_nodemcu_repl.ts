@@ -17,6 +17,8 @@ export interface FakeReplOptions {
   busyTurns?: number;
   /** Whether the firmware echoes (default true). */
   echo?: boolean;
+  /** Whether `uart.setup(0, BAUD, ...)` changes the rate (default true; false: ignored). */
+  baudSwitch?: boolean;
 }
 
 /** The model; `link.transport` is the host's port. */
@@ -38,18 +40,33 @@ export class FakeNodemcuRepl {
   #busy = 0;
   #scheduled = false;
   #last = 0;
+  #baud = 115200;
+  #hostBaud = 115200;
+  readonly #baudSwitch: boolean;
 
   constructor(options: FakeReplOptions = {}) {
     this.#busyTurns = options.busyTurns ?? 3;
     this.#echo = options.echo ?? true;
-    this.link = createMemoryLink({ receive: (bytes) => this.#receive(bytes) });
+    this.#baudSwitch = options.baudSwitch ?? true;
+    this.link = createMemoryLink({
+      receive: (bytes, hostBaud) => this.#receive(bytes, hostBaud),
+      setBaudRate: (baud) => (this.#hostBaud = baud),
+    });
   }
 
+  /** The board's console rate. */
+  get baud(): number {
+    return this.#baud;
+  }
+
+  /** Bytes at a rate the other end does not use arrive as noise (0xF0 each, say). */
   #send(text: string): void {
-    this.link.deliver(Uint8Array.from(text, (c) => c.charCodeAt(0)));
+    const bytes = Uint8Array.from(text, (c) => c.charCodeAt(0));
+    this.link.deliver(this.#hostBaud === this.#baud ? bytes : bytes.map(() => 0xf0));
   }
 
-  #receive(bytes: Uint8Array): void {
+  #receive(bytes: Uint8Array, hostBaud: number): void {
+    if (hostBaud !== this.#baud) bytes = bytes.map(() => 0xf0);
     for (const b of bytes) {
       if (this.#ring.length === 256) {
         this.#ring.shift();
@@ -111,6 +128,11 @@ export class FakeNodemcuRepl {
     const write = /^__nfw"(.*)"$/.exec(line);
     if (write) {
       this.file.push(...decodeLuaBody(write[1]!));
+      return "";
+    }
+    const setup = /^uart\.setup\(0,(\d+),8,0,1,1\)$/.exec(line);
+    if (setup) {
+      if (this.#baudSwitch) this.#baud = Number(setup[1]);
       return "";
     }
     const print = /^print\((\d+)\)$/.exec(line);

@@ -45,8 +45,8 @@ export {
 } from "./lib/errors.ts";
 export { VERSION } from "./lib/version.ts";
 export type { Transport } from "./lib/transport/types.ts";
-import { registerTransportScheme } from "./lib/transport/open.ts";
-export { openTransport, type OpenTransportOptions } from "./lib/transport/open.ts";
+export { openTransport } from "./lib/open_transport.ts";
+export type { OpenTransportOptions, TransportOpener } from "./lib/transport/open.ts";
 export { listPorts, type ListPortsOptions, type PortInfo } from "./lib/transport/serial/list.ts";
 export type {
   ChipInfo,
@@ -99,20 +99,20 @@ export type { PosixPortOptions } from "./lib/transport/serial/posix_port.ts";
 export type { TransportEvent, TransportEventListener } from "./lib/transport/transport_event.ts";
 export type { OpenOptions, Signals, TransportInfo, UsbInfo } from "./lib/transport/types.ts";
 
-/**
- * `sim://` ports: an in-process simulated ESP8266 (see `@x/nodeflash/sim`). Registered here so the
- * transport layer never imports the simulator; the simulator loads only when a `sim://` port is
- * opened.
- */
-registerTransportScheme("sim", async (url, options) => {
-  const { openSimTransport } = await import("./lib/sim/mod.ts");
-  return await openSimTransport(
-    url,
-    options.baudRate === undefined ? {} : { baudRate: options.baudRate },
-  );
-});
-
 if (import.meta.main) {
-  // Not awaited: the CLI imports this module, which must finish evaluating first.
-  import("./lib/cli/main.ts").then(({ runCli }) => runCli(Deno.args));
+  // The command line is imported by a computed URL, so that it (with the simulator, Octokit and
+  // the progress bar) is no part of the module graph of programs that import this module; it is
+  // loaded only when this module is the program. Not awaited: the CLI imports this module, which
+  // must finish evaluating first. What escapes (a missing permission, a failed download) is one
+  // line, not a stack.
+  const cli = new URL("./lib/cli/main.ts", import.meta.url).href;
+  import(cli)
+    .then((cliModule: { runCli(argv: readonly string[]): Promise<never> }) =>
+      cliModule.runCli(Deno.args)
+    )
+    .catch((e: unknown) => {
+      // deno-lint-ignore no-console -- the one line a failed start prints
+      console.error(`error: cannot start nodeflash: ${e instanceof Error ? e.message : e}`);
+      Deno.exitCode = 1;
+    });
 }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type FlashEvent } from "../mod.ts";
+import type { FlashEvent } from "../mod.ts";
 import { hex32 } from "../lib/protocol/mod.ts";
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;

@@ -14,7 +14,7 @@ import {
   isNodeflashError,
   type Transport,
 } from "../mod.ts";
-import { type FlashMode, type FlashSizeName } from "../lib/image/mod.ts";
+import type { FlashMode, FlashSizeName } from "../lib/image/mod.ts";
 import { runSmokeTest, type SmokeResult, type SmokeTestOptions } from "../lib/smoke/mod.ts";
 import { eventLine } from "./event_line.ts";
 

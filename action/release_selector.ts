@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type ReleaseSelector } from "../lib/release/mod.ts";
+import type { ReleaseSelector } from "../lib/release/mod.ts";
 import { userError } from "../mod.ts";
 import type { ReleaseChoice } from "./release_inputs.ts";
 import type { RunnerContext } from "./runner_context.ts";

@@ -15,6 +15,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 /** Where a file belongs, from its path relative to the repository root. */
 function areaOf(path: string): string {
   if (path === "mod.ts" || /^lib\/[^/]+\/mod\.ts$/.test(path)) return "entry";
+  // The `.` entry's port opener, which knows `sim://` (lazily).
+  if (path === "lib/open_transport.ts") return "entry";
   if (path === "lib/errors.ts" || path === "lib/version.ts") return "root";
   if (path === "deno.json") return "config";
   if (path.startsWith("action/")) return "action";
@@ -66,6 +68,8 @@ const RULES: Record<string, string[]> = {
   lua: ["root", "bytes", "protocol", "smoke", "lua"],
   sim: ["root", "bytes", "image", "sim"],
   release: ["root", "bytes", "release"],
+  // The error-code table (docs/errors.md is written from it).
+  error_codes: ["root", "error_codes"],
   // Test firmware and memory links (the `./testing` entry): pure builders over the format code.
   testing: ["root", "bytes", "chip", "image", "transport", "testing"],
   // The CLI and the Action use the public API only: the package's entry points.
@@ -157,7 +161,6 @@ function violations(file: string, source: string): string[] {
     const targetArea = areaOf(target);
     if (targetArea === area) continue;
     if (file === "mod.ts" && targetArea === "cli" && imp.dynamic) continue;
-    if (file === "mod.ts" && targetArea === "sim" && imp.dynamic) continue;
     if (area === "entry" && targetArea === "sim" && file !== "lib/sim/mod.ts" && !imp.dynamic) {
       problems.push(`${file}: only ./sim loads the simulator (mod.ts imports it lazily)`);
       continue;

@@ -117,3 +117,38 @@ Deno.test("flash --release: an ambiguous glob and a wrong token are one-line err
     await assert.rejects(Deno.stat(flashFile), "the board was never opened");
   });
 });
+
+Deno.test("flash --release: an unwritable cache is release/cache-unwritable, before GitHub is asked", async () => {
+  await using github = await fake();
+  await withTempDir(async (dir) => {
+    // A file where the cache folder should be: unwritable for every user, root included.
+    await Deno.writeTextFile(`${dir}/cache`, "not a folder");
+    const env = {
+      GITHUB_API_URL: github.apiUrl,
+      GITHUB_TOKEN: TOKEN,
+      XDG_CACHE_HOME: `${dir}/cache`,
+    };
+    const run = await runCli(
+      [
+        "flash",
+        "-p",
+        "sim://",
+        "--release",
+        "nodemcu/nodemcu-firmware@latest",
+        "--asset",
+        "*-float.bin",
+        "--json",
+      ],
+      env,
+    );
+    assert.equal(run.code, 2, run.stderr);
+    const error = run.json().at(-1)!.error as { code: string; message: string; hint: string };
+    assert.equal(error.code, "release/cache-unwritable");
+    assert.match(
+      error.message,
+      new RegExp(`Cannot write the release cache ${dir}/cache/nodeflash`),
+    );
+    assert.match(error.hint, /XDG_CACHE_HOME/);
+    assert.equal(github.apiRequests.length, 0, "GitHub was not asked");
+  });
+});

@@ -118,11 +118,19 @@ function commandIndex(argv: readonly string[]): number {
   return -1;
 }
 
-function parseNumber(name: string, text: string, min: number, max: number): number {
+/** The error code of each numeric global option. */
+const NUMBER_CODES = { baud: "input/baud", "connect-attempts": "input/connect-attempts" } as const;
+
+function parseNumber(
+  name: keyof typeof NUMBER_CODES,
+  text: string,
+  min: number,
+  max: number,
+): number {
   const n = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) {
     throw userError(
-      `input/${name}`,
+      NUMBER_CODES[name],
       `--${name} must be a whole number from ${min} to ${max}, not '${text}'`,
       name === "baud" ? "Common rates: 115200, 460800, 921600." : undefined,
     );

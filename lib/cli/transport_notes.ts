@@ -40,39 +40,42 @@ export interface TransportNote {
  * ```
  */
 export function transportNote(e: TransportEvent): TransportNote {
-  const code = `transport/${e.type}`;
   switch (e.type) {
     case "no-modem-lines":
-      return { level: "info", code, message: `no DTR/RTS control on ${e.url}: ${e.reason}` };
+      return {
+        level: "info",
+        code: "transport/no-modem-lines",
+        message: `no DTR/RTS control on ${e.url}: ${e.reason}`,
+      };
     case "ack-timeout":
       return {
         level: "warning",
-        code,
+        code: "transport/ack-timeout",
         message: `${e.url} did not acknowledge ${e.option} within ${e.waitedMs} ms; ` +
           "carrying on without the acknowledgement",
       };
     case "stale-lock":
       return {
         level: "info",
-        code,
+        code: "transport/stale-lock",
         message: `${e.url}: took over the lock file ${e.lockFile} left by process ${e.pid}, ` +
           "which no longer runs",
       };
     case "lock-skipped":
       return {
         level: "info",
-        code,
+        code: "transport/lock-skipped",
         message: `${e.url}: no lock file written (${e.reason}); flock still keeps other ` +
           "nodeflash processes out",
       };
     case "baud-adjusted":
       return {
         level: "warning",
-        code,
+        code: "transport/baud-adjusted",
         message: `${e.url} runs at ${e.actual} baud, not the ${e.requested} asked for`,
       };
     case "notice":
-      return { level: "info", code, message: `${e.url}: ${e.message}` };
+      return { level: "info", code: "transport/notice", message: `${e.url}: ${e.message}` };
   }
 }
 

@@ -36,9 +36,9 @@ export async function readFlash(
   const started = performance.now();
   await conn.command(readFlashRequest(address, size, { packetSize: PACKET, inFlight: 64 }));
   let got = 0;
-  const fail = (code: string, what: string) =>
+  const fail = (code: "read/timeout" | "read/corrupt" | "read/md5-mismatch", what: string) =>
     deviceError(
-      `read/${code}`,
+      code,
       `Reading ${hex32(address)}-${hex32(address + size)} failed at ${
         hex32(address + got)
       }: ${what}`,
@@ -46,9 +46,9 @@ export async function readFlash(
     );
   while (got < size) {
     const frame = await conn.readFrame(3000);
-    if (frame === null) throw fail("timeout", "the board stopped sending");
+    if (frame === null) throw fail("read/timeout", "the board stopped sending");
     if (frame.length !== Math.min(PACKET, size - got)) {
-      throw fail("corrupt", `a data packet of ${frame.length} bytes`);
+      throw fail("read/corrupt", `a data packet of ${frame.length} bytes`);
     }
     out.set(frame, got);
     got += frame.length;
@@ -62,7 +62,9 @@ export async function readFlash(
     });
   }
   const digest = await conn.readFrame(3000);
-  if (digest === null || digest.length !== 16) throw fail("timeout", "no MD5 after the data");
-  if (toHex(digest) !== md5Hex(out)) throw fail("md5-mismatch", "the data does not match its MD5");
+  if (digest === null || digest.length !== 16) throw fail("read/timeout", "no MD5 after the data");
+  if (toHex(digest) !== md5Hex(out)) {
+    throw fail("read/md5-mismatch", "the data does not match its MD5");
+  }
   return out;
 }

@@ -11,6 +11,7 @@ import type { Clock } from "./clock.ts";
 import { sha256FromDigest } from "./digest.ts";
 import { downloadAsset } from "./download_asset.ts";
 import { GitHubReleaseClient } from "./github_client.ts";
+import { checkCacheDir } from "./check_cache_dir.ts";
 import { compileGlob } from "./glob.ts";
 import { parseRepository } from "./release_ref.ts";
 import { type Inclusion, resolveRelease } from "./resolve_release.ts";
@@ -211,6 +212,8 @@ export async function fetchReleaseAsset(
       "Pass destDir, cacheDir, or both.",
     );
   }
+  // Before GitHub is asked anything: an unwritable cache is the user's to fix.
+  if (options.cacheDir !== undefined) await checkCacheDir(options.cacheDir);
   const selector = options.release ?? { kind: "latest" };
   const client = new GitHubReleaseClient(options);
   const resolved = await resolveRelease(client, {

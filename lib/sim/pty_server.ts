@@ -48,7 +48,7 @@ export function startPtyServer(board: SimBoard): PtyServer {
     libc = openPtyLibc();
   } catch (cause) {
     throw userError(
-      "sim/pty",
+      "sim/pty-needs-ffi",
       "Cannot load libc for the simulator's pty endpoint",
       "The pty endpoint works on Linux (glibc) and needs --allow-ffi (or -A).",
       { cause },

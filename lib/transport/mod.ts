@@ -1,8 +1,9 @@
 /**
  * Transports (`@x/nodeflash/transport`): the narrow interface every port implements (byte streams,
- * DTR/RTS, baud rate, drain, close), opening one from a port string (serial devices, RFC 2217,
- * raw TCP, schemes you pass), finding the serial ports of this machine, and an in-memory link for
- * tests and custom devices.
+ * DTR/RTS, baud rate, drain, close), reading port strings, finding the serial ports of this
+ * machine, and an in-memory link for tests and custom devices. Ports are opened with the package
+ * root's `openTransport` (serial devices, RFC 2217, raw TCP, `sim://`, and schemes you pass as
+ * {@link TransportOpener}s).
  *
  * @example A memory link
  * ```ts
@@ -23,13 +24,7 @@ export {
   type MemoryLink,
   type MemoryLinkOptions,
 } from "./memory.ts";
-export {
-  openTransport,
-  type OpenTransportOptions,
-  registerTransportScheme,
-  type TransportOpener,
-  TransportRegistry,
-} from "./open.ts";
+export type { OpenTransportOptions, TransportOpener } from "./open.ts";
 export { parseTransportUrl, type TransportTarget } from "./transport_url.ts";
 export { listPorts, type ListPortsOptions, type PortInfo } from "./serial/list.ts";
 export { choosePort } from "./serial/choose_port.ts";

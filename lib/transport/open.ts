@@ -5,15 +5,11 @@
  *   adapter for this OS (FFI, needs `--allow-ffi`),
  * - `rfc2217://host:port[?ign_set_control&ack_timeout=ms]` -> the RFC 2217 client,
  * - `socket://host:port` -> raw TCP,
- * - any scheme registered at run time (`sim://`, registered by `mod.ts` so that transport/ never
- *   imports the simulator).
+ * - any other scheme the caller passes an opener for in `schemes` (the package root's
+ *   `openTransport` passes `sim`, so that transport/ never imports the simulator).
  *
- * Adapters are loaded with dynamic `import()`, so opening a TCP port never loads FFI code.
- *
- * Scheme registration: {@link TransportRegistry} holds openers without any global state; the
- * convenience functions {@link registerTransportScheme} and {@link openTransport} use one
- * process-wide registry (the only module-level state in transport/, on purpose: a scheme table
- * is process-wide by nature, like `mod.ts` registering `sim://` once).
+ * Adapters are loaded with dynamic `import()`, so opening a TCP port never loads FFI code. There
+ * is no scheme table kept between calls: what a call can open depends only on its arguments.
  *
  * @module
  */
@@ -30,95 +26,101 @@ export interface OpenTransportOptions extends PosixPortOptions {
   ackTimeoutMs?: Rfc2217Options["ackTimeoutMs"];
   /** RFC 2217: `"ignore"` never waits for SET-CONTROL acknowledgements. */
   controlAcks?: Rfc2217Options["controlAcks"];
+  /**
+   * Openers of further schemes, by lower-case scheme without `:` (`{ sim: openSim }`); the
+   * built-in `rfc2217` and `socket` cannot be replaced.
+   */
+  schemes?: Readonly<Record<string, TransportOpener>>;
 }
 
-/** Opens a transport for a URL of a registered scheme. */
+/** Opens a transport for a URL of a scheme given in {@link OpenTransportOptions.schemes}. */
 export type TransportOpener = (url: string, options: OpenTransportOptions) => Promise<Transport>;
 
 const BUILT_IN = new Set(["rfc2217", "socket"]);
 
+/** The given openers by scheme, checked. */
+function schemeTable(
+  given: Readonly<Record<string, TransportOpener>>,
+): Map<string, TransportOpener> {
+  const table = new Map<string, TransportOpener>();
+  for (const [scheme, opener] of Object.entries(given)) {
+    const name = scheme.toLowerCase().replace(/:\/*$/, "");
+    if (!/^[a-z][a-z0-9+.-]+$/.test(name) || BUILT_IN.has(name)) {
+      throw userError(
+        "transport/bad-scheme",
+        `Cannot open ports of the scheme "${scheme}" with a given opener`,
+        "Give a scheme of two or more letters other than rfc2217 and socket.",
+      );
+    }
+    table.set(name, opener);
+  }
+  return table;
+}
+
 /**
- * A table of run-time schemes plus the built-in forms.
+ * Opens a transport from a port string (see the module doc for the forms).
+ *
+ * @param url `--port`'s value
+ * @param options baud rate, events, locking, RFC 2217 timeouts, abort signal, further schemes
+ * @returns the open transport
+ * @throws a user error `transport/bad-url`, `transport/unknown-scheme` or `transport/bad-scheme`;
+ *   the adapter's errors when the port cannot be opened
  *
  * @example
  * ```ts
- * import { TransportRegistry } from "./open.ts";
+ * import { openTransport } from "./open.ts";
  * import { createMemoryLink } from "./memory.ts";
  * import assert from "node:assert/strict";
- * const registry = new TransportRegistry();
- * registry.register("loop", (url) => Promise.resolve(createMemoryLink({ receive() {} }, { url }).transport));
- * const t = await registry.open("loop://");
+ * await assert.rejects(openTransport("ttyUSB0"), { code: "transport/bad-url" });
+ * await assert.rejects(openTransport("gopher://x"), { code: "transport/unknown-scheme" });
+ * const loop = (url: string) => Promise.resolve(createMemoryLink({ receive() {} }, { url }).transport);
+ * const t = await openTransport("loop://", { schemes: { loop } });
  * assert.equal(t.info.url, "loop://");
  * await t.close();
- * await assert.rejects(registry.open("nope://x"), { code: "transport/unknown-scheme" });
  * ```
  */
-export class TransportRegistry {
-  #openers = new Map<string, TransportOpener>();
-
-  /**
-   * Registers (or replaces) the opener of a scheme.
-   *
-   * @param scheme lower-case scheme without `:` (`sim`)
-   * @param opener opens URLs of that scheme
-   */
-  register(scheme: string, opener: TransportOpener): void {
-    const name = scheme.toLowerCase().replace(/:\/*$/, "");
-    if (!/^[a-z][a-z0-9+.-]+$/.test(name) || BUILT_IN.has(name)) {
-      throw userError("transport/bad-scheme", `Cannot register the scheme "${scheme}"`);
+export async function openTransport(
+  url: string,
+  options: OpenTransportOptions = {},
+): Promise<Transport> {
+  const { schemes: given = {}, ...adapterOptions } = options;
+  const schemes = schemeTable(given);
+  const target = parseTransportUrl(url, { schemes: [...schemes.keys()].sort() });
+  switch (target.kind) {
+    case "serial": {
+      const { openSerial } = await import("./serial/open_serial.ts");
+      return await openSerial(target.path, adapterOptions);
     }
-    this.#openers.set(name, opener);
-  }
-
-  /** The registered schemes, sorted. */
-  get schemes(): string[] {
-    return [...this.#openers.keys()].sort();
-  }
-
-  /**
-   * Opens a port string.
-   *
-   * @param url `--port`'s value
-   * @param options baud rate, events, locking, RFC 2217 timeouts
-   * @returns the transport
-   */
-  async open(url: string, options: OpenTransportOptions = {}): Promise<Transport> {
-    const target = parseTransportUrl(url, { schemes: this.schemes });
-    switch (target.kind) {
-      case "serial": {
-        const { openSerial } = await import("./serial/open_serial.ts");
-        return await openSerial(target.path, options);
+    case "tcp": {
+      const { openTcp } = await import("./tcp.ts");
+      return await openTcp(target.host, target.port, {
+        ...baseOptions(options),
+        url: target.url,
+      });
+    }
+    case "rfc2217": {
+      const { openRfc2217, rfc2217UrlOptions } = await import("./rfc2217.ts");
+      return await openRfc2217(target.host, target.port, {
+        ...baseOptions(options),
+        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+        ...(options.ackTimeoutMs !== undefined ? { ackTimeoutMs: options.ackTimeoutMs } : {}),
+        ...(options.controlAcks !== undefined ? { controlAcks: options.controlAcks } : {}),
+        ...rfc2217UrlOptions(target.params, target.url),
+        url: target.url,
+      });
+    }
+    case "scheme": {
+      const opener = schemes.get(target.scheme);
+      if (opener === undefined) {
+        const known = ["rfc2217", "socket", ...[...schemes.keys()].sort()].map((s) => `${s}://`)
+          .join(", ");
+        throw userError(
+          "transport/unknown-scheme",
+          `Cannot open "${url}": unknown scheme "${target.scheme}:"`,
+          `Use a serial device path (/dev/ttyUSB0, COM3) or one of ${known}.`,
+        );
       }
-      case "tcp": {
-        const { openTcp } = await import("./tcp.ts");
-        return await openTcp(target.host, target.port, {
-          ...baseOptions(options),
-          url: target.url,
-        });
-      }
-      case "rfc2217": {
-        const { openRfc2217, rfc2217UrlOptions } = await import("./rfc2217.ts");
-        return await openRfc2217(target.host, target.port, {
-          ...baseOptions(options),
-          ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-          ...(options.ackTimeoutMs !== undefined ? { ackTimeoutMs: options.ackTimeoutMs } : {}),
-          ...(options.controlAcks !== undefined ? { controlAcks: options.controlAcks } : {}),
-          ...rfc2217UrlOptions(target.params, target.url),
-          url: target.url,
-        });
-      }
-      case "scheme": {
-        const opener = this.#openers.get(target.scheme);
-        if (opener === undefined) {
-          const known = ["rfc2217", "socket", ...this.schemes].map((s) => `${s}://`).join(", ");
-          throw userError(
-            "transport/unknown-scheme",
-            `Cannot open "${url}": unknown scheme "${target.scheme}:"`,
-            `Use a serial device path (/dev/ttyUSB0, COM3) or one of ${known}.`,
-          );
-        }
-        return await opener(url, options);
-      }
+      return await opener(url, adapterOptions);
     }
   }
 }
@@ -128,53 +130,4 @@ function baseOptions(options: OpenTransportOptions): { baudRate?: number; signal
     ...(options.baudRate !== undefined ? { baudRate: options.baudRate } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   };
-}
-
-/** The process-wide registry, created on first use (see the module doc). */
-let shared: TransportRegistry | undefined;
-
-function processRegistry(): TransportRegistry {
-  shared ??= new TransportRegistry();
-  return shared;
-}
-
-/**
- * Registers a scheme for {@link openTransport} (process-wide). `mod.ts` registers `sim` this way,
- * with an opener that imports the simulator lazily.
- *
- * @param scheme lower-case scheme without `:` (`sim`)
- * @param opener opens URLs of that scheme
- *
- * @example
- * ```ts
- * import { openTransport, registerTransportScheme } from "./open.ts";
- * import { createMemoryLink } from "./memory.ts";
- * import assert from "node:assert/strict";
- * registerTransportScheme("echo-doc", (url) => Promise.resolve(createMemoryLink({ receive() {} }, { url }).transport));
- * const t = await openTransport("echo-doc://");
- * assert.equal(t.info.kind, "memory");
- * await t.close();
- * ```
- */
-export function registerTransportScheme(scheme: string, opener: TransportOpener): void {
-  processRegistry().register(scheme, opener);
-}
-
-/**
- * Opens a transport from a port string (see the module doc for the forms).
- *
- * @param url `--port`'s value
- * @param options baud rate, events, locking, RFC 2217 timeouts, abort signal
- * @returns the open transport
- *
- * @example
- * ```ts
- * import { openTransport } from "./open.ts";
- * import assert from "node:assert/strict";
- * await assert.rejects(openTransport("ttyUSB0"), { code: "transport/bad-url" });
- * await assert.rejects(openTransport("gopher://x"), { code: "transport/unknown-scheme" });
- * ```
- */
-export function openTransport(url: string, options: OpenTransportOptions = {}): Promise<Transport> {
-  return processRegistry().open(url, options);
 }

@@ -22,7 +22,7 @@ export const HELPERS: Readonly<Record<HelperGroup, readonly string[]>> = {
     'function __nfh(n) local f=file.open(n,"r") if not f then return -1,"" end local z,c=__nfa(f) f:close() if __nfH then c=encoder.toHex(crypto.fhash("sha1",n)) end return z,c end',
   ],
   upload: [
-    'function __nfo(n) file.remove(n) __nff=file.open(n,"w+") if not __nff then error("nf: cannot create "..n) end end',
+    'function __nfo(n) if __nff then __nff:close() end file.remove(n) __nff=file.open(n,"w+") if not __nff then error("nf: cannot create "..n) end end',
     'function __nfw(s) if not __nff:write(s) then error("nf: write failed (file system full?)") end end',
     'function __nfc(t,n,z,c) __nff:close() __nff=nil local y,g=__nfh(t) if y~=z or g~=c then file.remove(t) print("nf|bad",y,g) return end file.remove(n) print(file.rename(t,n) and "nf|ok" or "nf|rename",y,g) end',
   ],
@@ -34,6 +34,7 @@ export const HELPERS: Readonly<Record<HelperGroup, readonly string[]>> = {
     'function __nfx(n,m) local ok,e=pcall(dofile,n) print("nf|"..m.."|"..(ok and "ok" or "err"),ok and "" or tostring(e)) end',
   ],
   test: [
+    "__nfL=1",
     'function __nfp(s) print("\\nTAP: "..s) end',
     'function __nfq(ok,t,d) __nfp((ok and "ok " or "not ok ")..__nfk.." "..tostring(t).." # "..d) __nfk=__nfk+1 end',
     'function __nftap(e,t,m,r) m=tostring(m or "") r=tostring(r or "") if e=="pass" then __nfq(1,t,m) elseif e=="fail" then __nfq(nil,t,m..": "..r) elseif e=="except" then __nfq(nil,t,"exn; "..m..": "..r) else __nfu(e,t,m,r) end end',

@@ -7,7 +7,8 @@
  * @module
  */
 
-import { deviceError } from "../errors.ts";
+import { deviceError, isNodeflashError } from "../errors.ts";
+import { restartSign } from "./console_watch.ts";
 import { diagnosisError } from "../smoke/diagnose.ts";
 import { runSmokeTest, type SmokeReset, type SmokeResult } from "../smoke/smoke.ts";
 import type { SmokeTiming } from "../smoke/watch_boot.ts";
@@ -37,6 +38,8 @@ export interface LuaSessionOptions {
 
 /** A quiet console gets an empty line this soon: an idle board answers it with a prompt. */
 const QUICK_NUDGE_MS = 100;
+/** Probe failures a half-typed line explains (the board ran the rest of it with the probe). */
+const RETRY_CODES = new Set(["smoke/lua-not-running", "smoke/prompt-unresponsive"]);
 
 /**
  * The board's Lua side, at its prompt.
@@ -85,6 +88,23 @@ export class LuaSession {
   }
 
   /**
+   * Whether the board is still the one the helpers were defined on: `undefined` when it is, else
+   * the console line that shows it restarted (its RAM, helpers included, is gone).
+   *
+   * @returns `undefined`, or the evidence of a restart
+   */
+  async restartEvidence(): Promise<string | undefined> {
+    if (!this.#defined.has("test")) return undefined;
+    try {
+      const out = await this.repl.exec("print(__nfL)");
+      if (out === "1") return undefined;
+    } catch (error) {
+      if (!isNodeflashError(error) || error.kind === "user") throw error;
+    }
+    return restartSign(this.repl.recent) ?? "the board forgot its state (it restarted)";
+  }
+
+  /**
    * After the board restarted (or was reset by {@link LuaSession.restart}): waits for its
    * prompt through the smoke layer, forgets the helpers (RAM is gone) and asks for the facts
    * again.
@@ -124,12 +144,19 @@ async function reachPrompt(
   options: LuaSessionOptions,
 ): Promise<SmokeResult> {
   const onEvent = options.onEvent;
-  const result = await runSmokeTest(transport, {
-    reset: options.reset ?? "none",
-    ...(options.consoleBaud === undefined ? {} : { consoleBaud: options.consoleBaud }),
-    timing: { nudgeAfterMs: QUICK_NUDGE_MS, ...options.timing },
-    ...(onEvent === undefined ? {} : { onEvent: (event) => onEvent({ type: "smoke", event }) }),
-  });
+  const smoke = () =>
+    runSmokeTest(transport, {
+      reset: options.reset ?? "none",
+      ...(options.consoleBaud === undefined ? {} : { consoleBaud: options.consoleBaud }),
+      timing: { nudgeAfterMs: QUICK_NUDGE_MS, ...options.timing },
+      ...(onEvent === undefined ? {} : { onEvent: (event) => onEvent({ type: "smoke", event }) }),
+    });
+  let result = await smoke();
+  // A line left half-typed (a session cut off mid-line) turns the first probe into a Lua error;
+  // that error also ended the line, so a second look finds a clean prompt.
+  if (!result.ok && result.phase === "prompt" && RETRY_CODES.has(result.diagnosis?.code ?? "")) {
+    result = await smoke();
+  }
   if (result.ok) return result;
   throw diagnosisError(
     result.diagnosis ?? {

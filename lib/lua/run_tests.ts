@@ -126,7 +126,8 @@ async function runOne(
     onLines: (text) => session.repl.onEvent({ type: "output", text }),
   });
   const marker = markerRe.exec(end.text);
-  const tests = verdict(file.name, end, marker);
+  const afterwards = await settle(session, end, marker);
+  const tests = verdict(file.name, afterwards ?? end, marker);
   for (const t of tests) {
     session.repl.onEvent({
       type: "test",
@@ -136,7 +137,6 @@ async function runOne(
       message: t.message,
     });
   }
-  await settle(session, end, marker);
   return {
     file: file.name,
     path: file.path,
@@ -146,18 +146,35 @@ async function runOne(
   };
 }
 
-/** Leaves the board at a clean prompt after a file. */
-async function settle(session: LuaSession, end: WatchEnd, marker: RegExpExecArray | null) {
+/**
+ * Leaves the board at a clean prompt after a file: waits out a restart, resets after a timeout,
+ * and checks that a file that seemed to end did not restart the board as it returned
+ * (`node.restart()` takes effect after the running line). Returns the watch's end as it turns
+ * out to be, when that differs.
+ */
+async function settle(
+  session: LuaSession,
+  end: WatchEnd,
+  marker: RegExpExecArray | null,
+): Promise<WatchEnd | undefined> {
   if (end.kind === "restart") {
     session.repl.onEvent({ type: "restart", evidence: end.evidence });
     await session.awaitPrompt("none");
-  } else if (end.kind === "timeout") {
-    await session.restart();
-  } else if (
-    marker !== null && !/(?:^|\n)> /.test(end.text.slice(marker.index + marker[0].length))
-  ) {
-    await session.repl.readToPrompt();
+    return undefined;
   }
+  if (end.kind === "timeout") {
+    await session.restart();
+    return undefined;
+  }
+  if (marker !== null && !/(?:^|\n)> /.test(end.text.slice(marker.index + marker[0].length))) {
+    await session.repl.readToPrompt().catch(() => {});
+  }
+  const evidence = await session.restartEvidence();
+  if (evidence === undefined) return undefined;
+  session.repl.onEvent({ type: "restart", evidence });
+  const text = end.text + session.repl.recent.slice(-EXCERPT);
+  await session.awaitPrompt("none");
+  return { kind: "restart", text, evidence };
 }
 
 /**

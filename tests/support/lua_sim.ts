@@ -102,7 +102,10 @@ export async function luaSim(
  * @returns the source
  */
 export function awkwardLua(): Uint8Array {
-  const lines: string[] = ["-- awkward.lua: long lines and long-bracket closers inside strings", "T = {}"];
+  const lines: string[] = [
+    "-- awkward.lua: long lines and long-bracket closers inside strings",
+    "T = {}",
+  ];
   let i = 0;
   while (lines.join("\n").length < 20_000) {
     const long = "x".repeat(310 + (i % 7));

@@ -38,6 +38,11 @@ export interface LuaSessionOptions {
 
 /** A quiet console gets an empty line this soon: an idle board answers it with a prompt. */
 const QUICK_NUDGE_MS = 100;
+/**
+ * Without a reset, how long a silent console may stay silent: a running board answers the first
+ * empty line at once, one that is booting talks; the first-boot format has its own limit.
+ */
+const IDLE_BOOT_TIMEOUT_MS = 5000;
 /** Probe failures a half-typed line explains (the board ran the rest of it with the probe). */
 const RETRY_CODES = new Set(["smoke/lua-not-running", "smoke/prompt-unresponsive"]);
 
@@ -148,7 +153,11 @@ async function reachPrompt(
     runSmokeTest(transport, {
       reset: options.reset ?? "none",
       ...(options.consoleBaud === undefined ? {} : { consoleBaud: options.consoleBaud }),
-      timing: { nudgeAfterMs: QUICK_NUDGE_MS, ...options.timing },
+      timing: {
+        nudgeAfterMs: QUICK_NUDGE_MS,
+        ...(options.reset ?? "none") === "none" ? { bootTimeoutMs: IDLE_BOOT_TIMEOUT_MS } : {},
+        ...options.timing,
+      },
       ...(onEvent === undefined ? {} : { onEvent: (event) => onEvent({ type: "smoke", event }) }),
     });
   let result = await smoke();

@@ -142,3 +142,42 @@ Deno.test("test: exit 0 when all pass, 1 with the failing test named; --json tes
     );
   });
 });
+
+Deno.test("flash --then-upload --then-test: the rack's job in one command", async () => {
+  await withTempDir(async (dir) => {
+    const image = `${dir}/nodemcu.bin`;
+    // the firmware part of a flash image made for the simulated board (its first 256 KiB)
+    await Deno.writeFile(image, nodemcuFlash().slice(0, 0x40000));
+    await Deno.mkdir(`${dir}/app`);
+    await Deno.writeTextFile(`${dir}/app/config.lua`, "return { rate = 5 }\n");
+    await Deno.mkdir(`${dir}/tests`);
+    await Deno.copyFile(`${FIXTURES}t_pass.lua`, `${dir}/tests/t_pass.lua`);
+    await Deno.copyFile(`${FIXTURES}t_fail.lua`, `${dir}/tests/t_fail.lua`);
+    const port = `sim://?flash-file=${dir}/flash.bin`;
+    const ok = await runCli([
+      "flash",
+      "-p",
+      port,
+      image,
+      "--then-upload",
+      `${dir}/app`,
+      "--then-test",
+      `${dir}/tests/t_pass.lua`,
+      "--json",
+    ]);
+    assert.equal(ok.code, 0, ok.stderr);
+    const r = result(ok);
+    const lua = r.lua as Record<string, unknown>;
+    assert.deepEqual(lua.uploaded, ["config.lua"]);
+    assert.deepEqual((lua.tests as { status: string }[]).map((t) => t.status), ["pass", "pass"]);
+    assert.ok(Array.isArray(r.regions));
+
+    const failing = await runCli(["flash", "-p", port, image, "--then-test", `${dir}/tests/t_*.lua`]);
+    assert.equal(failing.code, 1, failing.stderr);
+    assert.match(failing.stderr, /FAIL t_fail\.lua: subtracts/);
+
+    const bad = await runCli(["flash", "-p", port, image, "--then-test", `${dir}/tests/none_*.lua`]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /No file matches/);
+  });
+});

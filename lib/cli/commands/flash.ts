@@ -21,6 +21,7 @@ import { regionJson, renderFlashEvents } from "../render.ts";
 import { parseNumberArg, readUserFile } from "../values.ts";
 import { fetchFirmwareFromRelease, RELEASE_OPTIONS } from "./release_source.ts";
 import { checkSmokeOptions, runSmokeAfterFlash, SMOKE_OPTIONS } from "./smoke_options.ts";
+import { runThenJob, THEN_OPTIONS, thenJob } from "./flash_then.ts";
 
 const str = (ctx: CommandContext, name: string) => {
   const v = ctx.options[name];
@@ -160,10 +161,12 @@ The old guide's "blank.bin" step clears the SDK's system parameters, the last th
     },
     ...RELEASE_OPTIONS,
     ...SMOKE_OPTIONS,
+    ...THEN_OPTIONS,
   },
   async run(ctx) {
     const options = await flashOptionsFrom(ctx);
     const smokeOptions = checkSmokeOptions(ctx, true);
+    const then = await thenJob(ctx);
     const fromRelease = await fetchFirmwareFromRelease(ctx);
     const files = fromRelease
       ? [fromRelease, ...(ctx.positionals.length > 0 ? await filesFrom(ctx.positionals) : [])]
@@ -177,12 +180,14 @@ The old guide's "blank.bin" step clears the SDK's system parameters, the last th
     }
     return await withTransport(ctx, async (transport, port) => {
       const render = renderFlashEvents(ctx.out, { port });
+      // with --smoke the smoke test does the reset, and watches the boot from its first byte
+      // (so does the Lua session of --then-upload/--then-test)
+      const resetLater =
+        (ctx.options.smoke === true || (then !== undefined && transport.info.modemLines)) &&
+        (options.after ?? "hard-reset") === "hard-reset";
       let result;
       try {
-        // with --smoke the smoke test does the reset, and watches the boot from its first byte
-        const after = ctx.options.smoke === true && (options.after ?? "hard-reset") === "hard-reset"
-          ? "no-reset"
-          : options.after;
+        const after = resetLater ? "no-reset" : options.after;
         result = await flash(transport, {
           ...options,
           ...(after ? { after } : {}),
@@ -193,8 +198,11 @@ The old guide's "blank.bin" step clears the SDK's system parameters, the last th
         render.close();
       }
       const smoke = await runSmokeAfterFlash(ctx, transport, smokeOptions);
+      const lua = then !== undefined && smoke?.ok !== false
+        ? await runThenJob(ctx, transport, then, { reset: smoke === undefined && resetLater })
+        : undefined;
       ctx.out.result({
-        ok: smoke?.ok ?? true,
+        ok: (smoke?.ok ?? true) && (lua?.ok ?? true),
         port,
         chip: {
           variant: result.chip.variant,
@@ -211,8 +219,9 @@ The old guide's "blank.bin" step clears the SDK's system parameters, the last th
         seconds: Number(result.seconds.toFixed(3)),
         regions: result.regions.map(regionJson),
         ...(smoke ? { smoke: smoke.json } : {}),
+        ...(lua ? { lua: lua.json } : {}),
       });
-      return smoke && !smoke.ok ? 1 : 0;
+      return (smoke && !smoke.ok) || (lua && !lua.ok) ? 1 : 0;
     });
   },
 };

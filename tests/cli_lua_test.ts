@@ -172,11 +172,25 @@ Deno.test("flash --then-upload --then-test: the rack's job in one command", asyn
     assert.deepEqual((lua.tests as { status: string }[]).map((t) => t.status), ["pass", "pass"]);
     assert.ok(Array.isArray(r.regions));
 
-    const failing = await runCli(["flash", "-p", port, image, "--then-test", `${dir}/tests/t_*.lua`]);
+    const failing = await runCli([
+      "flash",
+      "-p",
+      port,
+      image,
+      "--then-test",
+      `${dir}/tests/t_*.lua`,
+    ]);
     assert.equal(failing.code, 1, failing.stderr);
     assert.match(failing.stderr, /FAIL t_fail\.lua: subtracts/);
 
-    const bad = await runCli(["flash", "-p", port, image, "--then-test", `${dir}/tests/none_*.lua`]);
+    const bad = await runCli([
+      "flash",
+      "-p",
+      port,
+      image,
+      "--then-test",
+      `${dir}/tests/none_*.lua`,
+    ]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /No file matches/);
   });

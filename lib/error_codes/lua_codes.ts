@@ -138,6 +138,12 @@ export const LUA_CODES: readonly ErrorCode[] = [
     hint: "Use a lower --console-baud: some USB bridges cannot carry the faster rates.",
   },
   {
+    code: "lua/tests-failed",
+    kind: "device",
+    meaning: "Lua tests failed on a board (the Action's result for that board).",
+    hint: "See the failing tests' annotations, the JUnit file and the serial log.",
+  },
+  {
     code: "lua/no-lfs",
     kind: "device",
     meaning: "The firmware cannot load LFS images (no node.LFS or node.flashreload).",

@@ -45,6 +45,8 @@ export function describeSimEvent(event: SimEvent): string | undefined {
       return `boot: rst cause ${event.cause} (${event.kind}), ${event.mode} mode`;
     case "injected":
       return `fault ${event.fault}: ${event.detail}`;
+    case "unmodelled":
+      return `not modelled: ${event.detail}`;
     case "fault":
       return `internal fault: ${String(event.error)}`;
     default:

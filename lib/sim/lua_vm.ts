@@ -1,37 +1,37 @@
 /**
- * A real Lua VM for the simulated NodeMCU: fengari (Lua 5.3 in JavaScript, npm `fengari`),
- * with NodeMCU's `print`, no `io`/`os`/`require` (the device has no host file system), and a
- * hardware watchdog: a chunk that runs too long stops with {@link LuaOutcome} `watchdog` (a pcall
- * cannot catch it), as the ESP8266's watchdog resets a chip stuck in a loop.
+ * A real Lua VM for the simulated NodeMCU: the reference interpreter of the firmware's Lua
+ * version (Lua 5.1.5 or 5.3.6 compiled to WebAssembly, lua_wasm.ts), with NodeMCU's `print`,
+ * no `io`/`os`/`require` (the device has no host file system), and a hardware watchdog: a chunk
+ * that runs too long stops with {@link LuaOutcome} `watchdog` (a pcall cannot catch it), as the
+ * ESP8266's watchdog resets a chip stuck in a loop. The chip restarts after that, so the VM is
+ * done: every later call throws.
  *
  * Lua strings are bytes; here they are JavaScript strings with one character per byte (Latin-1),
  * so nothing is lost either way. Modules are plain objects of JavaScript functions
  * ({@link LuaVm.defineModule}); arguments and results convert as nil ⇄ `undefined`, booleans,
- * numbers (integers stay integers), strings, and tables (results only: {@link LuaTable}).
+ * numbers (integers stay integers in 5.3), strings, tables (results only: {@link LuaTable}) and
+ * functions: a Lua function reaches JavaScript as a {@link LuaFunctionRef} to call later
+ * ({@link LuaVm.call}) and to give back ({@link LuaVm.release}). How JavaScript and the
+ * interpreter talk is in lua_driver.ts.
  *
  * @module
  */
 
-import fengari from "fengari";
+import { luaDriverSource } from "./lua_driver.ts";
+import { type LuaFrame, LuaFrameReader } from "./lua_frames.ts";
+import {
+  decodeValues,
+  type LuaFunction,
+  type LuaFunctionRef,
+  type LuaValue,
+  textOf,
+  valuesChunk,
+} from "./lua_values.ts";
+import { type LuaVersion, type LuaWasm, openLuaWasm } from "./lua_wasm.ts";
 
-/** A value passed between Lua and JavaScript. */
-export type LuaValue = undefined | boolean | number | string | LuaTable | LuaFunction | LuaRef;
-/** A JavaScript function Lua can call; returns one value or several. */
-export type LuaFunction = (...args: LuaValue[]) => LuaValue | LuaValue[];
-/** A table built in JavaScript: plain keys, values converted recursively. */
-export interface LuaTable {
-  /** Marks a table. */
-  readonly lua: "table";
-  /** String keys. */
-  fields?: Record<string, LuaValue>;
-  /** Array part (1-based in Lua). */
-  items?: LuaValue[];
-}
-/** A Lua value JavaScript cannot use (a table or function passed in). */
-export interface LuaRef {
-  /** Its Lua type name. */
-  readonly luaType: string;
-}
+export { bytesOf, textOf } from "./lua_values.ts";
+export type { LuaFunction, LuaFunctionRef, LuaRef, LuaTable, LuaValue } from "./lua_values.ts";
+export type { LuaVersion } from "./lua_wasm.ts";
 
 /** What running a chunk did. */
 export type LuaOutcome =
@@ -48,91 +48,21 @@ export interface LuaVmOptions {
   instructionLimit?: number;
   /** Told how many instructions ran (in steps of 1000), to charge device time. */
   onInstructions?(count: number): void;
+  /** The Lua version; 5.3 by default. */
+  version?: LuaVersion;
 }
 
-/** A Lua state (opaque). */
-type State = unknown;
+/** What {@link LuaVm.load} gives. */
+export type LuaLoad =
+  | { kind: "ok"; fn: LuaFunctionRef }
+  | { kind: "incomplete" }
+  | { kind: "error"; message: string };
 
-/** fengari ships no types; this is the part used here. */
-interface FengariApi {
-  lua: {
-    LUA_OK: number;
-    LUA_ERRSYNTAX: number;
-    LUA_MASKCOUNT: number;
-    LUA_MULTRET: number;
-    LUA_TNONE: number;
-    LUA_TNIL: number;
-    LUA_TBOOLEAN: number;
-    LUA_TNUMBER: number;
-    LUA_TSTRING: number;
-    lua_createtable(L: State, narr: number, nrec: number): void;
-    lua_getglobal(L: State, name: Uint8Array): number;
-    lua_gettop(L: State): number;
-    lua_pcall(L: State, nargs: number, nresults: number, msgh: number): number;
-    lua_pop(L: State, n: number): void;
-    lua_pushboolean(L: State, b: boolean): void;
-    lua_pushinteger(L: State, n: number): void;
-    lua_pushjsfunction(L: State, fn: (L: State) => number): void;
-    lua_pushnil(L: State): void;
-    lua_pushnumber(L: State, n: number): void;
-    lua_pushstring(L: State, s: Uint8Array): void;
-    lua_rawseti(L: State, index: number, n: number): void;
-    lua_setfield(L: State, index: number, key: Uint8Array): void;
-    lua_setglobal(L: State, name: Uint8Array): void;
-    lua_sethook(L: State, hook: () => void, mask: number, count: number): void;
-    lua_settop(L: State, index: number): void;
-    lua_toboolean(L: State, index: number): boolean;
-    lua_tolstring(L: State, index: number): Uint8Array | null | undefined;
-    lua_tonumber(L: State, index: number): number;
-    lua_type(L: State, index: number): number;
-  };
-  lauxlib: {
-    luaL_error(L: State, message: Uint8Array): number;
-    luaL_loadbuffer(L: State, code: Uint8Array, size: number, name: Uint8Array): number;
-    luaL_newstate(): State;
-    luaL_tolstring(L: State, index: number): void;
-  };
-  lualib: { luaL_openlibs(L: State): void };
-}
-const F = fengari as FengariApi;
-const { lua, lauxlib, lualib } = F;
 const HOOK_STEP = 1000;
+const DRIVER = "nodeflash.driver";
 
-/**
- * Bytes of a string, one per character.
- *
- * @param text the string
- * @returns the bytes
- *
- * @example
- * ```ts
- * import { bytesOf } from "./lua_vm.ts";
- * if (bytesOf("\u00e9")[0] !== 0xe9) throw new Error();
- * ```
- */
-export function bytesOf(text: string): Uint8Array {
-  return Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
-}
-
-/**
- * A string with one character per byte.
- *
- * @param bytes the bytes
- * @returns the string
- *
- * @example
- * ```ts
- * import { textOf } from "./lua_vm.ts";
- * if (textOf(new Uint8Array([0x68, 0x69])) !== "hi") throw new Error();
- * ```
- */
-export function textOf(bytes: Uint8Array): string {
-  let out = "";
-  for (let i = 0; i < bytes.length; i += 4096) {
-    out += String.fromCharCode(...bytes.subarray(i, i + 4096));
-  }
-  return out;
-}
+/** Thrown from the watchdog hook through the interpreter. */
+class WatchdogTrip extends Error {}
 
 /**
  * The VM.
@@ -142,76 +72,109 @@ export function textOf(bytes: Uint8Array): string {
  * import { LuaVm } from "./lua_vm.ts";
  * import assert from "node:assert/strict";
  * const printed: string[] = [];
- * const vm = new LuaVm({ print: (line) => printed.push(line) });
- * assert.deepEqual(vm.run("print(6*7, 'x') return 1+1", "=stdin"), { kind: "ok", results: ["2"] });
+ * const vm = new LuaVm({ print: (line) => printed.push(line), version: "5.1" });
+ * assert.deepEqual(vm.run("print(6*7, 'x') return 7/2, unpack({1})", "=stdin"), {
+ *   kind: "ok",
+ *   results: ["3.5", "1"],
+ * });
  * assert.deepEqual(printed, ["42\tx"]);
  * assert.deepEqual(vm.run("for i = 1, 2 do", "=stdin"), { kind: "incomplete" });
+ * assert.equal(vm.run("return 7 // 2", "=stdin").kind, "error");
+ * vm.close();
  * ```
  */
 export class LuaVm {
-  readonly #L: State;
-  readonly #limit: number;
+  /** The Lua version. */
+  readonly version: LuaVersion;
   readonly #o: LuaVmOptions;
+  readonly #limit: number;
+  readonly #lua: LuaWasm;
+  readonly #frames = new LuaFrameReader((frame) => this.#onFrame(frame));
+  readonly #functions = new Map<number, LuaFunction>();
+  readonly #issued = new WeakSet<LuaFunctionRef>();
+  readonly #finalizer = new FinalizationRegistry<number>((id) => this.#releases.push(id));
+  #releases: number[] = [];
+  #lastFunction = 0;
+  #input = "";
+  #inputAt = 0;
+  #line = "";
   #count = 0;
-  #tripped = false;
+  #depth = 0;
+  #state: "alive" | "tripped" | "closed" = "alive";
+  #hostError: { error: unknown } | undefined;
 
-  /** @param options print sink, watchdog limit, instruction counter */
+  /** @param options print sink, watchdog limit, instruction counter, Lua version */
   constructor(options: LuaVmOptions) {
     this.#o = options;
+    this.version = options.version ?? "5.3";
     this.#limit = options.instructionLimit ?? 50_000_000;
-    const L = lauxlib.luaL_newstate();
-    this.#L = L;
-    lualib.luaL_openlibs(L);
-    for (const name of ["io", "os", "require", "package", "loadfile", "dofile"]) {
-      lua.lua_pushnil(L);
-      lua.lua_setglobal(L, bytesOf(name));
-    }
-    lua.lua_pushjsfunction(L, (L2: State) => {
-      const parts: string[] = [];
-      for (let i = 1; i <= lua.lua_gettop(L2); i++) parts.push(tostring(L2, i));
-      this.#o.print(parts.join("\t"));
-      return 0;
+    const lua = openLuaWasm(this.version, {
+      input: () =>
+        this.#inputAt < this.#input.length ? this.#input.charCodeAt(this.#inputAt++) & 0xff : null,
+      output: (byte) => this.#onOutput(byte),
+      error: (byte) => this.#frames.push(byte),
+      clock: () => this.#onClock(),
     });
-    lua.lua_setglobal(L, bytesOf("print"));
-    lua.lua_sethook(L, () => this.#hook(), lua.LUA_MASKCOUNT, HOOK_STEP);
+    this.#lua = lua;
+    if (lua.loadAscii(luaDriverSource(HOOK_STEP)) !== 0 || lua.pcall(0, 1) !== 0) {
+      const why = textOf(lua.bytesAt(-1) ?? new Uint8Array());
+      lua.close();
+      throw new Error(`Lua ${this.version}: the bridge did not start: ${why}`);
+    }
+    lua.setField(lua.registry, DRIVER);
   }
 
   /**
-   * Loads and runs a chunk.
+   * Loads and runs a chunk (source text or a binary chunk of this version), as `dofile` does.
    *
    * @param source the code (one byte per character)
    * @param chunkName `=stdin` for typed lines, `@init.lua` for a file
    * @returns what happened; `incomplete` when the chunk needs more lines
    */
   run(source: string, chunkName: string): LuaOutcome {
-    const L = this.#L;
-    lua.lua_settop(L, 0);
-    const code = bytesOf(source);
-    const status = lauxlib.luaL_loadbuffer(L, code, code.length, bytesOf(chunkName));
-    if (status !== lua.LUA_OK) {
-      const message = stringAt(L, -1);
-      lua.lua_settop(L, 0);
-      if (status === lua.LUA_ERRSYNTAX && message.endsWith("<eof>")) return { kind: "incomplete" };
-      return { kind: "error", message };
+    return this.#outcome(this.#drive(["run", String(source.length), chunkName], source, true));
+  }
+
+  /**
+   * Compiles without running (text or a binary chunk of this VM's version).
+   *
+   * @param source the code (one byte per character)
+   * @param chunkName its name (`=stdin`, `@x.lua`)
+   * @returns the function, `incomplete`, or the compiler's message
+   */
+  load(source: string, chunkName: string): LuaLoad {
+    const outcome = this.#drive(["load", String(source.length), chunkName], source, false);
+    if (outcome !== "watchdog" && outcome[0] === "ok") {
+      return { kind: "ok", fn: this.#functionRef(Number(outcome[1])) };
     }
-    this.#count = 0;
-    this.#tripped = false;
-    const ran = lua.lua_pcall(L, 0, lua.LUA_MULTRET, 0);
-    const tripped = this.#tripped;
-    this.#tripped = false;
-    if (tripped) {
-      lua.lua_settop(L, 0);
-      return { kind: "watchdog" };
-    }
-    if (ran !== lua.LUA_OK) {
-      const message = tostring(L, -1);
-      lua.lua_settop(L, 0);
-      return { kind: "error", message };
-    }
-    const results: string[] = [];
-    for (let i = 1; i <= lua.lua_gettop(L); i++) results.push(tostring(L, i));
-    lua.lua_settop(L, 0);
-    return { kind: "ok", results };
+    const result = this.#outcome(outcome);
+    return result.kind === "ok" || result.kind === "watchdog"
+      ? { kind: "error", message: "load failed" }
+      : result;
+  }
+
+  /**
+   * Calls a function (a callback, a loaded chunk) under the watchdog, as run() does.
+   *
+   * @param fn the function
+   * @param args its arguments
+   * @returns what happened
+   */
+  call(fn: LuaFunctionRef, ...args: LuaValue[]): LuaOutcome {
+    const chunk = this.#chunk(args);
+    return this.#outcome(this.#drive(["call", String(fn.id), String(chunk.length)], chunk, true));
+  }
+
+  /**
+   * Lets Lua collect a function JavaScript no longer needs.
+   *
+   * @param fn a function this VM handed out
+   */
+  release(fn: LuaFunctionRef): void {
+    if (!this.#issued.has(fn)) return;
+    this.#issued.delete(fn);
+    this.#finalizer.unregister(fn);
+    this.#releases.push(fn.id);
   }
 
   /**
@@ -221,8 +184,11 @@ export class LuaVm {
    * @param value the value
    */
   setGlobal(name: string, value: LuaValue): void {
-    this.#push(this.#L, value);
-    lua.lua_setglobal(this.#L, bytesOf(name));
+    const chunk = this.#chunk([value]);
+    const outcome = this.#outcome(this.#drive(["set", name, String(chunk.length)], chunk, false));
+    if (outcome.kind !== "ok") {
+      throw new Error(`Lua: cannot set ${name}: ${JSON.stringify(outcome)}`);
+    }
   }
 
   /**
@@ -242,88 +208,160 @@ export class LuaVm {
    * @returns its value
    */
   globalString(name: string): string | undefined {
-    const L = this.#L;
-    lua.lua_getglobal(L, bytesOf(name));
-    const t = lua.lua_type(L, -1);
-    const out = t === lua.LUA_TSTRING || t === lua.LUA_TNUMBER ? stringAt(L, -1) : undefined;
-    lua.lua_pop(L, 1);
-    return out;
+    const outcome = this.#outcome(this.#drive(["get", name, ""], "", false));
+    return outcome.kind === "ok" ? outcome.results[0] : undefined;
   }
 
-  #hook(): void {
-    this.#count += HOOK_STEP;
-    this.#o.onInstructions?.(HOOK_STEP);
-    if (this.#count > this.#limit || this.#tripped) {
-      this.#tripped = true;
-      lauxlib.luaL_error(this.#L, bytesOf("watchdog"));
+  /** How many JavaScript functions Lua can still reach (collected ones are dropped). */
+  get heldFunctions(): number {
+    return this.#functions.size;
+  }
+
+  /** Frees the VM. */
+  close(): void {
+    if (this.#state === "alive" && this.#depth === 0) {
+      try {
+        this.#lua.close(); // runs the finalizers, with the watchdog idle
+      } catch {
+        // a finalizer failed: the VM is being dropped anyway
+      }
     }
+    this.#state = "closed";
+    this.#functions.clear();
   }
 
-  #push(L: State, value: LuaValue): void {
-    if (value === undefined) lua.lua_pushnil(L);
-    else if (typeof value === "boolean") lua.lua_pushboolean(L, value);
-    else if (typeof value === "number") {
-      if (Number.isInteger(value) && Math.abs(value) < 2 ** 53) lua.lua_pushinteger(L, value);
-      else lua.lua_pushnumber(L, value);
-    } else if (typeof value === "string") lua.lua_pushstring(L, bytesOf(value));
-    else if (typeof value === "function") {
-      lua.lua_pushjsfunction(L, (L2: State) => this.#call(L2, value));
-    } else if ("lua" in value) this.#pushTable(L, value);
-    else lua.lua_pushnil(L);
-  }
-
-  #pushTable(L: State, table: LuaTable): void {
-    lua.lua_createtable(L, table.items?.length ?? 0, 0);
-    table.items?.forEach((item, i) => {
-      this.#push(L, item);
-      lua.lua_rawseti(L, -2, i + 1);
-    });
-    for (const [key, item] of Object.entries(table.fields ?? {})) {
-      this.#push(L, item);
-      lua.lua_setfield(L, -2, bytesOf(key));
+  /** Runs a driver operation; its results as text, or `watchdog`. */
+  #drive(args: [string, string, string], input: string, user: boolean): string[] | "watchdog" {
+    if (this.#state !== "alive") {
+      throw new Error(
+        this.#state === "closed"
+          ? "LuaVm: the VM is closed"
+          : "LuaVm: the watchdog stopped this VM (the chip restarts); make a new one",
+      );
     }
-  }
-
-  #call(L: State, fn: LuaFunction): number {
-    const args: LuaValue[] = [];
-    for (let i = 1; i <= lua.lua_gettop(L); i++) args.push(valueAt(L, i));
-    let result: LuaValue | LuaValue[];
+    if (this.#releases.length > 0 && this.#depth === 0) this.#flushReleases();
+    const lua = this.#lua;
+    const base = lua.top();
+    this.#queue(input);
+    if (user && this.#depth === 0) this.#count = 0;
+    if (user) this.#depth++;
+    let status: number;
     try {
-      result = fn(...args);
+      lua.getField(lua.registry, DRIVER);
+      for (const arg of args) lua.pushString(arg);
+      status = lua.pcall(3, -1);
     } catch (error) {
-      return lauxlib.luaL_error(L, bytesOf(error instanceof Error ? error.message : String(error)));
+      // The interpreter was unwound in the middle of a call: it cannot be used again.
+      this.#state = "tripped";
+      if (error instanceof WatchdogTrip) return "watchdog";
+      throw error;
+    } finally {
+      if (user) this.#depth--;
     }
-    const values = Array.isArray(result) ? result : [result];
-    for (const v of values) this.#push(L, v);
-    return values.length;
+    const out: string[] = [];
+    for (let i = base + 1; i <= lua.top(); i++) {
+      out.push(textOf(lua.bytesAt(i) ?? new Uint8Array()));
+    }
+    lua.setTop(base);
+    if (this.#hostError !== undefined && this.#depth === 0) {
+      const { error } = this.#hostError;
+      this.#hostError = undefined;
+      throw error;
+    }
+    return status === 0 ? out : ["error", out[0] ?? "unknown error"];
   }
-}
 
-function stringAt(L: State, index: number): string {
-  const s = lua.lua_tolstring(L, index);
-  return s === null || s === undefined ? "" : textOf(s);
-}
+  #outcome(result: string[] | "watchdog"): LuaOutcome {
+    if (result === "watchdog") return { kind: "watchdog" };
+    const [tag, ...rest] = result;
+    if (tag === "ok") return { kind: "ok", results: rest };
+    const message = rest[0] ?? "";
+    // lua.c's incomplete(): a syntax error at the end of the text.
+    const eof = this.version === "5.1" ? "'<eof>'" : "<eof>";
+    if (tag === "syntax" && message.endsWith(eof)) return { kind: "incomplete" };
+    return { kind: "error", message };
+  }
 
-/** `tostring()` of a stack slot, as Lua prints it. */
-function tostring(L: State, index: number): string {
-  lauxlib.luaL_tolstring(L, index);
-  const s = stringAt(L, -1);
-  lua.lua_pop(L, 1);
-  return s;
-}
+  #flushReleases(): void {
+    const ids = this.#releases.join(" ");
+    this.#releases = [];
+    this.#drive(["free", ids, ""], "", false);
+  }
 
-function valueAt(L: State, index: number): LuaValue {
-  switch (lua.lua_type(L, index)) {
-    case lua.LUA_TNIL:
-    case lua.LUA_TNONE:
-      return undefined;
-    case lua.LUA_TBOOLEAN:
-      return lua.lua_toboolean(L, index);
-    case lua.LUA_TNUMBER:
-      return lua.lua_tonumber(L, index);
-    case lua.LUA_TSTRING:
-      return stringAt(L, index);
-    default:
-      return { luaType: tostring(L, index) };
+  #queue(bytes: string): void {
+    if (bytes === "") return;
+    this.#input = this.#inputAt < this.#input.length
+      ? this.#input.slice(this.#inputAt) + bytes
+      : bytes;
+    this.#inputAt = 0;
+  }
+
+  #chunk(values: readonly LuaValue[]): string {
+    return valuesChunk(values, {
+      register: (fn) => {
+        const id = ++this.#lastFunction;
+        this.#functions.set(id, fn);
+        return id;
+      },
+      integers: this.version !== "5.1",
+    });
+  }
+
+  #functionRef(id: number): LuaFunctionRef {
+    const ref: LuaFunctionRef = { luaType: "function", id };
+    this.#issued.add(ref);
+    this.#finalizer.register(ref, id, ref);
+    return ref;
+  }
+
+  #onOutput(byte: number): void {
+    if (byte !== 0x0a) {
+      this.#line += String.fromCharCode(byte);
+      return;
+    }
+    const line = this.#line;
+    this.#line = "";
+    try {
+      this.#o.print(line);
+    } catch (error) {
+      this.#hostError ??= { error };
+    }
+  }
+
+  #onClock(): void {
+    if (this.#state !== "alive") throw new WatchdogTrip("watchdog");
+    if (this.#depth === 0) return;
+    this.#count += HOOK_STEP;
+    try {
+      this.#o.onInstructions?.(HOOK_STEP);
+    } catch (error) {
+      this.#hostError ??= { error };
+    }
+    if (this.#count > this.#limit) {
+      this.#state = "tripped";
+      throw new WatchdogTrip("watchdog");
+    }
+  }
+
+  #onFrame(frame: LuaFrame): void {
+    if (frame.kind === "collected") {
+      this.#functions.delete(frame.id);
+      return;
+    }
+    const head = /^\d+/.exec(frame.payload)?.[0] ?? "";
+    const fn = this.#functions.get(Number(head));
+    let reply: string;
+    try {
+      if (fn === undefined) throw new Error("attempt to call a collected function");
+      const args = decodeValues(frame.payload.slice(head.length), (id) => this.#functionRef(id));
+      const result = fn(...args);
+      const chunk = this.#chunk(Array.isArray(result) ? result : [result]);
+      reply = `v${chunk.length}\n${chunk}`;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      reply = `e${message.length}\n${message}`;
+    }
+    // After a watchdog trip in a nested call, Lua must not go on: no reply, its read fails.
+    if (this.#state === "alive") this.#queue(reply);
   }
 }

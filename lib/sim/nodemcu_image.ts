@@ -6,10 +6,16 @@
  *   4 MB chip puts init data at 0x7C000), and from it the init-data sector (size − 0x4000) and
  *   the end of the file system (size − 0x5000, where the RF calibration sector starts);
  * - where the firmware ends: the v1 image at 0x0 and the IROM part at 0x10000 (0x40000 for
- *   pre-2.0 SDKs) up to the first erased sector (at most 1 MB, the IROM window), so the file
- *   system starts at the next 64 KiB boundary, as NodeMCU's SPIFFS does;
+ *   pre-2.0 SDKs) up to the first erased sector, or one that starts the file system or an LFS
+ *   image (at most 1 MB, the IROM window); the LFS partition the banner's `LFS:` line sizes
+ *   follows it (8 KiB aligned), and the file system starts at the next 64 KiB boundary after
+ *   both, as NodeMCU's SPIFFS does;
  * - the banner the image carries (lib/image's `findNodemcuBanner`: the text exactly as the
  *   firmware prints it), with a generic one for images that carry none;
+ * - its Lua: the banner's `powered by Lua 5.x` picks the interpreter (5.3 for `5.3.x`, else
+ *   5.1; images without a banner print the generic banner, `Lua 5.1.4`, and so run 5.1), and
+ *   its `build type:` line the number type (`float` when absent). Integer builds are not
+ *   modelled: they run on the float interpreter (see lib/sim/README.md);
  * - its era, from the banner's version (else the SDK version's major number; images without a
  *   banner count as 3.x): 3.x prints `cannot open init.lua: ` and `Lua error: ` + TAB, older
  *   ones `lua: cannot open init.lua` and the bare message;
@@ -40,6 +46,10 @@ export interface NodemcuImage {
   bannerText: string;
   /** Firmware version (`3.0.0.0`), if known. */
   version: string | undefined;
+  /** The Lua the firmware runs, from the banner (5.1 when it says none). */
+  luaVersion: "5.1" | "5.3";
+  /** The banner's `build type:` (`float` when absent); `integer` runs on the float VM. */
+  numberType: "float" | "integer" | "double";
   /** 3.x console spellings or older ones. */
   era: "3.x" | "2.x";
   /** Whether it writes default init data into a blank sector. */
@@ -53,6 +63,12 @@ export interface NodemcuImage {
   iromAddress: number | undefined;
   /** End of the firmware's bytes (sector aligned). */
   firmwareEnd: number;
+  /**
+   * The LFS partition (3.x partition table: `LUA_FLASH_STORE` bytes, the banner's `LFS:` size,
+   * rounded up to 8 KiB, right after the firmware rounded up to 8 KiB); size 0 when the build
+   * has none. See nodemcu_lfs.ts.
+   */
+  lfs: { start: number; size: number };
   /** First byte of the file system area. */
   fsStart: number;
   /** End of the file system area (exclusive); `fsEnd <= fsStart` means no room. */
@@ -79,6 +95,7 @@ export const GENERIC_BANNER =
  * flash.set(buildNodemcuFirmware({ totalSize: 0x30000, flashSize: "1MB" }).combined);
  * const image = inspectNodemcuImage((a, n) => flash.slice(a, a + n), { flashBytes: flash.length });
  * assert.deepEqual([image.version, image.era, image.fsStart, image.initDataAddress], ["3.0.0.0", "3.x", 0x30000, 0xfc000]);
+ * assert.deepEqual([image.luaVersion, image.numberType], ["5.1", "float"]);
  * ```
  */
 export function inspectNodemcuImage(
@@ -97,17 +114,25 @@ export function inspectNodemcuImage(
   const version = banner?.version;
   const parsed = Number((version ?? banner?.sdk ?? "3").split(".")[0]);
   const major = Number.isInteger(parsed) ? parsed : 3;
-  const fsStart = Math.ceil(firmwareEnd / 0x10000) * 0x10000;
+  const lfsBytes = Math.ceil((banner?.lfsBytes ?? 0) / 0x2000) * 0x2000;
+  const lfs = { start: Math.ceil(firmwareEnd / 0x2000) * 0x2000, size: lfsBytes };
+  const used = lfsBytes > 0 ? lfs.start + lfsBytes : firmwareEnd;
+  const fsStart = Math.ceil(used / 0x10000) * 0x10000;
   return {
     headerFlashBytes,
     banner,
     bannerText: banner?.text ?? GENERIC_BANNER,
     version,
+    luaVersion: banner?.lua?.startsWith("5.3") ? "5.3" : "5.1",
+    numberType: banner?.buildType === "integer" || banner?.buildType === "double"
+      ? banner.buildType
+      : "float",
     era: major >= 3 ? "3.x" : "2.x",
     writesInitData: options.writesInitData ?? major >= 2,
     initDataAddress: headerFlashBytes - 0x4000,
     iromAddress,
     firmwareEnd,
+    lfs,
     fsStart,
     fsEnd: headerFlashBytes - 0x5000,
   };
@@ -131,7 +156,7 @@ function findFirmwareEnd(
   const max = Math.min(limit, 0x100000);
   while (at < max) {
     const sector = read(at, SECTOR);
-    if (isErased(sector) || startsWithMagic(sector)) break;
+    if (isErased(sector) || startsWithMagic(sector) || startsWithLfsSignature(sector)) break;
     at += SECTOR;
   }
   return { end: Math.max(end, at), irom };
@@ -139,6 +164,11 @@ function findFirmwareEnd(
 
 function isErased(bytes: Uint8Array): boolean {
   return bytes.every((b) => b === 0xff);
+}
+
+/** An LFS image's first word (both Lua versions' signatures share 0xFAFAAxxx). */
+function startsWithLfsSignature(bytes: Uint8Array): boolean {
+  return bytes[3] === 0xfa && bytes[2] === 0xfa && (bytes[1]! & 0xf0) === 0xa0;
 }
 
 function startsWithMagic(bytes: Uint8Array): boolean {

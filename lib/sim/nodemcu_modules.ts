@@ -95,7 +95,7 @@ export function installNodemcuModules(vm: LuaVm, host: NodemcuHost): () => void 
     `function dofile(name)
       local src = __sim_read(name)
       if src == nil then error("cannot open " .. tostring(name), 2) end
-      return assert(load(src, "@" .. name))()
+      return assert((loadstring or load)(src, "@" .. name))()
     end`,
     "=init",
   );

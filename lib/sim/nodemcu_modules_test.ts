@@ -16,6 +16,7 @@ const FW = buildNodemcuFirmware({
     commit: "cafe",
     modules: ["file", "node"],
     ssl: true,
+    lfs: "0x40000 bytes total capacity",
   },
 });
 

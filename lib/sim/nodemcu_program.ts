@@ -13,7 +13,7 @@
  * 4. the banner the image carries, then `init.lua` (a runtime error in it is NodeMCU's
  *    `PANIC: unprotected error in call to Lua API (...)` and a restart, again and again) or
  *    `cannot open init.lua: ` (3.x) / `lua: cannot open init.lua` (older);
- * 5. the prompt `> `, and the REPL: a real Lua VM (lua_vm.ts) behind NodeMCU's line discipline
+ * 5. the prompt `> `, and the REPL: a real Lua VM (lua_vm.ts) of the banner's Lua version behind NodeMCU's line discipline
  *    (nodemcu_console.ts), `=expr` shorthand, `Lua error: ` + TAB + message (3.x), modules in
  *    nodemcu_modules.ts. Input that arrives before the prompt is ignored, as on the device;
  *    eight or more bytes during the format overflow the UART task queue and Lua never starts.
@@ -27,6 +27,7 @@ import { LuaVm, textOf } from "./lua_vm.ts";
 import { consoleText, NodemcuConsole } from "./nodemcu_console.ts";
 import { inspectNodemcuImage, type NodemcuImage } from "./nodemcu_image.ts";
 import { installNodemcuModules } from "./nodemcu_modules.ts";
+import { NodemcuLfs } from "./nodemcu_lfs.ts";
 import { type FsStorage, SimFs } from "./sim_fs.ts";
 
 /** The init data the firmware writes: the magic 0x05 and version 0 (the rest left 0 here). */
@@ -66,6 +67,7 @@ export class NodemcuProgram implements BoardProgram {
   #fs: SimFs | undefined;
   #vm: LuaVm | undefined;
   #console: NodemcuConsole | undefined;
+  readonly #lfs: NodemcuLfs;
   #closeFiles: () => void = () => {};
   #pendingChunk = "";
   #restartRequested = false;
@@ -90,6 +92,14 @@ export class NodemcuProgram implements BoardProgram {
     this.image = inspectNodemcuImage((a, n) => chip.romRead(a, n), {
       flashBytes: chip.size,
       writesInitData: device.options.firmwareWritesInitData,
+    });
+    this.#lfs = new NodemcuLfs({
+      device,
+      image: this.image,
+      fs: () => this.#fs,
+      print: (text) => this.#print(text),
+      stopped: this.#stopped,
+      restart: () => (this.#restartRequested = true),
     });
     this.#booted = this.#boot().catch((error) => {
       this.#phase = "dead";
@@ -159,6 +169,7 @@ export class NodemcuProgram implements BoardProgram {
       return;
     }
     this.#phase = "booting";
+    if (!(await this.#lfs.boot()) || this.#stopped()) return void (this.#phase = "dead");
     this.#print(`${this.image.bannerText}\n`);
     this.#startLua();
     if (!this.#runInit()) return;
@@ -258,7 +269,15 @@ export class NodemcuProgram implements BoardProgram {
     this.#vm = new LuaVm({
       print: (line) => this.#print(`${line}\n`),
       onInstructions: (n) => d.work(n * US_PER_INSTRUCTION),
+      version: this.image.luaVersion,
     });
+    if (this.image.numberType === "integer") {
+      d.emit({
+        type: "unmodelled",
+        detail: `integer build: Lua ${this.image.luaVersion} runs with float numbers (7/2 is 3.5 ` +
+          "here, 3 on the board); see lib/sim/README.md",
+      });
+    }
     this.#closeFiles = installNodemcuModules(this.#vm, {
       device: d,
       image: this.image,
@@ -272,6 +291,7 @@ export class NodemcuProgram implements BoardProgram {
       restart: () => (this.#restartRequested = true),
       bootedAtUs: this.#bootedAtUs,
     });
+    this.#lfs.install(this.#vm);
     this.#console = new NodemcuConsole({
       send: (text) => this.#print(text),
       run: (line) => this.#runLine(line),
@@ -289,6 +309,7 @@ export class NodemcuProgram implements BoardProgram {
       return true;
     }
     const outcome = this.#vm!.run(textOf(source), "@init.lua");
+    if (this.#lfs.reloading) return this.#reloadLfs();
     if (outcome.kind === "watchdog") return this.#restart("watchdog");
     if (outcome.kind === "error" || outcome.kind === "incomplete") {
       const message = outcome.kind === "error" ? outcome.message : "init.lua: unexpected <eof>";
@@ -307,6 +328,7 @@ export class NodemcuProgram implements BoardProgram {
     const chunk = this.#pendingChunk === "" ? source : `${this.#pendingChunk}\n${source}`;
     const outcome = vm.run(chunk, "=stdin");
     await this.#d.settle();
+    if (this.#lfs.reloading) return void (this.#pendingChunk = "", this.#reloadLfs());
     if (outcome.kind === "incomplete") {
       this.#pendingChunk = chunk;
       return this.#prompt();
@@ -323,6 +345,15 @@ export class NodemcuProgram implements BoardProgram {
     }
     if (this.#restartRequested) return void this.#restart("software");
     return this.#prompt();
+  }
+
+  /** `node.LFS.reload` went on to rewrite the flash: it never returns (nodemcu_lfs.ts). */
+  #reloadLfs(): false {
+    this.#phase = "dead";
+    void this.#lfs.finishReload().then(() => {
+      if (!this.#stopped()) this.#hangUntilWatchdog();
+    }).catch((error) => this.#d.emit({ type: "fault", error }));
+    return false;
   }
 
   #prompt(): string {

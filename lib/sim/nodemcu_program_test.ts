@@ -80,8 +80,9 @@ Deno.test("NodeMCU: a runtime error in init.lua is a PANIC and a restart, again 
     tap.type(
       'f = file.open("init.lua", "w") f:writeline("missing()") f:close() node.restart()\r\n',
     );
+    // The image says Lua 5.1.4: 5.1's wording.
     const panic = "PANIC: unprotected error in call to Lua API " +
-      "(init.lua:1: attempt to call a nil value (global 'missing'))\r\n";
+      "(init.lua:1: attempt to call global 'missing' (a nil value))\r\n";
     await tap.until(panic);
     tap.clear();
     const again = await tap.until(panic, 10_000);
@@ -144,7 +145,7 @@ Deno.test("NodeMCU: older firmware spells init.lua and Lua errors the old way; n
     a.tap.type("nope()\r\n");
     assert.equal(
       await a.tap.until(/> $/),
-      "nope()\r\nstdin:1: attempt to call a nil value (global 'nope')\r\n> ",
+      "nope()\r\nstdin:1: attempt to call global 'nope' (a nil value)\r\n> ",
     );
   } finally {
     await a.board.close();

@@ -1,7 +1,8 @@
 /**
  * What a simulated board reports while it runs: state changes, handled commands, the raw bytes
  * both ways (the frame log of `nodeflash sim --log`), line changes, baud changes, backing-file
- * saves, hosts coming and going, every chip start (`boot`: reset cause and boot mode), faults
+ * saves, hosts coming and going, every chip start (`boot`: reset cause and boot mode), what the
+ * simulator does not model faithfully (`unmodelled`), faults
  * injected on purpose (`injected`, see faults.ts) and internal faults (a bug in the simulator,
  * reported instead of crashing it).
  *
@@ -40,6 +41,8 @@ export type SimEvent =
     mode: "download" | "flash";
   }
   | { type: "injected"; fault: string; detail: string }
+  /** The board meets something the simulator does not model faithfully (an integer build's Lua). */
+  | { type: "unmodelled"; detail: string }
   | { type: "fault"; error: unknown };
 
 /** Receives events. */

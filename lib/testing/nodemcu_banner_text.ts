@@ -26,7 +26,7 @@ export interface NodemcuBannerSpec {
   ssl?: boolean;
   /** Number type. */
   buildType?: "integer" | "float" | "double";
-  /** LFS line text. */
+  /** LFS line text; `0x0 bytes total capacity` (no LFS, as `LUA_FLASH_STORE` defaults) by default. */
   lfs?: string;
   /** Built-in modules. */
   modules?: string[];
@@ -90,7 +90,7 @@ export function nodemcuBanner(spec: NodemcuBannerSpec): NodemcuBannerParts {
       `\tbranch: ${spec.branch ?? "release"}\n\tcommit: ${commit}\n` +
       `\trelease: ${spec.release ?? ""}\n\trelease DTS: ${spec.releaseDts ?? "202001061321"}\n` +
       `\tSSL: ${ssl}\n\tbuild type: ${spec.buildType ?? "float"}\n` +
-      `\tLFS: ${spec.lfs ?? "0x40000 bytes total capacity"}\n\tmodules: ${modules}\n` +
+      `\tLFS: ${spec.lfs ?? "0x0 bytes total capacity"}\n\tmodules: ${modules}\n` +
       ` build ${spec.buildDate ?? "2020-02-01 19:59"}${tail}`;
   } else if (style === "cloud") {
     literal = `\nNodeMCU custom build by frightanic.com\n\tbranch: ${spec.branch ?? "master"}\n` +

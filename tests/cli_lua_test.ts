@@ -7,6 +7,8 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { nodemcuFlash } from "./support/lua_sim.ts";
+import { buildLfs51Image } from "./support/lfs_image_builder.ts";
+import { compileLua51 } from "./support/lua51_compile.ts";
 import { runCli, withTempDir } from "./support/run_cli.ts";
 
 const FIXTURES = fileURLToPath(new URL("./fixtures/lua/", import.meta.url));
@@ -193,5 +195,26 @@ Deno.test("flash --then-upload --then-test: the rack's job in one command", asyn
     ]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /No file matches/);
+  });
+});
+
+Deno.test("lfs IMAGE on a Lua 5.1 board: the result lists the modules now in LFS", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.writeFile(`${dir}/flash.bin`, nodemcuFlash({ lfs: "0x20000 bytes total capacity" }));
+    const port = `sim://?flash-file=${dir}/flash.bin`;
+    const image = buildLfs51Image([{ name: "app.lua", source: "return 42" }], {
+      compile: compileLua51,
+    });
+    await Deno.writeFile(`${dir}/lfs.img`, image);
+    const run = await runCli(["lfs", "-p", port, `${dir}/lfs.img`, "--json"]);
+    assert.equal(run.code, 0, run.stderr);
+    const r = result(run);
+    assert.deepEqual(r.modules, ["app"]);
+    assert.ok((r.messages as string[]).includes("LFS region updated.  Restarting."));
+    await Deno.writeTextFile(`${dir}/check.lua`, 'print(node.LFS.get("app")())\n');
+    assert.equal((await runCli(["upload", "-p", port, `${dir}/check.lua`])).code, 0);
+    const check = await runCli(["run", "-p", port, "check.lua"]);
+    assert.equal(check.code, 0, check.stderr);
+    assert.equal(check.stdout, "42\n", "the module is in LFS for the next session too");
   });
 });

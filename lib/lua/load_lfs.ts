@@ -14,7 +14,7 @@
  */
 
 import { deviceError, userError } from "../errors.ts";
-import { watchConsole } from "./console_watch.ts";
+import { restartSign, watchConsole } from "./console_watch.ts";
 import { luaQuote } from "./lua_literal.ts";
 import type { LuaSession } from "./lua_session.ts";
 import { uploadFile } from "./upload_file.ts";
@@ -110,7 +110,10 @@ export async function loadLfs(
   await session.repl.sendLine(`print(${call}(${luaQuote(image.name)}))`);
   const end = await watchConsole(session.repl, {
     timeoutMs: options.timeoutMs ?? 60_000,
-    done: (text) => /(?:^|\n)> $/.test(text),
+    // 5.3 answers the call with the error "system restarting" (and a prompt) before it restarts
+    done: (text) =>
+      /(?:^|\n)> $/.test(text) && !/system restarting/.test(text) &&
+      restartSign(text) === undefined,
   });
   const before = end.text;
   if (end.kind === "done" || end.kind === "timeout") {

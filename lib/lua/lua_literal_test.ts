@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { decodeLuaBody, luaQuote, luaStringPiece, needsEscape } from "./lua_literal.ts";
 
-const FORBIDDEN = [0x00, 0x08, 0x0a, 0x0d, 0x3e, 0x7f];
+const FORBIDDEN = [0x00, 0x08, 0x0a, 0x0d, 0x11, 0x13, 0x3e, 0x7f];
 
 Deno.test("every byte value survives the string body, and the body holds no byte the REPL acts on", () => {
   const all = Uint8Array.from({ length: 256 }, (_, i) => i);

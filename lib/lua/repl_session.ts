@@ -26,6 +26,8 @@ export const RX_WINDOW = 200;
 export const MAX_LINES_IN_FLIGHT = 4;
 /** Smallest write while streaming, unless the stream ends sooner. */
 const MIN_WRITE = 32;
+/** Largest write while streaming: the board echoes (and frees credit) as bytes arrive. */
+const MAX_WRITE = 64;
 
 /** Options for {@link ReplSession}. */
 export interface ReplSessionOptions {
@@ -340,7 +342,7 @@ export class ReplSession {
       const cap = started - tracker.prompts >= maxLines && started < lines.length
         ? starts[started]!
         : total;
-      const end = Math.min(cap, tracker.consumed + window);
+      const end = Math.min(cap, tracker.consumed + window, sent + MAX_WRITE);
       if (end > sent && (end - sent >= MIN_WRITE || end === cap)) {
         await this.write(data.subarray(sent, end));
         sent = end;

@@ -2,7 +2,7 @@
  * Lua-side transfer speed on the simulated board running in real time (`pace: "realtime"`:
  * bytes take 10 bit times at the line rate both ways, plus 1 ms of USB latency each way):
  *
- * - upload throughput in file bytes per second, a 24 KiB Lua text file and an 8 KiB binary
+ * - upload throughput in file bytes per second, a 20 KB Lua text file and an 8 KiB binary
  *   file, at 115200 and at the fastest console rate the board takes, against the line rate
  *   (baud / 10 bytes per second) — the goal is 60 % of it at 115200; docs/lua_side.md §1.8
  *   puts the established tools' wire-limited ceilings at 70 % (NodeMCU-Tool, base64) and 96 %
@@ -94,7 +94,7 @@ async function throughput(baud: number | undefined): Promise<string> {
 }
 
 Deno.bench({
-  name: "upload 24 KiB text + 8 KiB binary at 115200 (real-time sim)",
+  name: "upload a 20 KB Lua file and 8 KiB of binary at 115200 (real-time sim)",
   group: "lua upload",
   n: 1,
   warmup: 0,

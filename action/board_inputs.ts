@@ -113,9 +113,11 @@ export function parseFlashModeInput(text: string): FlashMode | "keep" {
 }
 
 /**
- * The `flash-size` input: `detect` (or empty), `keep`, or a size.
+ * The `flash-size` input: `detect` (or empty), `keep`, or a size (the NodeMCU guide's megabit
+ * names too, with a note of what they mean; a spelling that reads two ways is refused).
  *
  * @param text the input, trimmed
+ * @param options where the note on a megabit name goes
  * @returns the setting
  * @throws a user error `input/flash-size`
  *
@@ -125,12 +127,20 @@ export function parseFlashModeInput(text: string): FlashMode | "keep" {
  * import assert from "node:assert/strict";
  * assert.equal(parseFlashSizeInput(""), "detect");
  * assert.equal(parseFlashSizeInput("4MB"), "4MB");
+ * assert.throws(() => parseFlashSizeInput("4M"), { code: "input/flash-size" });
  * ```
  */
-export function parseFlashSizeInput(text: string): FlashSizeName | "detect" | "keep" {
+export function parseFlashSizeInput(
+  text: string,
+  options: { onNote?: (note: string) => void } = {},
+): FlashSizeName | "detect" | "keep" {
   return viaInput(
     "flash-size",
-    () => parseFlashSizeSetting(text || "detect", { allow: ["keep", "detect"] }),
+    () =>
+      parseFlashSizeSetting(text || "detect", {
+        allow: ["keep", "detect"],
+        ...(options.onNote ? { onNote: options.onNote } : {}),
+      }),
   );
 }
 

@@ -46,6 +46,8 @@ export function eventLine(event: FlashEvent): string | undefined {
       }`;
     case "note":
       return `note: ${event.message}`;
+    case "warning":
+      return `warning: ${event.message}`;
     case "erase":
       return event.state === "start"
         ? `erasing ${

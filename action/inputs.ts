@@ -134,6 +134,7 @@ export function inputsFromEnv(env: Record<string, string | undefined>): Record<s
  * environment, no files.
  *
  * @param raw each input's value, by input name (see {@link inputsFromEnv})
+ * @param options where notes go (what a megabit flash size means)
  * @returns the configuration
  * @throws a user error `input/<name>` naming the input, its value and what to write instead
  *
@@ -147,7 +148,10 @@ export function inputsFromEnv(env: Record<string, string | undefined>): Record<s
  * assert.throws(() => parseInputs({ firmware: "" }), /input 'firmware'/);
  * ```
  */
-export function parseInputs(raw: Record<string, string>): ActionConfig {
+export function parseInputs(
+  raw: Record<string, string>,
+  options: { onNote?: (note: string) => void } = {},
+): ActionConfig {
   const get = (name: InputName) => (raw[name] ?? "").trim();
   const smoke = parseBooleanInput("smoke", get("smoke"), { fallback: "on" });
   return {
@@ -158,7 +162,7 @@ export function parseInputs(raw: Record<string, string>): ActionConfig {
     ports: parsePortsInput(raw["ports"] ?? ""),
     baud: parseBaudInput(get("baud")),
     flashMode: parseFlashModeInput(get("flash-mode")),
-    flashSize: parseFlashSizeInput(get("flash-size")),
+    flashSize: parseFlashSizeInput(get("flash-size"), options),
     erase: parseEraseInput(get("erase")),
     smoke,
     smokeTimeoutMs: parseSmokeTimeoutInput(get("smoke-timeout")),

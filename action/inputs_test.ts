@@ -142,9 +142,15 @@ Deno.test("inputs: baud", () => {
 });
 
 Deno.test("inputs: flash-mode and flash-size through the library's parsers", () => {
-  const c = parseInputs({ ...base, "flash-mode": "DIO", "flash-size": "32m" });
+  const notes: string[] = [];
+  const c = parseInputs({ ...base, "flash-mode": "DIO", "flash-size": "32m" }, {
+    onNote: (note) => notes.push(note),
+  });
   assert.equal(c.flashMode, "dio");
   assert.equal(c.flashSize, "4MB");
+  assert.deepEqual(notes, ["32m is the NodeMCU guide's megabit name: 32 Mbit = 4MB"]);
+  // 4M reads as 4 MB to some and 4 Mbit (512KB) to others: refused with both readings.
+  assert.match(rejects({ ...base, "flash-size": "4M" }, "flash-size"), /4MB.*512KB/);
   assert.equal(parseInputs({ ...base, "flash-size": "keep" }).flashSize, "keep");
   assert.match(rejects({ ...base, "flash-mode": "quad" }, "flash-mode"), /quad/);
   assert.match(rejects({ ...base, "flash-size": "3MB" }, "flash-size"), /3MB/);

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const env = Deno.env.toObject();
   const raw = inputsFromEnv(env);
   if (raw["token"]) core.setSecret(raw["token"]);
-  const config = parseInputs(raw);
+  const config = parseInputs(raw, { onNote: (note) => core.notice(note) });
   const runner = runnerContext(env, { cwd: Deno.cwd(), tempDir: tmpdir() });
   const run = await runAction(config, runner, {
     onLine: (line, port) => core.info(port === undefined ? line : `[${port}] ${line}`),

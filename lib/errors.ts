@@ -127,3 +127,21 @@ export function deviceError(
 export function isNodeflashError(value: unknown): value is NodeflashError {
   return value instanceof NodeflashError;
 }
+
+/**
+ * The pointer to a code's section of docs/troubleshooting.md, for the end of a hint.
+ *
+ * @param code a code that has a section (`connect/...`, `smoke/...`)
+ * @returns `See docs/troubleshooting.md#connect-no-sync.`
+ *
+ * @example
+ * ```ts
+ * import { seeTroubleshooting } from "./errors.ts";
+ * if (seeTroubleshooting("smoke/bad-image") !== "See docs/troubleshooting.md#smoke-bad-image.") {
+ *   throw new Error();
+ * }
+ * ```
+ */
+export function seeTroubleshooting(code: string): string {
+  return `See docs/troubleshooting.md#${code.replace("/", "-")}.`;
+}

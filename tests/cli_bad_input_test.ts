@@ -127,7 +127,12 @@ Deno.test("bad input: exit 2, one short message, nothing touched", async () => {
       [
         "read: into a directory that does not exist",
         [...NO_PORT, "read", "0x0", "0x1000", `${dir}/no-such-dir/out.bin`],
-        /Cannot write .*no-such-dir\/out\.bin: the directory/,
+        /Cannot write .*no-such-dir\/out\.bin: its folder does not exist/,
+      ],
+      [
+        "backup: into a folder",
+        [...NO_PORT, "backup", dir],
+        /Cannot write .*: it is a folder/,
       ],
       [
         "read: --no-stub",
@@ -200,6 +205,27 @@ Deno.test("bad input: exit 2, one short message, nothing touched", async () => {
         /Unknown --after value/,
       ],
     ];
+    const badLog = `${dir}/no-such-folder/boot.log`;
+    const logMessage =
+      /Cannot open the log file .*no-such-folder\/boot\.log: its folder does not exist/;
+    try {
+      // Unwritable even for root (a sysfs attribute without a write handler).
+      (await Deno.open("/sys/kernel/notes", { write: true })).close();
+    } catch (e) {
+      if (e instanceof Deno.errors.PermissionDenied) {
+        cases.push([
+          "read: into a file without write permission",
+          [...NO_PORT, "read", "0x0", "0x1000", "/sys/kernel/notes"],
+          /^error: Cannot write \/sys\/kernel\/notes: permission denied/,
+        ]);
+      }
+    }
+    cases.push(
+      ["smoke --log in a missing folder", [...NO_PORT, "smoke", "--log", badLog], logMessage],
+      ["flash --smoke --log", [...NO_PORT, "flash", "--smoke", "--log", badLog, fw], logMessage],
+      ["monitor --log", [...NO_PORT, "monitor", "--log", badLog], logMessage],
+      ["sim --log", ["sim", "--tcp", "127.0.0.1:0", "--log", badLog], logMessage],
+    );
     for (const [name, args, message] of cases) {
       const run = await runCli(args);
       assert.equal(run.code, 2, `${name}: exit code (stderr: ${run.stderr})`);
@@ -263,4 +289,70 @@ Deno.test("help and version print and exit 0", async () => {
   assert.match(flashHelp.stdout, /Usage: nodeflash flash/);
   const version = await runCli(["--version"]);
   assert.match(version.stdout, /^nodeflash \d+\.\d+\.\d+\n$/);
+});
+
+Deno.test("flash sizes: megabit names get a note, spellings that read two ways are refused", async () => {
+  await withTempDir(async (dir) => {
+    const fw = `${dir}/fw.bin`;
+    await Deno.writeFile(
+      fw,
+      buildImage({ segments: [{ address: 0x40100000, data: new Uint8Array(64) }] }),
+    );
+    for (
+      const args of [["flash", ...NO_PORT, "-fs", "4M", fw], [
+        "merge",
+        "-o",
+        `${dir}/o.bin`,
+        "-fs",
+        "4M",
+        "0x0",
+        fw,
+      ]]
+    ) {
+      const run = await runCli(args);
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(
+        run.stderr,
+        /^error: The flash size '4M' is ambiguous: 4 megabytes is 4MB, 4 megabits is 512KB\n/,
+      );
+      assert.match(run.stderr, /hint: Write 4MB for megabytes, or 512KB or 4m/);
+    }
+    // The guide's spelling works, and says what it means.
+    const merged = await runCli(["merge", "-o", `${dir}/o.bin`, "-fs", "32m", "0x0", fw]);
+    assert.equal(merged.code, 0, merged.stderr);
+    assert.match(merged.stderr, /^note: 32m is the NodeMCU guide's megabit name: 32 Mbit = 4MB$/m);
+    assert.equal((await Deno.readFile(`${dir}/o.bin`))[3]! >> 4, 0x4, "4MB in the header");
+  });
+});
+
+Deno.test("flash sizes: a size unlike the chip's is a warning; larger than the chip is refused unless --force", async () => {
+  await withTempDir(async (dir) => {
+    const fw = `${dir}/fw.bin`;
+    await Deno.writeFile(
+      fw,
+      buildImage({ segments: [{ address: 0x40100000, data: new Uint8Array(64) }] }),
+    );
+    const board = `sim://?flash-size=1MB&flash-file=${dir}/board.bin`;
+    const smaller = await runCli(["flash", "-p", board, "-fs", "512KB", fw]);
+    assert.equal(smaller.code, 0, smaller.stderr);
+    assert.match(
+      smaller.stderr,
+      /^warning: The flash size 512KB was given, but the chip reports 1MB; using 512KB$/m,
+    );
+    const larger = await runCli(["flash", "-p", board, "-fs", "4MB", "--json", fw]);
+    assert.equal(larger.code, 2, larger.stderr);
+    const error = larger.json().at(-1)!.error as { code: string; message: string; hint: string };
+    assert.equal(error.code, "flash/size-exceeds-chip");
+    assert.match(error.message, /4MB is larger than the chip's 1MB/);
+    assert.match(error.hint, /--force/);
+    const board1 = await Deno.readFile(`${dir}/board.bin`);
+    assert.equal(board1[3]! >> 4, 0x0, "the board still holds the 512KB header: nothing written");
+    const forced = await runCli(["flash", "-p", board, "-fs", "4MB", "--force", fw]);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.match(
+      forced.stderr,
+      /^warning: The flash size 4MB was given, but the chip reports 1MB/m,
+    );
+    assert.equal((await Deno.readFile(`${dir}/board.bin`))[3]! >> 4, 0x4, "4MB in the header");
+  });
 });

@@ -159,3 +159,27 @@ Deno.test("demo: flashes, skips the unchanged image the second time, and ends wi
   assert.equal(smoke.phase, "probed");
   assert.equal(result.ok, true);
 });
+
+Deno.test("demo: ends by printing what to try next, on a board that keeps its flash", async () => {
+  await withTempDir(async (dir) => {
+    const board = `sim://?flash-file=${dir}/board.bin`;
+    const run = await runCli(["demo", "--port", board]);
+    assert.equal(run.code, 0, run.stderr);
+    const next = run.stderr.slice(run.stderr.indexOf("\nNext:\n"));
+    assert.match(
+      next,
+      /nodeflash flash --port \/dev\/ttyUSB0 nodemcu\.bin --smoke +# the same job on a real board/,
+    );
+    assert.match(
+      next,
+      /nodeflash monitor --port "sim:\/\/\?flash-file=board\.bin" +# \.\.\.and its Lua prompt/,
+    );
+    assert.match(
+      next,
+      /examples\/pr-check-simulated\.yml, docs\/action\.md +# the same in a GitHub workflow/,
+    );
+    // The board the demo flashed keeps NodeMCU: a smoke test on it passes without flashing.
+    const smoke = await runCli(["smoke", "--port", board, "--json"]);
+    assert.equal(smoke.code, 0, smoke.stderr);
+  });
+});

@@ -128,3 +128,20 @@ Deno.test("error codes: the scan finds codes, and codes built at run time", () =
     ["${kind}/${slug}", undefined, true],
   ]);
 });
+
+Deno.test("error codes: every troubleshooting section a row names is in docs/troubleshooting.md", async () => {
+  const doc = await Deno.readTextFile(new URL("../docs/troubleshooting.md", import.meta.url));
+  const anchors = new Set([...doc.matchAll(/<a id="([^"]+)"><\/a>/g)].map((m) => m[1]!));
+  const rows = ERROR_CODES.filter((r) => r.troubleshooting !== undefined);
+  const missing = rows.filter((r) => !anchors.has(r.troubleshooting!)).map((r) =>
+    `${r.code}: no <a id="${r.troubleshooting}"></a> in docs/troubleshooting.md`
+  );
+  assert.deepEqual(missing, []);
+  // Every diagnosis of connect and of the smoke test has a section.
+  const diagnoses = ERROR_CODES.filter((r) =>
+    r.code.startsWith("connect/") ||
+    (r.code.startsWith("smoke/") && !["smoke/bad-probe", "smoke/failed"].includes(r.code))
+  );
+  assert.deepEqual(diagnoses.filter((r) => r.troubleshooting === undefined).map((r) => r.code), []);
+  assert.deepEqual(rows.filter((r) => r.troubleshooting !== r.code.replace("/", "-")), []);
+});

@@ -162,7 +162,7 @@ Deno.test({
           "one EN reset, GPIO0 high: boot from flash",
         );
         assert.match(stderr.text(), /^ets Jan {2}8 2013,rst cause:2, boot mode:\(3,6\)$/m);
-        assert.match(stderr.text(), /boot mode 3: boot from flash; back at 115200 baud ---/);
+        assert.match(stderr.text(), /boot mode 3: flash boot; back at 115200 baud ---/);
         const afterReset = screen.bytes.slice(mark);
         assert.equal(noiseCount(new Uint8Array(afterReset)), 0, latin1(afterReset));
         assert.match(latin1(afterReset), BANNER_LINE);

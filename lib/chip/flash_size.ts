@@ -8,7 +8,7 @@
  * @module
  */
 
-import { userError } from "../errors.ts";
+import { type NodeflashError, userError } from "../errors.ts";
 
 /** Canonical flash size names, as esptool spells them. */
 export type FlashSizeName =
@@ -89,25 +89,42 @@ export interface ParseSettingOptions<A extends string> {
 /** Options for {@link parseFlashSize}. */
 export interface ParseFlashSizeOptions {
   /**
-   * Called when the text was an old megabit name (`4m` = 512KB), so the caller can tell the
-   * user what it was read as.
+   * Called with one line saying what a megabit name means (`32m is the NodeMCU guide's megabit
+   * name: 32 Mbit = 4MB`), so the caller can show it.
    */
-  onLegacyName?: (legacy: string, size: FlashSizeRow) => void;
+  onNote?: (note: string) => void;
 }
 
-/** Old megabit names from the NodeMCU docs and esptool < 4 (lower-cased). */
-const MEGABIT_NAMES: Readonly<Record<string, FlashSizeName>> = {
-  "2m": "256KB",
-  "4m": "512KB",
-  "8m": "1MB",
-  "16m": "2MB",
-  "32m": "4MB",
-  "16m-c1": "2MB-c1",
-  "32m-c1": "4MB-c1",
+/** Megabit sizes (the NodeMCU guide's `-fs 32m`) and the byte size each one is. */
+const MEGABITS: Readonly<Record<number, FlashSizeName>> = {
+  2: "256KB",
+  4: "512KB",
+  8: "1MB",
+  16: "2MB",
+  32: "4MB",
 };
 
-function sizeByName(name: FlashSizeName): FlashSizeRow {
-  return FLASH_SIZES.find((r) => r.name === name)!;
+/** The row of a canonical name, if it is one. */
+function sizeByName(name: string): FlashSizeRow | undefined {
+  return FLASH_SIZES.find((r) => r.name === name);
+}
+
+/**
+ * The row of a flash size name: its bytes and header code travel with it, so callers pass the
+ * row instead of a name and a byte count side by side.
+ *
+ * @param name a canonical name
+ * @returns the row
+ *
+ * @example
+ * ```ts
+ * import { flashSizeRow } from "./flash_size.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(flashSizeRow("1MB"), { name: "1MB", bytes: 1 << 20, headerCode: 0x2 });
+ * ```
+ */
+export function flashSizeRow(name: FlashSizeName): FlashSizeRow {
+  return sizeByName(name)!;
 }
 
 /** The canonical names, for hints. */
@@ -115,29 +132,36 @@ function validSizeNames(): string {
   return FLASH_SIZES.map((r) => r.name).join(", ");
 }
 
-/**
- * Reads a byte-style spelling (`512KB`, `512K`, `512KiB`, `1M`, `4mb`, `4MiB`, `2MB-c1`) into a
- * canonical name; `undefined` if it is not one.
- */
-function byteSpelling(lower: string): FlashSizeName | undefined {
-  const m = /^(\d+)\s*(k|kb|kib|m|mb|mib)(-c1)?$/.exec(lower);
-  if (!m) return undefined;
-  const unit = m[2]!.startsWith("k") ? "KB" : "MB";
-  const candidate = `${Number(m[1])}${unit}${m[3] === undefined ? "" : "-c1"}`;
-  return FLASH_SIZES.find((r) => r.name === candidate)?.name;
+function unknownSize(text: string): NodeflashError {
+  return userError(
+    "input/flash-size",
+    `Unknown flash size '${text}'`,
+    `Use one of: ${validSizeNames()} (or the NodeMCU guide's megabit names 4m, 8m, 16m, 32m, 16m-c1, 32m-c1).`,
+  );
+}
+
+/** The megabit reading of a number and suffix, if there is one (`32`, `-c1` -> 4MB-c1). */
+function megabitReading(n: number, c1: string): FlashSizeRow | undefined {
+  const name = MEGABITS[n];
+  return name === undefined ? undefined : sizeByName(`${name}${c1}`);
 }
 
 /**
- * Parses a flash size as users type it, case-insensitively: the canonical names (`512KB`,
- * `1MB`, `2MB-c1`...), byte-style variants (`512K`, `1M`, `4mb`, `4MiB`) and the old megabit
- * names of the NodeMCU docs (`4m` = 512KB, `8m` = 1MB, `16m` = 2MB, `32m` = 4MB, `16m-c1`,
- * `32m-c1`, `2m` = 256KB). Where a spelling is both (`4M`), the megabit reading wins, as in
- * esptool 2.x/3.x, and `onLegacyName` is called so the caller can say so.
+ * Parses a flash size as users type it:
+ *
+ * - the canonical names and byte spellings, in any case: `512KB`, `512K`, `512KiB`, `1MB`, `1M`,
+ *   `4mb`, `4MiB`, `2MB-c1`;
+ * - the megabit names as the NodeMCU guide writes them, lower-case `m` (or `Mbit`): `4m` =
+ *   512KB, `8m` = 1MB, `16m` = 2MB, `32m` = 4MB, `16m-c1`, `32m-c1`, `2m` = 256KB; each one is
+ *   reported through `onNote` with what it means;
+ * - a spelling that reads both ways (`4M`, `32M`, `8Mb`: megabytes to some, megabits to others)
+ *   is refused with both readings, so `4M` never silently means 512KB. `1M` has no megabit
+ *   reading and is 1MB.
  *
  * @param text what the user typed
- * @param options a callback for megabit names
+ * @param options a callback for the note on megabit names
  * @returns the size row
- * @throws a user error `input/flash-size` listing the valid names
+ * @throws a user error `input/flash-size` listing the valid names, or both readings
  *
  * @example
  * ```ts
@@ -145,27 +169,51 @@ function byteSpelling(lower: string): FlashSizeName | undefined {
  * import assert from "node:assert/strict";
  * assert.equal(parseFlashSize("4mb").name, "4MB");
  * assert.equal(parseFlashSize("32m").name, "4MB");
+ * assert.throws(() => parseFlashSize("4M"), /'4M' is ambiguous/);
  * assert.throws(() => parseFlashSize("3MB"), /Unknown flash size '3MB'/);
  * ```
  */
 export function parseFlashSize(text: string, options: ParseFlashSizeOptions = {}): FlashSizeRow {
-  const lower = text.trim().toLowerCase();
-  const legacy = MEGABIT_NAMES[lower];
-  if (legacy !== undefined) {
-    const row = sizeByName(legacy);
-    options.onLegacyName?.(text, row);
+  const trimmed = text.trim();
+  const canonical = /\dMb(-c1)?$/.test(trimmed)
+    ? undefined // `8Mb` is megabits to many: not the canonical 8MB
+    : FLASH_SIZES.find((r) => r.name.toLowerCase() === trimmed.toLowerCase());
+  if (canonical) return canonical;
+  const m = /^(\d+)\s*(k|kb|kib|m|mb|mib|mbit)(-c1)?$/i.exec(trimmed);
+  if (!m) throw unknownSize(text);
+  const n = Number(m[1]);
+  const unit = m[2]!;
+  const c1 = m[3] === undefined ? "" : "-c1";
+  const found = (row: FlashSizeRow | undefined): FlashSizeRow => {
+    if (row === undefined) throw unknownSize(text);
     return row;
-  }
-  const name = FLASH_SIZES.find((r) => r.name.toLowerCase() === lower)?.name ??
-    byteSpelling(lower);
-  if (name === undefined) {
+  };
+  if (/^k/i.test(unit)) return found(sizeByName(`${n}KB${c1}`));
+  // Megabytes: MB, mb, MiB (not Mb, which is megabits to many); megabits: Mbit.
+  if (/^(mb|mib)$/i.test(unit) && unit !== "Mb") return found(sizeByName(`${n}MB${c1}`));
+  const bits = megabitReading(n, c1);
+  if (/^mbit$/i.test(unit)) return found(noted(bits));
+  const bytes = sizeByName(`${n}MB${c1}`);
+  if (unit === "m") return found(bits ? noted(bits) : bytes); // `1m` has no megabit reading
+  if (bits) {
+    // `4M`, `32M`, `8Mb`: megabytes to some, megabits to the guide's readers.
+    const asBytes = bytes?.name ?? `no ESP8266 size (there is no ${n}MB flash)`;
     throw userError(
       "input/flash-size",
-      `Unknown flash size '${text}'`,
-      `Use one of: ${validSizeNames()} (or the old megabit names 4m, 8m, 16m, 32m, 16m-c1, 32m-c1).`,
+      `The flash size '${trimmed}' is ambiguous: ${n} megabytes is ${asBytes}, ${n} megabits is ${bits.name}`,
+      `Write ${
+        bytes ? `${bytes.name} for megabytes, or ` : ""
+      }${bits.name} or ${n}m (the NodeMCU guide's megabit name).`,
     );
   }
-  return sizeByName(name);
+  return found(bytes);
+
+  function noted(row: FlashSizeRow | undefined): FlashSizeRow | undefined {
+    if (row) {
+      options.onNote?.(`${trimmed} is the NodeMCU guide's megabit name: ${n} Mbit = ${row.name}`);
+    }
+    return row;
+  }
 }
 
 /**
@@ -194,7 +242,7 @@ export function parseFlashSizeSetting<A extends "keep" | "detect" = never>(
     return parseFlashSize(text, options).name;
   } catch (e) {
     const extra = (options.allow ?? []).join(", ");
-    if (extra === "") throw e;
+    if (extra === "" || !(e instanceof Error) || !e.message.startsWith("Unknown")) throw e;
     throw userError(
       "input/flash-size",
       `Unknown flash size '${text}'`,

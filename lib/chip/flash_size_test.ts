@@ -55,24 +55,47 @@ Deno.test("parseFlashSize reads canonical, byte-style and megabit spellings", ()
     ["32m", "4MB"],
     ["16m-c1", "2MB-c1"],
     ["32m-c1", "4MB-c1"],
-    ["32M", "4MB"],
+    ["32Mbit", "4MB"],
+    ["8mbit", "1MB"],
+    ["1m", "1MB"],
   ];
   for (const [text, name] of cases) assert.equal(parseFlashSize(text).name, name, text);
 });
 
-Deno.test("parseFlashSize reports megabit names through the callback only", () => {
+Deno.test("parseFlashSize notes what a megabit name means, and only then", () => {
   const seen: string[] = [];
-  const onLegacyName = (legacy: string, row: { name: string }) =>
-    seen.push(`${legacy}=${row.name}`);
-  parseFlashSize("4MB", { onLegacyName });
-  parseFlashSize("1M", { onLegacyName });
-  parseFlashSize("4m", { onLegacyName });
-  parseFlashSize("16m-c1", { onLegacyName });
-  assert.deepEqual(seen, ["4m=512KB", "16m-c1=2MB-c1"]);
+  const onNote = (note: string) => seen.push(note);
+  for (const text of ["4MB", "1M", "1m", "4m", "16m-c1"]) parseFlashSize(text, { onNote });
+  assert.deepEqual(seen, [
+    "4m is the NodeMCU guide's megabit name: 4 Mbit = 512KB",
+    "16m-c1 is the NodeMCU guide's megabit name: 16 Mbit = 2MB-c1",
+  ]);
+});
+
+Deno.test("a spelling that reads as megabytes and as megabits is refused with both readings", () => {
+  const cases: Array<[string, RegExp, RegExp]> = [
+    ["4M", /4 megabytes is 4MB, 4 megabits is 512KB/, /Write 4MB for megabytes, or 512KB or 4m/],
+    ["16M", /16 megabytes is 16MB, 16 megabits is 2MB/, /16MB.*2MB or 16m/],
+    ["8Mb", /8 megabytes is 8MB, 8 megabits is 1MB/, /8MB.*1MB or 8m/],
+    ["32M", /32 megabytes is no ESP8266 size.*32 megabits is 4MB/, /^Write 4MB or 32m/],
+    ["32M-c1", /32 megabits is 4MB-c1/, /4MB-c1 or 32m/],
+  ];
+  for (const [text, message, hint] of cases) {
+    assert.throws(() => parseFlashSize(text), (e) => {
+      assert.ok(isNodeflashError(e), text);
+      assert.equal(e.code, "input/flash-size");
+      assert.match(e.message, new RegExp(`'${text}' is ambiguous`));
+      assert.match(e.message, message, text);
+      assert.match(e.hint ?? "", hint, text);
+      return true;
+    });
+  }
+  // The same refusal where keep/detect are allowed too.
+  assert.throws(() => parseFlashSizeSetting("4M", { allow: ["keep", "detect"] }), /ambiguous/);
 });
 
 Deno.test("an unknown flash size is a user error listing the valid names", () => {
-  for (const bad of ["3MB", "32MB", "4GB", "", "big", "32m-c2", "64m", "1MB-c1"]) {
+  for (const bad of ["3MB", "32MB", "4GB", "", "big", "32m-c2", "64m", "1MB-c1", "3mbit", "64M"]) {
     assert.throws(() => parseFlashSize(bad), (e) => {
       assert.ok(isNodeflashError(e), bad);
       assert.equal(e.kind, "user");

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { FLASH_SIZES, type FlashSizeName } from "./flash_size.ts";
+import { FLASH_SIZES, type FlashSizeName, flashSizeRow } from "./flash_size.ts";
 
 const KB = 1024;
 const MB = 1024 * 1024;
@@ -131,7 +131,7 @@ export interface JedecIdOptions {
  * ```
  */
 export function jedecIdForSize(size: FlashSizeName, options: JedecIdOptions = {}): number {
-  const bytes = FLASH_SIZES.find((r) => r.name === size)!.bytes;
+  const bytes = flashSizeRow(size).bytes;
   const capacity = 0x12 + Math.log2(bytes / (256 * KB));
   const manufacturer = (options.manufacturer ?? 0xef) & 0xff;
   const type = (options.memoryType ?? 0x40) & 0xff;

@@ -9,7 +9,7 @@
 
 import { createHash } from "node:crypto";
 import { Buffer } from "node:buffer";
-import { deviceError } from "../errors.ts";
+import { deviceError, type NodeflashError, userError } from "../errors.ts";
 import type { Connection } from "../protocol/connection.ts";
 import { Op } from "../protocol/opcodes.ts";
 import { beginRequest, dataRequest, memEndRequest } from "../protocol/requests.ts";
@@ -46,17 +46,60 @@ interface StubJson {
   data_start: number;
 }
 
-/**
- * Loads the stub from the pinned npm package and checks its digests.
- *
- * @returns the image
- * @throws Error when the package content is not the pinned stub (a broken install)
- */
-export async function loadStub(): Promise<StubImage> {
+/** Reads the stub's JSON from the pinned npm package. */
+async function readPinnedStub(): Promise<unknown> {
   const mod = await import("esptool-js/lib/targets/stub_flasher/esp8266.json", {
     with: { type: "json" },
   });
-  const json = mod.default as StubJson;
+  return mod.default;
+}
+
+function isStubJson(value: unknown): value is StubJson {
+  const v = value as Partial<StubJson> | null;
+  return typeof v === "object" && v !== null && typeof v.entry === "number" &&
+    typeof v.text === "string" && typeof v.text_start === "number" &&
+    typeof v.data === "string" && typeof v.data_start === "number";
+}
+
+function unreadable(why: string, cause?: unknown): NodeflashError {
+  return userError(
+    "stub/package-unreadable",
+    `Cannot load the flasher stub from npm:esptool-js@0.7.0: ${why}`,
+    "Deno's copy of the package is damaged or unreadable: run `deno clean` (or delete " +
+      "esptool-js under DENO_DIR/npm) so it is downloaded again, and allow reading it (-A); " +
+      "--no-stub writes through the ROM loader without it.",
+    cause === undefined ? {} : { cause },
+  );
+}
+
+/**
+ * Loads the stub from the pinned npm package and checks its digests.
+ *
+ * @param options `read` replaces reading the package (tests)
+ * @returns the image
+ * @throws a user error `stub/package-unreadable` when the package is missing, unreadable or not
+ *   the pinned stub (a damaged npm cache)
+ *
+ * @example
+ * ```ts
+ * import { loadStub } from "./stub.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal((await loadStub()).entry > 0x40100000, true);
+ * await assert.rejects(loadStub({ read: () => Promise.resolve({ entry: 1 }) }), {
+ *   code: "stub/package-unreadable",
+ * });
+ * ```
+ */
+export async function loadStub(
+  options: { read?: () => Promise<unknown> } = {},
+): Promise<StubImage> {
+  let json: unknown;
+  try {
+    json = await (options.read ?? readPinnedStub)();
+  } catch (e) {
+    throw unreadable(e instanceof Error ? e.message.split("\n")[0]! : String(e), e);
+  }
+  if (!isStubJson(json)) throw unreadable("its esp8266.json lacks the stub's fields");
   const image: StubImage = {
     entry: json.entry,
     text: new Uint8Array(Buffer.from(json.text, "base64")),
@@ -65,9 +108,7 @@ export async function loadStub(): Promise<StubImage> {
     dataStart: json.data_start,
   };
   if (sha256(image.text) !== STUB_SHA256.text || sha256(image.data) !== STUB_SHA256.data) {
-    throw new Error(
-      "The flasher stub in npm:esptool-js@0.7.0 does not match its pinned sha256; the package cache is corrupt (clear it with `deno clean`).",
-    );
+    throw unreadable("its esp8266.json is not the pinned stub (sha256 differs)");
   }
   return image;
 }

@@ -18,6 +18,7 @@ import {
 } from "../../mod.ts";
 import { toHex, type TraceEvent } from "../protocol/mod.ts";
 import type { CommandContext } from "./command.ts";
+import { untestedPlatformNote } from "./platform_note.ts";
 import { portListOptions } from "./port_roots.ts";
 import { renderTransportEvents } from "./transport_notes.ts";
 
@@ -31,6 +32,13 @@ const SYNC_BAUD = 115200;
  * @returns a port path or URL
  */
 export async function resolvePort(ctx: CommandContext): Promise<string> {
+  const port = await choose(ctx);
+  const note = untestedPlatformNote(port, Deno.build.os);
+  if (note !== undefined) ctx.out.note(note, "port/untested-platform");
+  return port;
+}
+
+async function choose(ctx: CommandContext): Promise<string> {
   if (ctx.global.port !== undefined && ctx.global.port !== "") return ctx.global.port;
   const port = choosePort(await listPorts(portListOptions(ctx.env)));
   ctx.out.info(`Using ${port.path} (the only ESP-like serial port found)`);

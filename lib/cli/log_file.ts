@@ -8,9 +8,11 @@
 import { userError } from "../../mod.ts";
 
 /**
- * Opens a log file for appending, creating it when missing.
+ * Opens a log file, creating it when missing: emptied first (`truncate`, the default: smoke,
+ * monitor), or added to (`append`: sim).
  *
  * @param path the file
+ * @param options `truncate` or `append`
  * @returns the open file
  * @throws a user error `cli/log-file` naming the file and why it cannot be opened
  *
@@ -21,9 +23,13 @@ import { userError } from "../../mod.ts";
  * assert.throws(() => openLogFile("/nonexistent-dir/boot.log"), { code: "cli/log-file" });
  * ```
  */
-export function openLogFile(path: string): Deno.FsFile {
+export function openLogFile(
+  path: string,
+  options: { mode?: "truncate" | "append" } = {},
+): Deno.FsFile {
+  const append = options.mode === "append";
   try {
-    return Deno.openSync(path, { write: true, create: true, append: true });
+    return Deno.openSync(path, { write: true, create: true, append, truncate: !append });
   } catch (e) {
     if (e instanceof Deno.errors.NotCapable) throw e;
     const why = e instanceof Deno.errors.NotFound

@@ -6,7 +6,7 @@
  */
 
 import { keyHelp, keyName } from "./monitor_keys.ts";
-import { ROM_BAUD, type RomWindow } from "./rom_window.ts";
+import { describeBootMode, describeRstCause, ROM_BAUD, type RomWindow } from "../smoke/mod.ts";
 
 /** The note for a reset the monitor did not cause (docs/field.md A.1: the ROM talks at 74880). */
 export const FOREIGN_RESET_NOTE =
@@ -107,19 +107,6 @@ export function printable(text: string): string {
   return text.replace(/\r\n?/g, "\n").replace(/[^\t\n\x20-\x7e]/g, "\ufffd").trim();
 }
 
-const RST_CAUSES: Record<number, string> = {
-  1: "power-on",
-  2: "external reset", // the EN pin, but software restarts report it too (docs/field.md A.2)
-  4: "hardware watchdog",
-};
-
-function bootModeWords(mode: number): string {
-  if (mode === 1) return "UART download (GPIO0 was low)";
-  if (mode === 3) return "boot from flash";
-  if (mode >= 4 && mode <= 7) return "SDIO (GPIO15 was high)";
-  return "invalid strapping";
-}
-
 /**
  * What the monitor says after its own reset: the ROM's boot message as heard at 74880 baud and
  * what its numbers mean, or why there is none.
@@ -131,7 +118,7 @@ function bootModeWords(mode: number): string {
  * @example
  * ```ts
  * import { resetNote } from "./monitor_notes.ts";
- * import { RomWindow } from "./rom_window.ts";
+ * import { RomWindow } from "../smoke/mod.ts";
  * import assert from "node:assert/strict";
  * const w = new RomWindow(0);
  * w.feed(new TextEncoder().encode("\r\n ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"), 1);
@@ -155,10 +142,10 @@ export function resetNote(window: RomWindow, consoleBaud: number): string {
   if (header === undefined) {
     lines.push(`--- no ROM boot message among it; ${back} ---`);
   } else {
-    const cause = RST_CAUSES[header.rstCause] ?? "undocumented cause";
+    const [strap] = header.bootMode;
     lines.push(
-      `--- rst cause ${header.rstCause}: ${cause}; boot mode ${header.bootMode}: ` +
-        `${bootModeWords(header.bootMode)}; ${back} ---`,
+      `--- rst cause ${header.rstCause}: ${describeRstCause(header.rstCause)}; ` +
+        `boot mode ${strap}: ${describeBootMode(strap)}; ${back} ---`,
     );
   }
   return lines.join("\n");

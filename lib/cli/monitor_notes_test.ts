@@ -6,7 +6,7 @@ import {
   printable,
   resetNote,
 } from "./monitor_notes.ts";
-import { RomWindow } from "./rom_window.ts";
+import { RomWindow } from "../smoke/mod.ts";
 import { resampleUart } from "../smoke/testing/uart_resample.ts";
 import { ROM_LOADS, romHeader } from "../smoke/testing/transcripts.ts";
 
@@ -36,14 +36,17 @@ Deno.test("resetNote: the ROM's lines as text, then what the numbers mean", () =
     "ets Jan  8 2013,rst cause:4, boot mode:(1,7)",
     "",
     "wdt reset",
-    "--- rst cause 4: hardware watchdog; boot mode 1: UART download (GPIO0 was low); " +
+    "--- rst cause 4: hardware watchdog; boot mode 1: UART download mode (GPIO0 low); " +
     "back at 115200 baud ---",
   ]);
   const flash = resetNote(heard(latin1(romHeader(2, [3, 6]) + ROM_LOADS)), 9600);
   assert.match(flash, /^csum 0x6c$/m);
-  assert.match(flash, /rst cause 2: external reset; boot mode 3: boot from flash; back at 9600/);
+  assert.match(
+    flash,
+    /rst cause 2: external reset \(EN pin or software restart\); boot mode 3: flash boot; back at 9600/,
+  );
   const sdio = resetNote(heard(latin1(romHeader(9, [7, 1]))), 115200);
-  assert.match(sdio, /rst cause 9: undocumented cause; boot mode 7: SDIO \(GPIO15 was high\)/);
+  assert.match(sdio, /rst cause 9: unknown \(9\); boot mode 7: SDIO mode \(GPIO15 high\)/);
 });
 
 Deno.test("resetNote without a ROM line: silence, noise, or text shown as it came", () => {

@@ -29,7 +29,7 @@ import {
   unknownKeyNote,
 } from "./monitor_notes.ts";
 import { ResetNoise } from "./reset_noise.ts";
-import { DEFAULT_ROM_WINDOW, ROM_BAUD, RomWindow, type RomWindowTiming } from "./rom_window.ts";
+import { DEFAULT_ROM_WINDOW, ROM_BAUD, RomWindow, type RomWindowTiming } from "../smoke/mod.ts";
 
 /** Where the monitor reads keys and writes the board's bytes. */
 export interface MonitorTerminal {

@@ -127,7 +127,7 @@ Deno.test("monitor: Ctrl-T R resets through RTS and shows the ROM's line decoded
   assert.match(terminal.notes, /^load 0x40100000, len 27444, room 16 $/m);
   assert.match(
     terminal.notes,
-    /rst cause 2: external reset.*boot mode 3: boot from flash; back at 115200 baud/,
+    /rst cause 2: external reset.*boot mode 3: flash boot; back at 115200 baud/,
   );
   // Nothing of the 74880-baud part reached the screen, and the banner came through intact.
   assert.equal(noiseCount(latin1(terminal.screen)), 0);

@@ -77,6 +77,17 @@ export class Output {
   }
 
   /**
+   * A note: `note: ...` on stderr, or a `note` event in JSON mode (not in quiet mode).
+   *
+   * @param line the text
+   * @param code a stable code for JSON consumers
+   */
+  note(line: string, code: string): void {
+    if (this.json) this.emit({ type: "note", code, message: line });
+    else this.info(`note: ${line}`);
+  }
+
+  /**
    * A warning on stderr (also an event in JSON mode).
    *
    * @param line the text

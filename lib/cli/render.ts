@@ -153,6 +153,9 @@ export function renderFlashEvents(
         if (e.code === "rom/limits") verifies = false;
         out.info(`note: ${e.message}`);
         break;
+      case "warning":
+        out.warn(e.message, e.code);
+        break;
       case "erase":
         if (e.state === "start") {
           out.info(

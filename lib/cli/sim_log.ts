@@ -78,7 +78,7 @@ export interface FrameLog {
  * ```
  */
 export function openFrameLog(path: string): FrameLog {
-  const file = openLogFile(path);
+  const file = openLogFile(path, { mode: "append" });
   const encoder = new TextEncoder();
   const start = performance.now();
   return {

@@ -79,8 +79,63 @@ export async function readUserFile(path: string): Promise<Uint8Array> {
   }
 }
 
+/** Why a file cannot be written, in words. */
+function whyUnwritable(e: unknown): string {
+  if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
+  if (e instanceof Deno.errors.NotFound) return "its folder does not exist";
+  if (e instanceof Deno.errors.IsADirectory) return "it is a folder";
+  if (e instanceof Deno.errors.NotADirectory) return "a file stands where a folder should be";
+  return e instanceof Error ? e.message : String(e);
+}
+
+function unwritable(path: string, e: unknown) {
+  if (e instanceof Deno.errors.NotCapable) return e;
+  return userError(
+    "output/unwritable-file",
+    `Cannot write ${path}: ${whyUnwritable(e)}`,
+    "Give a path in a folder you can write to.",
+    { cause: e },
+  );
+}
+
 /**
- * Writes an output file; failures are user errors naming the path.
+ * Checks, before any board is touched, that an output file can be written: it is opened for
+ * writing (created and removed again when it did not exist), so a long read never ends in an
+ * unwritable file.
+ *
+ * @param path the output file
+ * @throws a user error `output/unwritable-file` saying why
+ *
+ * @example
+ * ```ts
+ * import { checkWritableFile } from "./values.ts";
+ * import assert from "node:assert/strict";
+ * const dir = await Deno.makeTempDir();
+ * await checkWritableFile(`${dir}/out.bin`);
+ * await assert.rejects(Deno.stat(`${dir}/out.bin`), Deno.errors.NotFound); // left no file
+ * await assert.rejects(checkWritableFile(dir), /it is a folder/);
+ * await assert.rejects(checkWritableFile(`${dir}/no/out.bin`), /its folder does not exist/);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function checkWritableFile(path: string): Promise<void> {
+  let existed = true;
+  try {
+    if ((await Deno.stat(path)).isDirectory) throw new Deno.errors.IsADirectory();
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw unwritable(path, e);
+    existed = false;
+  }
+  try {
+    (await Deno.open(path, { write: true, create: true })).close();
+    if (!existed) await Deno.remove(path);
+  } catch (e) {
+    throw unwritable(path, e);
+  }
+}
+
+/**
+ * Writes an output file; failures are user errors naming the path and why.
  *
  * @param path the path
  * @param bytes what to write
@@ -89,11 +144,7 @@ export async function writeUserFile(path: string, bytes: Uint8Array): Promise<vo
   try {
     await Deno.writeFile(path, bytes);
   } catch (e) {
-    throw userError(
-      "output/unwritable-file",
-      `Cannot write ${path}: ${(e as Error).message}`,
-      "Check the directory exists and is writable.",
-    );
+    throw unwritable(path, e);
   }
 }
 

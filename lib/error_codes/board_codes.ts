@@ -16,6 +16,7 @@ export const BOARD_CODES: readonly ErrorCode[] = [
     meaning:
       "The chip is in its download mode (the ROM's boot line says so) but does not answer SYNC: the line from the host to the board is down.",
     hint: "Check the cable and the adapter's TX pin; try --baud 115200.",
+    troubleshooting: "connect-no-sync",
   },
   {
     code: "connect/booted-firmware",
@@ -24,18 +25,21 @@ export const BOARD_CODES: readonly ErrorCode[] = [
       "The board ran its firmware instead of the ROM loader: GPIO0 was high at reset, or its console echoed the SYNC requests.",
     hint:
       "Hold FLASH (GPIO0) low while tapping RESET and use --before no-reset, or check the DTR/RTS auto-reset circuit.",
+    troubleshooting: "connect-booted-firmware",
   },
   {
     code: "connect/gpio15-high",
     kind: "device",
     meaning: "The chip started in SDIO mode: GPIO15 was high at reset.",
     hint: "Pull GPIO15 low (about 10 kOhm to GND); it is wiring, not firmware.",
+    troubleshooting: "connect-gpio15-high",
   },
   {
     code: "connect/bad-strapping",
     kind: "device",
     meaning: "The chip reported a boot mode that is neither flash, download nor SDIO.",
     hint: "Check the strapping pins: GPIO0 and GPIO2 high, GPIO15 low for a normal boot.",
+    troubleshooting: "connect-bad-strapping",
   },
   {
     code: "connect/no-response",
@@ -43,12 +47,14 @@ export const BOARD_CODES: readonly ErrorCode[] = [
     meaning: "Nothing at all came back from the port during the connection attempts.",
     hint:
       "Check that this is the board's port (nodeflash ports), that it is powered and that the cable carries data; without auto-reset put it in download mode by hand.",
+    troubleshooting: "connect-no-response",
   },
   {
     code: "connect/garbage",
     kind: "device",
     meaning: "Only unreadable bytes came back and no SYNC reply: noise or a wrong baud rate.",
     hint: "Try a shorter, data-capable USB cable, a steady supply and --baud 115200.",
+    troubleshooting: "connect-garbage",
   },
   {
     code: "chip/not-esp8266",
@@ -149,5 +155,26 @@ export const BOARD_CODES: readonly ErrorCode[] = [
     kind: "warning",
     meaning: "--erase all erases the whole flash, NodeMCU's file system with it.",
     hint: "Back up the Lua files first (nodeflash backup) if you need them.",
+  },
+  {
+    code: "flash/size-mismatch",
+    kind: "warning",
+    meaning: "The flash size given differs from the size the chip reports; the given one is used.",
+    hint: "Check --flash-size: --flash-size detect uses the chip's size.",
+  },
+  {
+    code: "flash/size-exceeds-chip",
+    kind: "user",
+    meaning:
+      "The flash size given is larger than the chip's, so the SDK would look for its data past the end of the flash.",
+    hint: "Use --flash-size detect (or the chip's size); flash --force writes it anyway.",
+  },
+  {
+    code: "stub/package-unreadable",
+    kind: "user",
+    meaning:
+      "The flasher stub cannot be loaded from the pinned esptool-js package: Deno's copy is missing, unreadable or damaged.",
+    hint:
+      "Run deno clean (or delete esptool-js under DENO_DIR/npm) so it is downloaded again, and allow reading it (-A); --no-stub works without it.",
   },
 ];

@@ -119,4 +119,11 @@ export const IMAGE_CODES: readonly ErrorCode[] = [
     meaning: "The value is not a MAC address.",
     hint: "Write six hex pairs, e.g. 5c:cf:7f:ab:cd:ef.",
   },
+  {
+    code: "input/megabit-size",
+    kind: "note",
+    meaning:
+      "A flash size was given as the NodeMCU guide's megabit name (32m = 4MB); the note says which size it is.",
+    hint: "Nothing to do; write the size in bytes (4MB) to avoid the note.",
+  },
 ];

@@ -170,4 +170,11 @@ export const PORT_CODES: readonly ErrorCode[] = [
     meaning: "The server did not answer the RFC 2217 negotiation.",
     hint: "Check that the server speaks RFC 2217 (ser2net: telnet(rfc2217)), or use socket://.",
   },
+  {
+    code: "port/untested-platform",
+    kind: "note",
+    meaning: "nodeflash's serial code has not been run on this system (macOS, Windows) yet.",
+    hint:
+      "Run the hardware suite there (docs/hardware-runner.md, section 9) and report what it says.",
+  },
 ];

@@ -8,7 +8,6 @@
 
 import type { FlashInfo, Session } from "../chip/session.ts";
 import { readFlashId } from "../chip/spi_flash.ts";
-import { FLASH_SIZES } from "../chip/flash_size.ts";
 import { Op } from "../protocol/opcodes.ts";
 import { beginRequest, spiAttachRequest, spiSetParamsRequest } from "../protocol/requests.ts";
 import { ROM_WRITE_BLOCK } from "../chip/esp8266.ts";
@@ -39,16 +38,4 @@ export async function attachFlash(session: Session): Promise<FlashInfo> {
  */
 export async function setFlashSize(session: Session, sizeBytes: number): Promise<void> {
   if (session.kind === "stub") await session.conn.command(spiSetParamsRequest(sizeBytes));
-}
-
-/**
- * Bytes of a size name.
- *
- * @param name e.g. `"4MB"`
- * @returns the size in bytes
- */
-export function bytesOf(name: string): number {
-  const row = FLASH_SIZES.find((r) => r.name === name);
-  if (!row) throw new RangeError(`Unknown flash size ${name}`);
-  return row.bytes;
 }

@@ -7,8 +7,8 @@
  * @module
  */
 
-import { bootModeKind, findRomBootLines, type RomBootLine } from "../chip/rom_boot.ts";
-import { deviceError, type NodeflashError } from "../errors.ts";
+import { bootModeKind, findRomBoots, type RomBoot } from "../chip/rom_boot.ts";
+import { deviceError, NodeflashError, seeTroubleshooting } from "../errors.ts";
 import type { Connection } from "../protocol/connection.ts";
 import { type ResetStep, runResetSequence } from "../protocol/reset_sequence.ts";
 
@@ -50,15 +50,15 @@ async function sniffBootLog(
   }
 }
 
-function fromBootLine(url: string, line: RomBootLine, attempts: number): NodeflashError {
-  const mode = `boot mode:(${line.bootMode},${line.bootModeMinor})`;
-  const kind = bootModeKind(line.bootMode);
+function fromBootLine(url: string, line: RomBoot, attempts: number): NodeflashError {
+  const mode = `boot mode:(${line.bootMode.join(",")})`;
+  const kind = bootModeKind(line.bootMode[0]);
   if (kind === "flash") {
     return deviceError(
       "connect/booted-firmware",
       `The board on ${url} booted its firmware instead of the bootloader (${mode}): GPIO0 was high at reset`,
       "Hold FLASH (GPIO0) low while tapping RESET and use --before no-reset, or check the DTR/RTS auto-reset circuit.",
-      { details: { rstCause: line.rstCause, bootMode: line.bootMode, attempts } },
+      { details: { rstCause: line.rstCause, bootMode: line.bootMode[0], attempts } },
     );
   }
   if (kind === "download") {
@@ -66,7 +66,7 @@ function fromBootLine(url: string, line: RomBootLine, attempts: number): Nodefla
       "connect/no-sync",
       `The chip on ${url} is in download mode (${mode}) but does not answer SYNC`,
       "The host-to-board (RX) line seems down: check the cable and the adapter's TX pin, or try --baud 115200.",
-      { details: { bootMode: line.bootMode, attempts } },
+      { details: { bootMode: line.bootMode[0], attempts } },
     );
   }
   if (kind === "sdio") {
@@ -74,14 +74,14 @@ function fromBootLine(url: string, line: RomBootLine, attempts: number): Nodefla
       "connect/gpio15-high",
       `The chip on ${url} started in SDIO mode (${mode}): GPIO15 is pulled high`,
       "GPIO15 must be pulled low at reset; check the board's wiring.",
-      { details: { bootMode: line.bootMode, attempts } },
+      { details: { bootMode: line.bootMode[0], attempts } },
     );
   }
   return deviceError(
     "connect/bad-strapping",
     `The chip on ${url} reported an invalid boot mode (${mode})`,
     "Check the strapping pins: GPIO0 and GPIO2 high, GPIO15 low for a normal boot.",
-    { details: { bootMode: line.bootMode, attempts } },
+    { details: { bootMode: line.bootMode[0], attempts } },
   );
 }
 
@@ -150,15 +150,24 @@ export async function diagnoseNoSync(
   conn: Connection,
   options: DiagnoseOptions,
 ): Promise<NodeflashError> {
+  const e = await whyNoSync(conn, options);
+  // Every connect/ code has a section in docs/troubleshooting.md; the hint names it.
+  return new NodeflashError(e.kind, e.code, e.message, {
+    hint: `${e.hint} ${seeTroubleshooting(e.code)}`,
+    ...(e.details ? { details: e.details } : {}),
+  });
+}
+
+async function whyNoSync(conn: Connection, options: DiagnoseOptions): Promise<NodeflashError> {
   const url = conn.transport.info.url;
   const { attempts } = options;
   const tried = plural(attempts, "attempt");
   let bytes = joined(options.seen);
-  let lines = findRomBootLines(latin1.decode(bytes));
+  let lines = findRomBoots(latin1.decode(bytes));
   const reset = options.strategies.find((s) => s !== undefined);
   if (lines.length === 0 && reset && conn.transport.info.modemLines) {
     const sniffed = await sniffBootLog(conn, reset, options.sleep);
-    lines = findRomBootLines(latin1.decode(sniffed));
+    lines = findRomBoots(latin1.decode(sniffed));
     bytes = joined([bytes, sniffed]);
   }
   const last = lines.at(-1);

@@ -33,6 +33,7 @@ Deno.test("diagnosis: nothing seen is no response, and the hint names port, powe
   assert.match(e.hint ?? "", /no DTR\/RTS lines/);
   assert.match(e.hint ?? "", /powered/);
   assert.match(e.hint ?? "", /hold FLASH/);
+  assert.match(e.hint ?? "", / See docs\/troubleshooting\.md#connect-no-response\.$/);
   assert.deepEqual(e.details, { attempts: 3 });
 });
 

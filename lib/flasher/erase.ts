@@ -8,6 +8,7 @@
 
 import { hex32 } from "../bytes/hex.ts";
 import { SECTOR_SIZE } from "../chip/esp8266.ts";
+import type { FlashSizeRow } from "../chip/flash_size.ts";
 import type { StubSession } from "../chip/session.ts";
 import { userError } from "../errors.ts";
 import { eraseFlashRequest, eraseRegionRequest } from "../protocol/requests.ts";
@@ -50,9 +51,9 @@ export function checkEraseRegion(address: number, size: number): void {
  */
 export async function eraseChip(
   session: StubSession,
-  options: { onEvent?: OnFlashEvent; flashBytes?: number } = {},
+  options: { onEvent?: OnFlashEvent; flashSize?: FlashSizeRow } = {},
 ): Promise<void> {
-  const size = options.flashBytes ?? 0;
+  const size = options.flashSize?.bytes ?? 0;
   options.onEvent?.({ type: "erase", state: "start", address: 0, size, whole: true });
   await session.conn.command(eraseFlashRequest());
   options.onEvent?.({ type: "erase", state: "done", address: 0, size, whole: true });

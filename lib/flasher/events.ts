@@ -30,6 +30,8 @@ export type FlashEvent =
   }
   /** Something the user should know (a limitation, a default taken). */
   | { type: "note"; code: string; message: string }
+  /** Something that may be wrong, though the job goes on (a given size unlike the chip's). */
+  | { type: "warning"; code: string; message: string }
   /** An erase starts or ends. */
   | { type: "erase"; state: "start" | "done"; address: number; size: number; whole: boolean }
   /** A region's write starts (after the diff found what must be written). */

@@ -6,12 +6,16 @@
  * @module
  */
 
-import type { FlashFreq, FlashMode, FlashSizeName } from "../chip/flash_size.ts";
+import {
+  type FlashFreq,
+  type FlashMode,
+  type FlashSizeName,
+  flashSizeRow,
+} from "../chip/flash_size.ts";
 import type { ChipInfo, FlashInfo } from "../chip/session.ts";
 import { userError } from "../errors.ts";
 import type { Transport } from "../transport/types.ts";
 import { type AfterReset, leave } from "./after.ts";
-import { bytesOf } from "./attach.ts";
 import { eraseChip } from "./erase.ts";
 import { flashRegion, type RegionResult } from "./flash_region.ts";
 import { openSession, type OpenSessionOptions } from "./open_session.ts";
@@ -81,7 +85,7 @@ export function checkFlashJob(options: FlashOptions): FlashSizeName | undefined 
       options.flashSize !== "keep"
     ? options.flashSize
     : undefined;
-  checkFiles(options.files, givenSize ? { flashBytes: bytesOf(givenSize) } : {});
+  checkFiles(options.files, givenSize ? { flashSize: flashSizeRow(givenSize) } : {});
   if (options.compress === "on" && options.loader === "rom") {
     throw userError(
       "input/compress-needs-stub",
@@ -117,8 +121,8 @@ export async function flash(transport: Transport, options: FlashOptions): Promis
   });
   const { session } = ready;
   const plan = planFlash(options.files, {
-    flashBytes: ready.flashBytes,
-    flashSize: options.flashSize === "keep" ? "keep" : ready.sizeName,
+    flashSize: ready.size,
+    headerSize: options.flashSize === "keep" ? "keep" : "set",
     flashMode: options.flashMode ?? "keep",
     flashFreq: options.flashFreq ?? "keep",
     initData: options.initData ?? { kind: "none" },
@@ -133,7 +137,7 @@ export async function flash(transport: Transport, options: FlashOptions): Promis
     });
   }
   if (options.erase === "all" && session.kind === "stub") {
-    await eraseChip(session, { onEvent: emit, flashBytes: ready.flashBytes });
+    await eraseChip(session, { onEvent: emit, flashSize: ready.size });
   }
   const regions: RegionResult[] = [];
   for (const region of plan.regions) {
@@ -149,7 +153,7 @@ export async function flash(transport: Transport, options: FlashOptions): Promis
   await leave(session, options.after ?? "hard-reset", { onEvent: emit });
   return {
     chip: session.chip,
-    flash: { ...ready.flash, sizeBytes: ready.flashBytes, sizeSource: ready.sizeSource },
+    flash: { ...ready.flash, sizeBytes: ready.size.bytes, sizeSource: ready.sizeSource },
     loader: session.kind,
     baud: transport.baudRate,
     regions,

@@ -6,15 +6,16 @@
  * @module
  */
 
-import type { FlashSizeName } from "../chip/flash_size.ts";
+import { type FlashSizeName, type FlashSizeRow, flashSizeRow } from "../chip/flash_size.ts";
 import type { FlashInfo, Session } from "../chip/session.ts";
 import { runStub } from "../chip/stub.ts";
 import type { TraceEvent } from "../protocol/connection.ts";
 import type { Transport } from "../transport/types.ts";
-import { attachFlash, bytesOf, setFlashSize } from "./attach.ts";
+import { attachFlash, setFlashSize } from "./attach.ts";
 import { changeBaud } from "./baud.ts";
 import { type BeforeReset, connect } from "./connect.ts";
 import type { OnFlashEvent } from "./events.ts";
+import { userError } from "../errors.ts";
 
 /** Options for {@link openSession}. */
 export interface OpenSessionOptions {
@@ -26,8 +27,16 @@ export interface OpenSessionOptions {
   loader?: "stub" | "rom";
   /** Working baud rate after the stub runs (default 460800). The ROM stays at the sync rate. */
   baud?: number;
-  /** The flash size: `detect` (default) from the JEDEC id, or a given size. */
+  /**
+   * The flash size: `detect` (default) from the JEDEC id, or a given size. A given size that
+   * differs from the detected one is reported as a `flash/size-mismatch` warning.
+   */
   flashSize?: FlashSizeName | "detect";
+  /**
+   * A given size larger than the chip's: `refuse` (default; the SDK would look for its data past
+   * the end of the flash) or `allow` (the CLI's `--force`).
+   */
+  oversize?: "refuse" | "allow";
   /** Progress events. */
   onEvent?: OnFlashEvent;
   /** Every frame. */
@@ -42,12 +51,39 @@ export interface ReadySession {
   session: Session;
   /** What the flash said about itself. */
   flash: FlashInfo;
-  /** The flash size used for bounds and layout. */
-  flashBytes: number;
+  /** The flash size used for bounds, layout and the image header (name, bytes, header code). */
+  size: FlashSizeRow;
   /** Where that size came from. */
   sizeSource: "detected" | "given" | "default";
-  /** The size's name. */
-  sizeName: FlashSizeName;
+}
+
+/**
+ * Compares a given flash size with the detected one: a larger one is refused unless allowed,
+ * any other difference is a warning.
+ */
+function checkGivenSize(
+  given: FlashSizeRow,
+  flash: FlashInfo,
+  options: { oversize: "refuse" | "allow"; emit: OnFlashEvent },
+): void {
+  if (flash.size === undefined) return;
+  const chip = flashSizeRow(flash.size);
+  if (given.bytes === chip.bytes) return;
+  if (given.bytes > chip.bytes && options.oversize === "refuse") {
+    throw userError(
+      "flash/size-exceeds-chip",
+      `The flash size ${given.name} is larger than the chip's ${chip.name} (JEDEC id 0x${
+        flash.jedecId.toString(16).padStart(6, "0")
+      }): the SDK would look for its data past the end of the flash`,
+      "Use --flash-size detect (or the chip's size); flash --force writes the larger size anyway.",
+    );
+  }
+  options.emit({
+    type: "warning",
+    code: "flash/size-mismatch",
+    message:
+      `The flash size ${given.name} was given, but the chip reports ${chip.name}; using ${given.name}`,
+  });
 }
 
 /** The default working baud rate. */
@@ -97,16 +133,17 @@ export async function openSession(
     }
   }
   const flash = await attachFlash(session);
-  let sizeName: FlashSizeName;
+  let size: FlashSizeRow;
   let sizeSource: ReadySession["sizeSource"];
   if (options.flashSize !== undefined && options.flashSize !== "detect") {
-    sizeName = options.flashSize;
+    size = flashSizeRow(options.flashSize);
     sizeSource = "given";
+    checkGivenSize(size, flash, { oversize: options.oversize ?? "refuse", emit });
   } else if (flash.size !== undefined) {
-    sizeName = flash.size;
+    size = flashSizeRow(flash.size);
     sizeSource = "detected";
   } else {
-    sizeName = "4MB";
+    size = flashSizeRow("4MB");
     sizeSource = "default";
     emit({
       type: "note",
@@ -116,8 +153,7 @@ export async function openSession(
       }: assuming 4MB (give --flash-size to be sure)`,
     });
   }
-  const flashBytes = bytesOf(sizeName);
-  await setFlashSize(session, flashBytes);
-  emit({ type: "flash", flash, sizeBytes: flashBytes, sizeSource });
-  return { session, flash, flashBytes, sizeSource, sizeName };
+  await setFlashSize(session, size.bytes);
+  emit({ type: "flash", flash, sizeBytes: size.bytes, sizeSource });
+  return { session, flash, size, sizeSource };
 }

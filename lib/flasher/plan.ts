@@ -6,8 +6,12 @@
  * @module
  */
 
-import type { FlashFreq, FlashMode, FlashSizeName } from "../chip/flash_size.ts";
-import { FLASH_SIZES } from "../chip/flash_size.ts";
+import {
+  type FlashFreq,
+  type FlashMode,
+  type FlashSizeRow,
+  flashSizeRow,
+} from "../chip/flash_size.ts";
 import { flashLayout, SECTOR_SIZE } from "../chip/esp8266.ts";
 import { hex32 } from "../bytes/hex.ts";
 import { userError } from "../errors.ts";
@@ -50,22 +54,21 @@ export interface FlashPlan {
   /** Regions in address order. */
   regions: PlannedRegion[];
   /** The flash size the image header at 0x0 announces after patching (what the SDK will use). */
-  layoutBytes: number;
+  layout: FlashSizeRow;
 }
 
 const span = (f: { address: number; data: Uint8Array }) =>
   `${hex32(f.address)}-${hex32(f.address + f.data.length)}`;
 
-function sizeName(bytes: number): string {
-  return FLASH_SIZES.find((r) => r.bytes === bytes && !r.name.endsWith("-c1"))?.name ??
-    `${bytes} bytes`;
-}
-
-function checkPastEnd(file: { name: string; address: number; data: Uint8Array }, flash: number) {
+function checkPastEnd(
+  file: { name: string; address: number; data: Uint8Array },
+  size: FlashSizeRow,
+) {
+  const flash = size.bytes;
   if (file.data.length > flash) {
     throw userError(
       "input/too-large",
-      `${file.name} (${file.data.length} bytes) is larger than the ${sizeName(flash)} flash`,
+      `${file.name} (${file.data.length} bytes) is larger than the ${size.name} flash`,
       "Check that this is the firmware for this board, or give the real --flash-size.",
     );
   }
@@ -73,7 +76,7 @@ function checkPastEnd(file: { name: string; address: number; data: Uint8Array },
   if (end > flash) {
     throw userError(
       "input/past-end",
-      `${file.name} at ${hex32(file.address)} runs past the end of the ${sizeName(flash)} flash (${
+      `${file.name} at ${hex32(file.address)} runs past the end of the ${size.name} flash (${
         hex32(flash)
       }) by ${end - flash} bytes`,
       "Check the address, or give the real --flash-size.",
@@ -111,7 +114,7 @@ function checkOverlaps(items: Array<{ name: string; address: number; data: Uint8
  * assert.throws(() => checkFiles([{ name: "fw.bin", address: 0x1234, data: new Uint8Array(4) }]), /not a multiple of 0x1000/);
  * ```
  */
-export function checkFiles(files: FlashFile[], options: { flashBytes?: number } = {}): void {
+export function checkFiles(files: FlashFile[], options: { flashSize?: FlashSizeRow } = {}): void {
   if (files.length === 0) {
     throw userError(
       "input/no-files",
@@ -132,17 +135,17 @@ export function checkFiles(files: FlashFile[], options: { flashBytes?: number } 
         }.`,
       );
     }
-    if (options.flashBytes !== undefined) checkPastEnd(f, options.flashBytes);
+    if (options.flashSize !== undefined) checkPastEnd(f, options.flashSize);
   }
   checkOverlaps(files);
 }
 
 /** Options for {@link planFlash}. */
 export interface PlanOptions {
-  /** The chip's flash size in bytes (detected or given). */
-  flashBytes: number;
-  /** The size to write into the header at 0x0 (`detect` already resolved to a name). */
-  flashSize: FlashSizeName | "keep";
+  /** The flash size of the job (detected or given): bounds, layout and the header's size. */
+  flashSize: FlashSizeRow;
+  /** `set`: the header at 0x0 gets {@link PlanOptions.flashSize}; `keep`: it keeps its own. */
+  headerSize: "set" | "keep";
   /** The SPI mode to write into the header. */
   flashMode: FlashMode | "keep";
   /** The SPI frequency to write into the header. */
@@ -168,31 +171,32 @@ const pad4 = (data: Uint8Array): Uint8Array => {
  * @example
  * ```ts
  * import { planFlash } from "./plan.ts";
+ * import { flashSizeRow } from "../chip/flash_size.ts";
  * import assert from "node:assert/strict";
  * const plan = planFlash([{ name: "data.bin", address: 0x10000, data: new Uint8Array(8) }], {
- *   flashBytes: 4 << 20, flashSize: "keep", flashMode: "keep", flashFreq: "keep",
+ *   flashSize: flashSizeRow("4MB"), headerSize: "keep", flashMode: "keep", flashFreq: "keep",
  *   initData: { kind: "builtin", which: "default" },
  * });
  * assert.deepEqual(plan.regions.map((r) => r.address), [0x10000, 0x3fc000]);
  * ```
  */
 export function planFlash(files: FlashFile[], options: PlanOptions): FlashPlan {
-  checkFiles(files, { flashBytes: options.flashBytes });
-  let layoutBytes = options.flashBytes;
+  checkFiles(files, { flashSize: options.flashSize });
+  let layout = options.flashSize;
   const regions: PlannedRegion[] = files.map((f) => {
     if (f.address !== 0) {
       return { name: f.name, address: f.address, data: pad4(f.data), source: "file" };
     }
     const header = patchImageHeader(f.data, {
       mode: options.flashMode,
-      size: options.flashSize,
+      size: options.headerSize === "keep" ? "keep" : options.flashSize.name,
       freq: options.flashFreq,
     });
     if (
       header.outcome === "patched" || header.skip === "all-keep" || header.skip === "same-values"
     ) {
-      const announced = FLASH_SIZES.find((r) => r.name === readFlashParams(header.bytes).size);
-      if (announced) layoutBytes = announced.bytes;
+      const announced = readFlashParams(header.bytes).size;
+      if (announced !== undefined) layout = flashSizeRow(announced);
     }
     return { name: f.name, address: 0, data: pad4(header.bytes), source: "file", header };
   });
@@ -203,10 +207,10 @@ export function planFlash(files: FlashFile[], options: PlanOptions): FlashPlan {
     const name = options.initData.kind === "builtin"
       ? `init data (${options.initData.which === "v05" ? "v05" : "default, v08"})`
       : options.initData.name;
-    const address = flashLayout(Math.min(layoutBytes, options.flashBytes)).initData;
+    const address = flashLayout(Math.min(layout.bytes, options.flashSize.bytes)).initData;
     regions.push({ name, address, data: pad4(data), source: "init-data" });
   }
   checkOverlaps(regions);
-  for (const r of regions) checkPastEnd(r, options.flashBytes);
-  return { regions: regions.sort((a, b) => a.address - b.address), layoutBytes };
+  for (const r of regions) checkPastEnd(r, options.flashSize);
+  return { regions: regions.sort((a, b) => a.address - b.address), layout };
 }

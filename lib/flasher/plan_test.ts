@@ -4,6 +4,9 @@ import { buildImage } from "../testing/build_image.ts";
 import { readFlashParams } from "../image/patch_image_header.ts";
 import { parseImage } from "../image/parse_image.ts";
 import { isNodeflashError } from "../errors.ts";
+import { flashSizeRow } from "../chip/flash_size.ts";
+
+const MB1 = flashSizeRow("1MB");
 
 const file = (name: string, address: number, length: number) => ({
   name,
@@ -11,8 +14,8 @@ const file = (name: string, address: number, length: number) => ({
   data: new Uint8Array(length).fill(0x5a),
 });
 const options = (o: Partial<PlanOptions> = {}): PlanOptions => ({
-  flashBytes: 4 << 20,
-  flashSize: "keep",
+  flashSize: flashSizeRow("4MB"),
+  headerSize: "keep",
   flashMode: "keep",
   flashFreq: "keep",
   initData: { kind: "none" },
@@ -37,15 +40,15 @@ Deno.test("checkFiles: alignment, overlap, emptiness and size are user errors na
   assert.equal(code(() => checkFiles([file("a.bin", 0, 0)])), "input/empty-file");
   assert.equal(code(() => checkFiles([])), "input/no-files");
   assert.equal(
-    code(() => checkFiles([file("big.bin", 0, (1 << 20) + 1)], { flashBytes: 1 << 20 })),
+    code(() => checkFiles([file("big.bin", 0, (1 << 20) + 1)], { flashSize: MB1 })),
     "input/too-large",
   );
   assert.equal(
-    code(() => checkFiles([file("tail.bin", 0xff000, 0x2000)], { flashBytes: 1 << 20 })),
+    code(() => checkFiles([file("tail.bin", 0xff000, 0x2000)], { flashSize: MB1 })),
     "input/past-end",
   );
   // files that touch end to end are fine
-  checkFiles([file("a.bin", 0, 0x1000), file("b.bin", 0x1000, 4)], { flashBytes: 1 << 20 });
+  checkFiles([file("a.bin", 0, 0x1000), file("b.bin", 0x1000, 4)], { flashSize: MB1 });
 });
 
 Deno.test("the messages name the file and its range", () => {
@@ -63,7 +66,7 @@ Deno.test("planFlash patches the header at 0x0 only, and keeps the image's check
   const plan = planFlash(
     [{ name: "fw.bin", address: 0, data: image }, { ...file("d.bin", 0x10000, 8) }],
     options({
-      flashSize: "4MB",
+      headerSize: "set",
       flashMode: "dio",
     }),
   );
@@ -75,18 +78,14 @@ Deno.test("planFlash patches the header at 0x0 only, and keeps the image's check
 
 Deno.test("init data goes at size - 0x4000 of the size the header announces", () => {
   for (
-    const [size, bytes, at] of [["512KB", 512 << 10, 0x7c000], ["1MB", 1 << 20, 0xfc000], [
-      "4MB",
-      4 << 20,
-      0x3fc000,
-    ]] as const
+    const [size, at] of [["512KB", 0x7c000], ["1MB", 0xfc000], ["4MB", 0x3fc000]] as const
   ) {
     const image = buildImage({ segments: [{ address: 0x40100000, data: new Uint8Array(16) }] });
     const plan = planFlash(
       [{ name: "fw.bin", address: 0, data: image }],
       options({
-        flashBytes: bytes,
-        flashSize: size,
+        flashSize: flashSizeRow(size),
+        headerSize: "set",
         initData: { kind: "builtin", which: "default" },
       }),
     );
@@ -105,7 +104,7 @@ Deno.test("init data goes at size - 0x4000 of the size the header announces", ()
       initData: { kind: "builtin", which: "default" },
     }),
   );
-  assert.equal(kept.layoutBytes, 1 << 20);
+  assert.equal(kept.layout.bytes, 1 << 20);
   assert.equal(kept.regions.at(-1)?.address, 0xfc000);
 });
 

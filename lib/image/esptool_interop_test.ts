@@ -2,38 +2,23 @@
  * Checks the image code against esptool v4.8.1 run as an external program (never imported):
  * esptool must read the images we build the way we do, its merge-bin must produce our bytes,
  * and its `esp8266_crc32` must agree with our v2 CRC. Skips, saying why, where esptool or
- * python3-serial is missing (see ../shared/peers/README.md).
+ * python3-serial is missing (see ../shared/peers/README.md); fails instead in CI
+ * (tests/support/esptool.ts).
  */
 
 import assert from "node:assert/strict";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { findEsptool } from "../../tests/support/esptool.ts";
 import { buildImageV2 } from "../testing/build_image.ts";
 import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
 import { fillerBytes } from "../testing/filler_bytes.ts";
 import { imageInfo } from "./image_info.ts";
 import { mergeImages } from "./merge_images.ts";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const ESPTOOL_DIR = resolve(ROOT, "../shared/peers/esptool-4.8.1");
-const PYTHON = "/usr/bin/python3";
-
-function missingReason(): string | undefined {
-  try {
-    Deno.statSync(join(ESPTOOL_DIR, "esptool.py"));
-  } catch {
-    return `esptool not found at ${ESPTOOL_DIR}`;
-  }
-  try {
-    const probe = new Deno.Command(PYTHON, { args: ["-c", "import serial"] }).outputSync();
-    if (!probe.success) return "python3-serial is not installed";
-  } catch {
-    return `${PYTHON} is not available`;
-  }
-  return undefined;
-}
-
-const missing = missingReason();
+const where = await findEsptool();
+const missing = "skip" in where ? where.skip : undefined;
+const PYTHON = "skip" in where ? "/usr/bin/python3" : where.python;
+const ESPTOOL_DIR = "skip" in where ? "" : dirname(where.path);
 /** Test names carry the reason when the tests are skipped. */
 const why = missing === undefined ? "" : ` (skipped: ${missing})`;
 

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { FLASH_SIZES } from "../chip/flash_size.ts";
+import { flashSizeRow } from "../chip/flash_size.ts";
 import { IROM_MAP } from "../chip/esp8266.ts";
 import { findNodemcuBanner, type NodemcuBanner } from "./find_nodemcu_banner.ts";
 import { type CheckValue, parseImage, type ParseImageOptions } from "./parse_image.ts";
@@ -103,7 +103,7 @@ export function imageInfo(bytes: Uint8Array, options: ParseImageOptions = {}): I
       image.segments[0]!.length
     : 0;
   const params = readFlashParams(bytes.subarray(headerOffset, headerOffset + 4));
-  const sizeBytes = FLASH_SIZES.find((r) => r.name === params.size)?.bytes;
+  const sizeBytes = params.size === undefined ? undefined : flashSizeRow(params.size).bytes;
   const info: ImageInfo = {
     format: image.format,
     length: bytes.length,

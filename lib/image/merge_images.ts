@@ -12,7 +12,7 @@
  */
 
 import { hex32 } from "../bytes/hex.ts";
-import { FLASH_SIZES, type FlashSizeName } from "../chip/flash_size.ts";
+import { type FlashSizeName, flashSizeRow } from "../chip/flash_size.ts";
 import { userError } from "../errors.ts";
 import {
   type HeaderPatchOptions,
@@ -89,7 +89,7 @@ function checkPlacement(parts: MergePart[], base: number): void {
 
 function padEnd(padTo: number | FlashSizeName | undefined): number | undefined {
   if (typeof padTo === "number" || padTo === undefined) return padTo;
-  return FLASH_SIZES.find((r) => r.name === padTo)!.bytes;
+  return flashSizeRow(padTo).bytes;
 }
 
 /**

@@ -55,6 +55,7 @@ export {
   type FlashMode,
   type FlashSizeName,
   type FlashSizeRow,
+  flashSizeRow,
   parseFlashFreq,
   parseFlashMode,
   parseFlashSize,

@@ -11,13 +11,13 @@
 import {
   FLASH_FREQS,
   FLASH_MODES,
-  FLASH_SIZES,
   type FlashFreq,
   flashFreqFromCode,
   type FlashMode,
   flashModeFromCode,
   flashSizeFromHeaderCode,
   type FlashSizeName,
+  flashSizeRow,
 } from "../chip/flash_size.ts";
 import { isNodeflashError } from "../errors.ts";
 import { IMAGE_MAGIC_V1, IMAGE_MAGIC_V2, parseImage } from "./parse_image.ts";
@@ -150,9 +150,7 @@ export function patchImageHeader(
   }
   const before = readFlashParams(bytes);
   const modeByte = mode === "keep" ? before.modeCode : FLASH_MODES[mode];
-  const sizeCode = size === "keep"
-    ? before.sizeCode
-    : FLASH_SIZES.find((r) => r.name === size)!.headerCode;
+  const sizeCode = size === "keep" ? before.sizeCode : flashSizeRow(size).headerCode;
   const freqCode = freq === "keep" ? before.freqCode : FLASH_FREQS[freq];
   const sizeFreq = (sizeCode << 4) | freqCode;
   if (modeByte === bytes[2] && sizeFreq === bytes[3]) {

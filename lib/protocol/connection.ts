@@ -10,6 +10,7 @@ import { ByteReader, STREAM_ENDED } from "../bytes/byte_reader.ts";
 import { SlipDecoder, slipEncode } from "../bytes/slip.ts";
 import { deviceError, NodeflashError } from "../errors.ts";
 import type { Transport } from "../transport/types.ts";
+import { formatDuration } from "../bytes/duration.ts";
 import { type LoaderKind, opcodeInfo, opName, timeoutFor } from "./opcodes.ts";
 import { decodeResponse, encodeRequest, type Request, type Response } from "./packet.ts";
 import { commandFailed } from "./status.ts";
@@ -125,11 +126,12 @@ export class Connection {
    * @throws NodeflashError `protocol/timeout` when no reply comes, or the command's status error
    */
   async command(request: Request, options: CommandOptions = {}): Promise<Response> {
-    await this.send(request);
+    // Checked before anything is written: a command that never replies must not be sent here.
     const info = opcodeInfo(request.op);
     if (info && !info.replies) {
       throw new TypeError(`${info.name} has no reply: use send()`);
     }
+    await this.send(request);
     const timeoutMs = options.timeoutMs ?? timeoutFor(request.op, options.bytes ?? 0);
     const reply = await this.waitReply(request.op, timeoutMs);
     if (options.check !== false && reply.status.failed) {
@@ -155,9 +157,7 @@ export class Connection {
     }
     throw deviceError(
       "protocol/timeout",
-      `No reply to ${opName(op)} within ${
-        (timeoutMs / 1000).toFixed(1)
-      } s on ${this.transport.info.url}`,
+      `No reply to ${opName(op)} within ${formatDuration(timeoutMs)} on ${this.transport.info.url}`,
       "The board stopped answering: check the cable and power, or try a lower --baud.",
       { details: { command: opName(op), timeoutMs } },
     );

@@ -51,7 +51,7 @@ Deno.test("a missing reply times out with the command's name", async () => {
   const conn = new Connection(link.transport);
   await assert.rejects(
     conn.command(readRegRequest(0), { timeoutMs: 30 }),
-    /No reply to READ_REG within 0\.0 s on memory:/,
+    /No reply to READ_REG within 30 ms on memory:/,
   );
   await link.transport.close();
 });
@@ -76,10 +76,17 @@ Deno.test("flushInput drops what arrived, a closed port is reported", async () =
   await assert.rejects(conn.readFrame(100), /was closed/);
 });
 
-Deno.test("RUN_USER_CODE must be sent without waiting", async () => {
-  const link = scripted(() => []);
+Deno.test("RUN_USER_CODE must be sent without waiting, and command() refuses it before writing", async () => {
+  const written: Uint8Array[] = [];
+  const link = scripted((bytes) => {
+    written.push(bytes);
+    return [];
+  });
   const conn = new Connection(link.transport);
   await assert.rejects(conn.command(runUserCodeRequest()), TypeError);
+  assert.deepEqual(written, [], "nothing reached the board");
+  await conn.send(runUserCodeRequest());
+  assert.equal(written.length > 0, true, "send() writes it");
   await link.transport.close();
 });
 

@@ -7,6 +7,7 @@
  */
 
 import type { Transport } from "../transport/types.ts";
+import { wrapTransport } from "../transport/wrap_transport.ts";
 import { SimBoard } from "./board.ts";
 import type { BoardOptions } from "./board_options.ts";
 import { connectSimLink } from "./sim_link.ts";
@@ -51,24 +52,13 @@ export function openSimTransport(url: string, options: OpenSimOptions = {}): Pro
       url,
       ...(options.baudRate === undefined ? {} : { baudRate: options.baudRate }),
     });
-    const t = link.transport;
-    const transport: SimTransport = {
+    const transport: SimTransport = wrapTransport(link.transport, {
       board,
-      info: t.info,
-      readable: t.readable,
-      get baudRate() {
-        return t.baudRate;
-      },
-      write: (bytes) => t.write(bytes),
-      setSignals: (signals) => t.setSignals(signals),
-      setBaudRate: (baud) => t.setBaudRate(baud),
-      drain: () => t.drain(),
-      discardInput: () => t.discardInput(),
       close: async () => {
-        await t.close();
+        await link.transport.close();
         await board.close();
       },
-    };
+    });
     return Promise.resolve(transport);
   } catch (error) {
     return Promise.reject(error);

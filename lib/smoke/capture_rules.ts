@@ -5,13 +5,12 @@
  * @module
  */
 
+import { formatDuration } from "../bytes/duration.ts";
 import type { BootLog } from "./boot_log.ts";
 import type { Diagnosis, DiagnosisRule } from "./diagnose.ts";
 import { bootPhase } from "./phase.ts";
 
-function seconds(ms: number): string {
-  return `${Math.round(ms / 100) / 10} s`;
-}
+const seconds = formatDuration;
 
 function garbled(part: { length: number; noise: number }): boolean {
   return part.noise > 0 && part.noise * 10 >= part.length;

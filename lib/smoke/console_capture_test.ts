@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { deviceError } from "../errors.ts";
 import { createMemoryLink } from "../transport/memory.ts";
+import { wrapTransport } from "../transport/wrap_transport.ts";
 import type { Transport } from "../transport/types.ts";
 import { ConsoleCapture } from "./console_capture.ts";
 import type { SmokeEvent } from "./smoke_event.ts";
@@ -36,13 +37,11 @@ Deno.test("capture keeps every byte, in order, and reports each chunk with the h
 
 Deno.test("a rate the adapter refuses is reported, not thrown", async () => {
   const link = createMemoryLink({ receive: () => {} });
-  const picky: Transport = Object.create(link.transport, {
-    setBaudRate: {
-      value: (baud: number) =>
-        baud === 74880
-          ? Promise.reject(deviceError("port/baud", "74880 is not supported"))
-          : link.transport.setBaudRate(baud),
-    },
+  const picky: Transport = wrapTransport(link.transport, {
+    setBaudRate: (baud: number) =>
+      baud === 74880
+        ? Promise.reject(deviceError("port/baud", "74880 is not supported"))
+        : link.transport.setBaudRate(baud),
   });
   const events: SmokeEvent[] = [];
   const capture = new ConsoleCapture(picky, { onEvent: (e) => events.push(e) });

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { deviceError, type NodeflashError } from "../errors.ts";
+import { deviceError, type NodeflashError, seeTroubleshooting } from "../errors.ts";
 import type { BootLog } from "./boot_log.ts";
 import { captureRules } from "./capture_rules.ts";
 import type { SignatureId, SignatureMatch } from "./signatures.ts";
@@ -302,7 +302,7 @@ export function diagnose(log: BootLog, context: DiagnoseContext): Diagnosis | un
   const rules = context.stop === "prompt" ? firmwareRules : [...romRules, ...firmwareRules];
   for (const rule of [...rules, ...captureRules]) {
     const found = rule(view, context);
-    if (found) return found;
+    if (found) return { ...found, hint: `${found.hint} ${seeTroubleshooting(found.code)}` };
   }
   return undefined;
 }

@@ -18,12 +18,16 @@ for (const c of FAILURE_CASES) {
     const loops = c.script({ boot: 0, gpio0Low }).then === "reboot";
     const text = flattenBoots(c.script, { boots: loops ? 3 : 1, gpio0Low });
     const log = parseBootLog(text);
-    const stop = c.code === "smoke/system-param" || c.code === "smoke/silent" ? "timeout" : "fatal";
+    const stop = c.ends;
     if (stop === "fatal") assert.notEqual(fatalSign(log), undefined, "stops the wait early");
     const d = diagnose(log, ctx({ stop }));
     assert.equal(d?.code, c.code);
     assert.match(c.inMessage ? d.message : d.hint, c.hint);
     assert.match(d.message, /\/dev\/ttyUSB0/, "the message names the port");
+    assert.ok(
+      d.hint.endsWith(` See docs/troubleshooting.md#${c.code.replace("/", "-")}.`),
+      "the hint names its troubleshooting section",
+    );
   });
 }
 

@@ -18,14 +18,14 @@ export { DEFAULT_SMOKE_TIMING, type SmokeTiming } from "./watch_boot.ts";
 export { bootPhase, laterPhase, shownPhases, SMOKE_PHASES, type SmokePhase } from "./phase.ts";
 export { type BootLog, endsWithPrompt, type FormatProgress, parseBootLog } from "./boot_log.ts";
 export { type BannerFields, type BannerMatch, findBanners, parseBanner } from "./banner.ts";
+export { parseRomLog, type RomLoad, type RomLog } from "./rom_log.ts";
 export {
+  bootModeKind,
   describeBootMode,
   describeRstCause,
-  parseRomLog,
+  findRomBoots,
   type RomBoot,
-  type RomLoad,
-  type RomLog,
-} from "./rom_log.ts";
+} from "../chip/rom_boot.ts";
 export {
   findSignatures,
   SIGNATURE_RULES,
@@ -44,7 +44,14 @@ export {
   type ProbeFailure,
 } from "./diagnose.ts";
 export { consoleText, looksGarbled, noiseCount } from "./console_text.ts";
-export { findRomBootLines, type RomBootLine } from "../chip/rom_boot.ts";
+export {
+  DEFAULT_ROM_WINDOW,
+  ROM_BAUD,
+  RomWindow,
+  romWindowEnd,
+  type RomWindowHeard,
+  type RomWindowTiming,
+} from "./rom_window.ts";
 
 // Types the API above refers to.
 export type { ErrorKind, NodeflashError } from "../errors.ts";

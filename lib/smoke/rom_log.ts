@@ -1,20 +1,13 @@
 /**
  * The ESP8266 mask ROM's boot log (printed at 74880 baud on 26 MHz boards, docs/field.md A.2):
  * the `ets Jan  8 2013,rst cause:N, boot mode:(x,y)` header, the `load`/`chksum`/`csum` lines of
- * a flash boot and the ROM's own failure lines.
+ * a flash boot and the ROM's own failure lines. The header line is read by lib/chip's
+ * `findRomBoots`, the one parser of it.
  *
  * @module
  */
 
-/** One ROM header, i.e. one reset of the chip. */
-export interface RomBoot {
-  /** Offset of `ets` in the console text. */
-  at: number;
-  /** Reset cause: 1 power-on, 2 EN pin (also soft restarts), 4 hardware watchdog. */
-  rstCause: number;
-  /** `(x,y)`: x is the strapping value (1 UART download, 3 flash boot, 4-7 GPIO15 high). */
-  bootMode: [number, number];
-}
+import { findRomBoots, type RomBoot } from "../chip/rom_boot.ts";
 
 /** A `load 0x40100000, len 27444, room 16` line: one image segment read from flash. */
 export interface RomLoad {
@@ -48,7 +41,6 @@ export interface RomLog {
   end: number;
 }
 
-const HEADER = /ets [A-Z][a-z]{2} +\d{1,2} \d{4},rst cause:\s?(\d+), boot mode:\((\d+),(\d+)\)/g;
 const LOAD = /load (0x[0-9a-fA-F]+), len (\d+), room (\d+)/g;
 const CSUM = /\bcsum (0x[0-9a-fA-F]{1,2})\b/g;
 const ENDINGS = [
@@ -91,13 +83,9 @@ export function parseRomLog(text: string): RomLog {
     end: 0,
   };
   const seen = (at: number) => log.end = Math.max(log.end, lineEnd(text, at));
-  for (const m of text.matchAll(HEADER)) {
-    log.boots.push({
-      at: m.index,
-      rstCause: Number(m[1]),
-      bootMode: [Number(m[2]), Number(m[3])],
-    });
-    seen(m.index);
+  for (const boot of findRomBoots(text)) {
+    log.boots.push(boot);
+    seen(boot.at);
   }
   for (const m of text.matchAll(LOAD)) {
     log.loads.push({
@@ -121,48 +109,4 @@ export function parseRomLog(text: string): RomLog {
     for (const m of group ?? []) seen(m.index);
   }
   return log;
-}
-
-/**
- * Names a ROM reset cause.
- *
- * @param cause the `rst cause` number
- * @returns a short description
- *
- * @example
- * ```ts
- * import { describeRstCause } from "./rom_log.ts";
- * if (describeRstCause(4) !== "hardware watchdog") throw new Error();
- * ```
- */
-export function describeRstCause(cause: number): string {
-  switch (cause) {
-    case 1:
-      return "power-on";
-    case 2:
-      return "external reset (EN pin or software restart)";
-    case 4:
-      return "hardware watchdog";
-    default:
-      return `unknown (${cause})`;
-  }
-}
-
-/**
- * Names the first boot-mode number (the strapping pins GPIO15, GPIO0, GPIO2 sampled at reset).
- *
- * @param strap x of `boot mode:(x,y)`
- * @returns a short description
- *
- * @example
- * ```ts
- * import { describeBootMode } from "./rom_log.ts";
- * if (describeBootMode(3) !== "flash boot") throw new Error();
- * ```
- */
-export function describeBootMode(strap: number): string {
-  if (strap === 1) return "UART download mode (GPIO0 low)";
-  if (strap === 3) return "flash boot";
-  if (strap >= 4 && strap <= 7) return "SDIO mode (GPIO15 high)";
-  return `invalid strapping (${strap})`;
 }

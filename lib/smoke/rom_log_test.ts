@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describeBootMode, describeRstCause, parseRomLog } from "./rom_log.ts";
+import { parseRomLog } from "./rom_log.ts";
 import { ROM_LOADS, romHeader } from "./testing/transcripts.ts";
 
 Deno.test("the byte-exact ROM header gives rst cause and boot mode", () => {
@@ -37,13 +37,4 @@ Deno.test("the esptool docs' wrong sample (2014, no colon) is not a header; nois
   assert.equal(parseRomLog("ets Jan 8 2014,rst cause 1, boot mode:(3,7)").boots.length, 0);
   assert.equal(parseRomLog("\u00ff\u00fe ets \u0080 rst").boots.length, 0);
   assert.equal(parseRomLog("").end, 0);
-});
-
-Deno.test("reset causes and boot modes have names", () => {
-  assert.equal(describeRstCause(1), "power-on");
-  assert.match(describeRstCause(2), /EN pin/);
-  assert.equal(describeRstCause(9), "unknown (9)");
-  assert.match(describeBootMode(1), /download/);
-  assert.match(describeBootMode(7), /GPIO15/);
-  assert.match(describeBootMode(0), /invalid/);
 });

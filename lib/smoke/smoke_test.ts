@@ -3,6 +3,7 @@ import { deviceError, isNodeflashError } from "../errors.ts";
 import { concatBytes } from "../bytes/little_endian.ts";
 import { createMemoryLink, type MemoryLink, type MemoryLinkOptions } from "../transport/memory.ts";
 import type { Transport } from "../transport/types.ts";
+import { wrapTransport } from "../transport/wrap_transport.ts";
 import { runSmokeTest, type SmokeTestOptions } from "./smoke.ts";
 import type { SmokeEvent } from "./smoke_event.ts";
 import { FAILURE_CASES } from "./testing/failure_cases.ts";
@@ -72,13 +73,11 @@ async function smoke(run: Run) {
 
 /** An adapter that cannot do 74880 baud (many CP2102/CH341 parts). */
 function no74880(t: Transport): Transport {
-  return Object.create(t, {
-    setBaudRate: {
-      value: (baud: number) =>
-        baud === 74880
-          ? Promise.reject(deviceError("port/baud", "74880 baud is not supported"))
-          : t.setBaudRate(baud),
-    },
+  return wrapTransport(t, {
+    setBaudRate: (baud: number) =>
+      baud === 74880
+        ? Promise.reject(deviceError("port/baud", "74880 baud is not supported"))
+        : t.setBaudRate(baud),
   });
 }
 

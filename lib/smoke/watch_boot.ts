@@ -14,6 +14,7 @@ import type { ConsoleCapture } from "./console_capture.ts";
 import { looksGarbled } from "./console_text.ts";
 import { type BootStop, fatalSign } from "./diagnose.ts";
 import { laterPhase, shownPhases, type SmokePhase } from "./phase.ts";
+import { romWindowEnd } from "./rom_window.ts";
 import type { SmokeEventHandler } from "./smoke_event.ts";
 
 /** Timers of a smoke test, in milliseconds. Tests pass small values. */
@@ -145,14 +146,18 @@ function romSwitchAt(
   o: WatchBootOptions,
 ): number | undefined {
   const header = s.log.rom.boots[0];
-  if (header === undefined) {
-    if (!o.waitForFirstByte) return s.t0 + o.timing.romWindowMs;
-    return s.firstByteAt === undefined ? undefined : s.firstByteAt + o.timing.romWindowMs;
-  }
+  // A manual reset's window starts at the first byte.
+  const startedAt = o.waitForFirstByte ? s.firstByteAt : s.t0;
+  if (startedAt === undefined) return undefined;
   // Noise after the ROM's header: the firmware already talks at the console rate.
   const chunkStart = capture.length - capture.lastChunk.length;
-  if (chunkStart > header.at && looksGarbled(capture.lastChunk)) return 0;
-  return (capture.lastByteAt ?? s.t0) + o.timing.romQuietMs;
+  const noise = header !== undefined && chunkStart > header.at && looksGarbled(capture.lastChunk);
+  return romWindowEnd({
+    startedAt,
+    header: header !== undefined,
+    noiseAfterHeader: noise,
+    lastByteAt: capture.lastByteAt,
+  }, { windowMs: o.timing.romWindowMs, quietMs: o.timing.romQuietMs });
 }
 
 /**

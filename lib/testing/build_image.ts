@@ -10,10 +10,10 @@ import { concatBytes, u32le, writeU32 } from "../bytes/little_endian.ts";
 import {
   FLASH_FREQS,
   FLASH_MODES,
-  FLASH_SIZES,
   type FlashFreq,
   type FlashMode,
   type FlashSizeName,
+  flashSizeRow,
 } from "../chip/flash_size.ts";
 import { userError } from "../errors.ts";
 import { esp8266Crc32 } from "../image/esp8266_crc32.ts";
@@ -50,7 +50,7 @@ function pad(data: Uint8Array, multiple: number): Uint8Array {
 }
 
 function header(magic: number, count: number, options: Omit<BuildImageOptions, "segments">) {
-  const size = FLASH_SIZES.find((r) => r.name === (options.flashSize ?? "1MB"))!.headerCode;
+  const size = flashSizeRow(options.flashSize ?? "1MB").headerCode;
   const out = new Uint8Array(8);
   out.set([magic, count, FLASH_MODES[options.flashMode ?? "qio"]]);
   out[3] = (size << 4) | FLASH_FREQS[options.flashFreq ?? "40m"];

@@ -26,6 +26,7 @@ export {
 } from "./memory.ts";
 export type { OpenTransportOptions, TransportOpener } from "./open.ts";
 export { parseTransportUrl, type TransportTarget } from "./transport_url.ts";
+export { type TransportOverrides, wrapTransport } from "./wrap_transport.ts";
 export { listPorts, type ListPortsOptions, type PortInfo } from "./serial/list.ts";
 export { choosePort } from "./serial/choose_port.ts";
 export type { TransportEvent, TransportEventListener } from "./transport_event.ts";

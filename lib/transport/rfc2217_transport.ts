@@ -7,7 +7,7 @@
 import { deviceError, type NodeflashError } from "../errors.ts";
 import { checkBaudRate } from "./check_baud_rate.ts";
 import { Inbox } from "./inbox.ts";
-import { portClosed, portDisconnected } from "./port_errors.ts";
+import { SocketPump } from "./socket_pump.ts";
 import {
   COM_PORT,
   COM_PORT_NAMES,
@@ -69,7 +69,6 @@ export interface RemoteLineState {
  */
 export class Rfc2217Transport implements Transport {
   readonly info: TransportInfo;
-  #conn: Deno.TcpConn;
   #inbox = new Inbox();
   #decoder = new TelnetDecoder();
   #options = new TelnetOptions({
@@ -85,11 +84,7 @@ export class Rfc2217Transport implements Transport {
   #lineState: RemoteLineState = {};
   #resume: (() => void) | undefined;
   #suspended: Promise<void> | undefined;
-  #closing = false;
-  #closed: Promise<void> | undefined;
-  #gone: NodeflashError | undefined;
-  #pump: Promise<void> = Promise.resolve();
-  #writes: Promise<void> = Promise.resolve();
+  #socket: SocketPump;
 
   /**
    * Wraps an open connection or handle; use the module's `open...` function instead.
@@ -98,12 +93,18 @@ export class Rfc2217Transport implements Transport {
    * @param options URL, baud, timeouts, events
    */
   constructor(conn: Deno.TcpConn, options: Rfc2217Options & { url: string; baudRate: number }) {
-    this.#conn = conn;
     this.info = { url: options.url, kind: "rfc2217", modemLines: true };
     this.#baud = options.baudRate;
     this.#ackTimeoutMs = options.ackTimeoutMs ?? 1000;
     this.#waitForControl = options.controlAcks !== "ignore";
     this.#onEvent = options.onEvent;
+    this.#socket = new SocketPump(conn, {
+      url: options.url,
+      onData: (bytes) => {
+        for (const item of this.#decoder.feed(bytes)) this.#handle(item);
+      },
+      onGone: (error) => this.#lost(error),
+    });
   }
 
   /** Bytes from the device. */
@@ -127,7 +128,6 @@ export class Rfc2217Transport implements Transport {
    * or `rfc2217/no-answer` when the server is no RFC 2217 server.
    */
   async start(): Promise<void> {
-    this.#pump = this.#readLoop();
     const settled = new Promise<boolean | null>((resolve) => {
       const timer = setTimeout(() => resolve(null), this.#ackTimeoutMs * 3);
       this.#comPortSettled = (enabled) => {
@@ -138,7 +138,7 @@ export class Rfc2217Transport implements Transport {
     await this.#send(this.#options.request());
     const enabled = await settled;
     this.#comPortSettled = undefined;
-    if (this.#gone) throw this.#gone;
+    if (this.#socket.gone) throw this.#socket.gone;
     if (enabled !== true) throw this.#notRfc2217(enabled === false);
     await Promise.all([
       this.#command(COM_PORT.SET_BAUDRATE, encodeBaud(this.#baud)).then((v) =>
@@ -159,24 +159,6 @@ export class Rfc2217Transport implements Transport {
       "Check that the server speaks RFC 2217 (ser2net: accepter telnet(rfc2217),tcp,...); for a " +
         "raw TCP serial bridge use socket://host:port.",
     );
-  }
-
-  async #readLoop(): Promise<void> {
-    const buf = new Uint8Array(65536);
-    while (!this.#closing) {
-      let n: number | null;
-      try {
-        n = await this.#conn.read(buf);
-      } catch (e) {
-        if (!this.#closing) this.#vanish(`the connection failed: ${(e as Error).message}`);
-        return;
-      }
-      if (n === null) {
-        if (!this.#closing) this.#vanish("the server closed the connection");
-        return;
-      }
-      for (const item of this.#decoder.feed(buf.subarray(0, n))) this.#handle(item);
-    }
   }
 
   #handle(item: TelnetItem): void {
@@ -255,7 +237,7 @@ export class Rfc2217Transport implements Transport {
       const timer = setTimeout(() => {
         const i = this.#waiters.indexOf(waiter);
         if (i >= 0) this.#waiters.splice(i, 1);
-        if (!this.#closing) {
+        if (!this.#socket.closing) {
           emitTransportEvent(this.#onEvent, {
             type: "ack-timeout",
             url: this.info.url,
@@ -270,33 +252,19 @@ export class Rfc2217Transport implements Transport {
   }
 
   #send(bytes: Uint8Array): Promise<void> {
-    const run = this.#writes.then(async () => {
-      if (this.#gone) throw this.#gone;
-      if (this.#closing) throw portClosed(this.info.url);
-      try {
-        let offset = 0;
-        while (offset < bytes.length) offset += await this.#conn.write(bytes.subarray(offset));
-      } catch (e) {
-        if (this.#closing) throw portClosed(this.info.url);
-        throw this.#vanish(`the connection failed: ${(e as Error).message}`);
-      }
-    });
-    this.#writes = run.catch(() => {});
-    return run;
+    return this.#socket.write(bytes);
   }
 
-  #vanish(reason: string): NodeflashError {
-    this.#gone ??= portDisconnected(this.info.url, reason);
-    this.#inbox.end(this.#gone);
+  /** The connection is gone: pending reads, acknowledgements and suspended writes end. */
+  #lost(error: NodeflashError): void {
+    this.#inbox.end(error);
     for (const w of this.#waiters.splice(0)) w.settle(null);
     this.#comPortSettled?.(null);
     this.#resumeWrites();
-    return this.#gone;
   }
 
   #check(): void {
-    if (this.#gone) throw this.#gone;
-    if (this.#closing) throw portClosed(this.info.url);
+    this.#socket.check();
   }
 
   /** Sends bytes (0xFF escaped). @param bytes what to send */
@@ -322,7 +290,7 @@ export class Rfc2217Transport implements Transport {
     const acks = [this.#expect(COM_PORT.SET_CONTROL), this.#expect(COM_PORT.SET_CONTROL)];
     await this.#send(both);
     const replies = await Promise.all(acks);
-    if (replies.some((r) => r === null) && !this.#closing) {
+    if (replies.some((r) => r === null) && !this.#socket.closing) {
       this.#waitForControl = false;
       this.info.modemLines = false;
       emitTransportEvent(this.#onEvent, {
@@ -356,8 +324,8 @@ export class Rfc2217Transport implements Transport {
   }
 
   /** Resolves when earlier writes reached the socket. */
-  async drain(): Promise<void> {
-    await this.#writes;
+  drain(): Promise<void> {
+    return this.#socket.drain();
   }
 
   /** Drops unread input here and in the server's receive buffer (PURGE-DATA). */
@@ -373,20 +341,12 @@ export class Rfc2217Transport implements Transport {
 
   /** Ends pending reads and closes the connection. */
   close(): Promise<void> {
-    this.#closed ??= (async () => {
-      this.#closing = true;
+    if (!this.#socket.closing) {
       this.#inbox.end();
       for (const w of this.#waiters.splice(0)) w.settle(null);
       this.#comPortSettled?.(null);
       this.#resumeWrites();
-      await this.#writes;
-      try {
-        this.#conn.close();
-      } catch {
-        // closed by the server already
-      }
-      await this.#pump;
-    })();
-    return this.#closed;
+    }
+    return this.#socket.close();
   }
 }

@@ -7,12 +7,11 @@
  * @module
  */
 
-import type { NodeflashError } from "../errors.ts";
 import { checkBaudRate } from "./check_baud_rate.ts";
 import { connectSocket } from "./connect_socket.ts";
 import { Inbox } from "./inbox.ts";
+import { SocketPump } from "./socket_pump.ts";
 import type { OpenOptions, Signals, Transport, TransportInfo } from "./types.ts";
-import { portClosed, portDisconnected } from "./port_errors.ts";
 
 /**
  * A raw TCP transport.
@@ -34,14 +33,9 @@ import { portClosed, portDisconnected } from "./port_errors.ts";
  */
 export class TcpTransport implements Transport {
   readonly info: TransportInfo;
-  #conn: Deno.TcpConn;
   #inbox = new Inbox();
   #baud: number;
-  #closing = false;
-  #closed: Promise<void> | undefined;
-  #gone: NodeflashError | undefined;
-  #pump: Promise<void>;
-  #writes: Promise<void> = Promise.resolve();
+  #socket: SocketPump;
 
   /**
    * Wraps an open connection or handle; use the module's `open...` function instead.
@@ -51,34 +45,13 @@ export class TcpTransport implements Transport {
    * @param baud the recorded baud rate
    */
   constructor(conn: Deno.TcpConn, url: string, baud: number) {
-    this.#conn = conn;
     this.info = { url, kind: "tcp", modemLines: false };
     this.#baud = baud;
-    this.#pump = this.#readLoop();
-  }
-
-  async #readLoop(): Promise<void> {
-    const buf = new Uint8Array(65536);
-    while (!this.#closing) {
-      let n: number | null;
-      try {
-        n = await this.#conn.read(buf);
-      } catch (e) {
-        if (!this.#closing) this.#vanish(`the connection failed: ${(e as Error).message}`);
-        return;
-      }
-      if (n === null) {
-        if (!this.#closing) this.#vanish("the server closed the connection");
-        return;
-      }
-      this.#inbox.push(buf.subarray(0, n));
-    }
-  }
-
-  #vanish(reason: string): NodeflashError {
-    this.#gone ??= portDisconnected(this.info.url, reason);
-    this.#inbox.end(this.#gone);
-    return this.#gone;
+    this.#socket = new SocketPump(conn, {
+      url,
+      onData: (bytes) => this.#inbox.push(bytes),
+      onGone: (error) => this.#inbox.end(error),
+    });
   }
 
   /** Bytes from the device. */
@@ -93,20 +66,7 @@ export class TcpTransport implements Transport {
 
   /** Sends bytes. @param bytes what to send */
   write(bytes: Uint8Array): Promise<void> {
-    const copy = bytes.slice();
-    const run = this.#writes.then(async () => {
-      if (this.#gone) throw this.#gone;
-      if (this.#closing) throw portClosed(this.info.url);
-      try {
-        let offset = 0;
-        while (offset < copy.length) offset += await this.#conn.write(copy.subarray(offset));
-      } catch (e) {
-        if (this.#closing) throw portClosed(this.info.url);
-        throw this.#vanish(`the connection failed: ${(e as Error).message}`);
-      }
-    });
-    this.#writes = run.catch(() => {});
-    return run;
+    return this.#socket.write(bytes.slice());
   }
 
   /** Does nothing: raw TCP has no modem lines. @param _signals ignored */
@@ -121,8 +81,8 @@ export class TcpTransport implements Transport {
   }
 
   /** Resolves when earlier writes reached the socket. */
-  async drain(): Promise<void> {
-    await this.#writes;
+  drain(): Promise<void> {
+    return this.#socket.drain();
   }
 
   /** Drops bytes received and not read. */
@@ -133,18 +93,8 @@ export class TcpTransport implements Transport {
 
   /** Ends pending reads and closes the connection. */
   close(): Promise<void> {
-    this.#closed ??= (async () => {
-      this.#closing = true;
-      this.#inbox.end();
-      await this.#writes;
-      try {
-        this.#conn.close();
-      } catch {
-        // already closed by the peer
-      }
-      await this.#pump;
-    })();
-    return this.#closed;
+    this.#inbox.end();
+    return this.#socket.close();
   }
 }
 

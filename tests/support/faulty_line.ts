@@ -6,6 +6,7 @@
 
 import { deviceError } from "../../lib/errors.ts";
 import type { Signals, Transport } from "../../lib/transport/types.ts";
+import { wrapTransport } from "../../lib/transport/wrap_transport.ts";
 
 /** Options for {@link faultyLine}. */
 export interface FaultyLineOptions {
@@ -46,13 +47,9 @@ export function faultyLine(inner: Transport, options: FaultyLineOptions): Faulty
       },
     }),
   );
-  const transport: Transport = {
-    info: inner.info,
+  const transport: Transport = wrapTransport(inner, {
     readable,
-    get baudRate() {
-      return inner.baudRate;
-    },
-    async write(bytes) {
+    async write(bytes: Uint8Array) {
       if (hungUp) throw gone();
       let out = bytes;
       if (bytes[0] === 0xc0 && bytes[1] === 0x00 && options.corrupt) {
@@ -83,13 +80,10 @@ export function faultyLine(inner: Transport, options: FaultyLineOptions): Faulty
     setSignals(s: Signals) {
       return hungUp ? Promise.reject(gone()) : inner.setSignals(s);
     },
-    setBaudRate(b) {
+    setBaudRate(b: number) {
       return hungUp ? Promise.reject(gone()) : inner.setBaudRate(b);
     },
-    drain: () => inner.drain(),
-    discardInput: () => inner.discardInput(),
-    close: () => inner.close(),
-  };
+  });
   return {
     transport,
     get corrupted() {

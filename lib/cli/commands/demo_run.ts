@@ -57,7 +57,7 @@ export async function runDemo(ctx: CommandContext): Promise<number> {
       }
     }
     ctx.out.info("Resetting the board and checking that NodeMCU reaches its Lua prompt...");
-    const smoke = await runSmoke(ctx, transport, {});
+    const smoke = await runSmoke(ctx, transport, { options: {}, log: undefined });
     ctx.out.result({
       ok: smoke.ok,
       port,
@@ -68,8 +68,34 @@ export async function runDemo(ctx: CommandContext): Promise<number> {
       })),
       smoke: smoke.json,
     });
+    if (smoke.ok) { for (const line of nextSteps()) ctx.out.info(line); }
     return smoke.ok ? 0 : 1;
   } finally {
     await transport.close();
   }
+}
+
+/**
+ * What to try after the demo: the same job on a real board, a simulated board that keeps its
+ * flash (and its Lua prompt in the monitor), the GitHub Action.
+ *
+ * @returns the lines
+ *
+ * @example
+ * ```ts
+ * import { nextSteps } from "./demo_run.ts";
+ * if (!nextSteps().some((l) => l.includes("nodeflash monitor"))) throw new Error();
+ * ```
+ */
+export function nextSteps(): string[] {
+  const board = `"sim://?flash-file=board.bin"`;
+  const steps: Array<[string, string]> = [
+    ["nodeflash ports", "which port is your board?"],
+    ["nodeflash flash --port /dev/ttyUSB0 nodemcu.bin --smoke", "the same job on a real board"],
+    [`nodeflash demo --port ${board}`, "a simulated board that keeps its flash in board.bin"],
+    [`nodeflash monitor --port ${board}`, "...and its Lua prompt (Ctrl-] quits)"],
+    ["examples/pr-check-simulated.yml, docs/action.md", "the same in a GitHub workflow"],
+  ];
+  const width = Math.max(...steps.map(([command]) => command.length)) + 2;
+  return ["", "Next:", ...steps.map(([command, what]) => `  ${command.padEnd(width)}# ${what}`)];
 }

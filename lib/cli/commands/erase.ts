@@ -19,6 +19,7 @@ import {
   type StubSession,
   userError,
 } from "../../../mod.ts";
+import type { FlashSizeRow } from "../../image/mod.ts";
 import { hex32 } from "../../protocol/mod.ts";
 import { sessionOptions, withTransport } from "../board.ts";
 import type { Command, CommandContext } from "../command.ts";
@@ -53,7 +54,7 @@ async function withStub(
   setup: EraseSetup,
   work: (
     session: StubSession,
-    flashBytes: number,
+    flashSize: FlashSizeRow,
     emit: ReturnType<typeof renderFlashEvents>["onEvent"],
   ) => Promise<void>,
 ): Promise<void> {
@@ -64,7 +65,7 @@ async function withStub(
       const ready = await openSession(transport, { ...setup.session, onEvent: render.onEvent });
       const session: Session = ready.session;
       if (session.kind !== "stub") throw new Error("a stub session was expected");
-      await work(session, ready.flashBytes, render.onEvent);
+      await work(session, ready.size, render.onEvent);
       await leave(session, after, { onEvent: render.onEvent });
     } finally {
       render.close();
@@ -93,8 +94,8 @@ export const eraseCommand: Command = {
       "erase/lua-files-lost",
     );
     const started = performance.now();
-    await withStub(ctx, setup, async (session, flashBytes, emit) => {
-      await eraseChip(session, { onEvent: emit, flashBytes });
+    await withStub(ctx, setup, async (session, flashSize, emit) => {
+      await eraseChip(session, { onEvent: emit, flashSize });
     });
     const seconds = (performance.now() - started) / 1000;
     ctx.out.info(`Erased the flash in ${seconds.toFixed(1)} s`);
@@ -128,7 +129,8 @@ sectors of the flash (size - 0x3000, 0x3000 bytes; the guide's blank.bin lands i
     checkEraseRegion(address, size);
     checkInsideLargestFlash({ address, size }, "Erasing");
     const setup = eraseSetup(ctx, "Erasing");
-    await withStub(ctx, setup, async (session, flashBytes, emit) => {
+    await withStub(ctx, setup, async (session, flashSize, emit) => {
+      const flashBytes = flashSize.bytes;
       if (address + size > flashBytes) {
         throw userError(
           "input/past-end",

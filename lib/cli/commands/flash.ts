@@ -15,13 +15,19 @@ import {
   userError,
 } from "../../../mod.ts";
 import { parseFlashFreq, parseFlashMode, parseFlashSizeSetting } from "../../image/mod.ts";
+import type { SmokeTestOptions } from "../../smoke/mod.ts";
 import { sessionOptions, withTransport } from "../board.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { regionJson, renderFlashEvents } from "../render.ts";
 import { parseNumberArg, readUserFile } from "../values.ts";
 import { fetchFirmwareFromRelease, RELEASE_OPTIONS } from "./release_source.ts";
-import { checkSmokeOptions, runSmokeAfterFlash, SMOKE_OPTIONS } from "./smoke_options.ts";
-import { runThenJob, THEN_OPTIONS, thenJob } from "./flash_then.ts";
+import {
+  checkSmokeOptions,
+  openSmokeLog,
+  runSmokeAfterFlash,
+  SMOKE_OPTIONS,
+} from "./smoke_options.ts";
+import { runThenJob, THEN_OPTIONS, type ThenJob, thenJob } from "./flash_then.ts";
 
 const str = (ctx: CommandContext, name: string) => {
   const v = ctx.options[name];
@@ -97,11 +103,13 @@ export async function flashOptionsFrom(ctx: CommandContext): Promise<Omit<FlashO
     flashFreq: parseFlashFreq(str(ctx, "flash-freq") ?? "keep", { allow: ["keep"] }),
     flashSize: parseFlashSizeSetting(str(ctx, "flash-size") ?? "detect", {
       allow: ["keep", "detect"],
+      onNote: (note) => ctx.out.note(note, "input/megabit-size"),
     }),
     initData: await initDataChoice(str(ctx, "init-data")),
     erase,
     compress,
     diff: ctx.options["no-diff"] === true ? "off" : "auto",
+    oversize: ctx.options.force === true ? "allow" : "refuse",
   };
   if (ctx.global.after !== undefined) options.after = parseAfter(ctx.global.after);
   return options;
@@ -159,6 +167,10 @@ The old guide's "blank.bin" step clears the SDK's system parameters, the last th
       type: "boolean",
       description: "write everything, even sectors that already match",
     },
+    force: {
+      type: "boolean",
+      description: "write a --flash-size larger than the chip reports into the header",
+    },
     ...RELEASE_OPTIONS,
     ...SMOKE_OPTIONS,
     ...THEN_OPTIONS,
@@ -166,8 +178,8 @@ The old guide's "blank.bin" step clears the SDK's system parameters, the last th
   async run(ctx) {
     const options = await flashOptionsFrom(ctx);
     const smokeOptions = checkSmokeOptions(ctx, true);
-    const then = await thenJob(ctx);
     const fromRelease = await fetchFirmwareFromRelease(ctx);
+    const then = await thenJob(ctx);
     const files = fromRelease
       ? [fromRelease, ...(ctx.positionals.length > 0 ? await filesFrom(ctx.positionals) : [])]
       : await filesFrom(ctx.positionals);
@@ -178,50 +190,71 @@ The old guide's "blank.bin" step clears the SDK's system parameters, the last th
         "erase/lua-files-lost",
       );
     }
-    return await withTransport(ctx, async (transport, port) => {
-      const render = renderFlashEvents(ctx.out, { port });
-      // with --smoke the smoke test does the reset, and watches the boot from its first byte
-      // (so does the Lua session of --then-upload/--then-test)
-      const resetLater =
-        (ctx.options.smoke === true || (then !== undefined && transport.info.modemLines)) &&
-        (options.after ?? "hard-reset") === "hard-reset";
-      let result;
-      try {
-        const after = resetLater ? "no-reset" : options.after;
-        result = await flash(transport, {
-          ...options,
-          ...(after ? { after } : {}),
-          files,
-          onEvent: render.onEvent,
-        });
-      } finally {
-        render.close();
-      }
-      const smoke = await runSmokeAfterFlash(ctx, transport, smokeOptions);
-      const lua = then !== undefined && smoke?.ok !== false
-        ? await runThenJob(ctx, transport, then, { reset: smoke === undefined && resetLater })
-        : undefined;
-      ctx.out.result({
-        ok: (smoke?.ok ?? true) && (lua?.ok ?? true),
-        port,
-        chip: {
-          variant: result.chip.variant,
-          description: result.chip.description,
-          mac: result.chip.mac,
-        },
-        flash: {
-          jedecId: result.flash.jedecId,
-          size: result.flash.sizeBytes,
-          sizeSource: result.flash.sizeSource,
-        },
-        loader: result.loader,
-        baud: result.baud,
-        seconds: Number(result.seconds.toFixed(3)),
-        regions: result.regions.map(regionJson),
-        ...(smoke ? { smoke: smoke.json } : {}),
-        ...(lua ? { lua: lua.json } : {}),
-      });
-      return (smoke && !smoke.ok) || (lua && !lua.ok) ? 1 : 0;
-    });
+    // --log opens before the port: a bad path is a usage error, not a failure after flashing
+    const log = ctx.options.smoke === true ? openSmokeLog(ctx) : undefined;
+    try {
+      return await flashAndSmoke(ctx, { options, files, smokeOptions, log, then });
+    } finally {
+      log?.close();
+    }
   },
 };
+
+/** Flashes, then runs the smoke test when asked, and reports. */
+function flashAndSmoke(
+  ctx: CommandContext,
+  job: {
+    options: Omit<FlashOptions, "files">;
+    files: FlashFile[];
+    smokeOptions: SmokeTestOptions;
+    log: Deno.FsFile | undefined;
+    then: ThenJob | undefined;
+  },
+): Promise<number> {
+  const { options, files, smokeOptions, log, then } = job;
+  return withTransport(ctx, async (transport, port) => {
+    const render = renderFlashEvents(ctx.out, { port });
+    // with --smoke the smoke test does the reset, and watches the boot from its first byte
+    // (so does the Lua session of --then-upload/--then-test)
+    const resetLater =
+      (ctx.options.smoke === true || (then !== undefined && transport.info.modemLines)) &&
+      (options.after ?? "hard-reset") === "hard-reset";
+    let result;
+    try {
+      const after = resetLater ? "no-reset" : options.after;
+      result = await flash(transport, {
+        ...options,
+        ...(after ? { after } : {}),
+        files,
+        onEvent: render.onEvent,
+      });
+    } finally {
+      render.close();
+    }
+    const smoke = await runSmokeAfterFlash(ctx, transport, { options: smokeOptions, log });
+    const lua = then !== undefined && smoke?.ok !== false
+      ? await runThenJob(ctx, transport, then, { reset: smoke === undefined && resetLater })
+      : undefined;
+    ctx.out.result({
+      ok: (smoke?.ok ?? true) && (lua?.ok ?? true),
+      port,
+      chip: {
+        variant: result.chip.variant,
+        description: result.chip.description,
+        mac: result.chip.mac,
+      },
+      flash: {
+        jedecId: result.flash.jedecId,
+        size: result.flash.sizeBytes,
+        sizeSource: result.flash.sizeSource,
+      },
+      loader: result.loader,
+      baud: result.baud,
+      seconds: Number(result.seconds.toFixed(3)),
+      regions: result.regions.map(regionJson),
+      ...(smoke ? { smoke: smoke.json } : {}),
+      ...(lua ? { lua: lua.json } : {}),
+    });
+    return (smoke && !smoke.ok) || (lua && !lua.ok) ? 1 : 0;
+  });
+}

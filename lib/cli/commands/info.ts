@@ -43,7 +43,7 @@ export const infoCommand: Command = {
           `Flash id: 0x${id} (manufacturer 0x${
             ready.flash.manufacturer.toString(16).padStart(2, "0")
           }, device 0x${ready.flash.device.toString(16).padStart(4, "0")})`,
-          `Flash size: ${ready.sizeName} (${ready.sizeSource})`,
+          `Flash size: ${ready.size.name} (${ready.sizeSource})`,
         ].join("\n"));
         ctx.out.result({
           ok: true,
@@ -55,8 +55,8 @@ export const infoCommand: Command = {
           chipId: chip.chipId,
           crystalMhz: chip.crystalMhz,
           flashId: ready.flash.jedecId,
-          flashSize: ready.sizeName,
-          flashSizeBytes: ready.flashBytes,
+          flashSize: ready.size.name,
+          flashSizeBytes: ready.size.bytes,
         });
         return 0;
       } finally {

@@ -67,7 +67,8 @@ export const mergeCommand: Command = {
     const str = (k: string) =>
       typeof ctx.options[k] === "string" ? ctx.options[k] as string : undefined;
     const mode = parseFlashMode(str("flash-mode") ?? "keep", { allow: ["keep"] });
-    const size = parseFlashSizeSetting(str("flash-size") ?? "keep", { allow: ["keep"] });
+    const onNote = (note: string) => ctx.out.note(note, "input/megabit-size");
+    const size = parseFlashSizeSetting(str("flash-size") ?? "keep", { allow: ["keep"], onNote });
     const freq = parseFlashFreq(str("flash-freq") ?? "keep", { allow: ["keep"] });
     const padTo = str("pad-to");
     const parts = [];
@@ -79,7 +80,7 @@ export const mergeCommand: Command = {
       flashMode: mode,
       flashSize: size,
       flashFreq: freq,
-      ...(padTo !== undefined ? { padTo: parseFlashSize(padTo).name } : {}),
+      ...(padTo !== undefined ? { padTo: parseFlashSize(padTo, { onNote }).name } : {}),
     });
     await writeUserFile(out, merged.data);
     ctx.out.info(

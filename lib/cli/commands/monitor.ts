@@ -9,6 +9,7 @@
 import { deviceError, openTransport, userError } from "../../../mod.ts";
 import { resolvePort } from "../board.ts";
 import { renderTransportEvents } from "../transport_notes.ts";
+import { openLogFile } from "../log_file.ts";
 import type { Command, ParsedCommandLine } from "../command.ts";
 import { keyHelp } from "../monitor_keys.ts";
 import { runMonitor } from "../monitor_session.ts";
@@ -89,17 +90,8 @@ interface LogFile {
   close(): void;
 }
 
-async function openLog(path: string): Promise<LogFile> {
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(path, { write: true, create: true, truncate: true });
-  } catch (e) {
-    throw userError(
-      "output/unwritable-file",
-      `Cannot write ${path}: ${(e as Error).message}`,
-      "Check the directory exists and is writable.",
-    );
-  }
+function openLog(path: string): LogFile {
+  const file = openLogFile(path);
   return {
     async write(bytes) {
       let offset = 0;
@@ -161,9 +153,9 @@ export const monitorCommand: Command = {
   },
   async run(ctx) {
     const config = monitorConfig(ctx);
-    const port = await resolvePort(ctx);
-    const log = config.log === undefined ? undefined : await openLog(config.log);
+    const log = config.log === undefined ? undefined : openLog(config.log); // before the port
     try {
+      const port = await resolvePort(ctx);
       const transport = await openTransport(port, {
         baudRate: config.baud,
         signal: ctx.signal,

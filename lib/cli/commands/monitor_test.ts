@@ -94,7 +94,10 @@ Deno.test("monitor: an unwritable --log is a user error before the port is opene
     "/nonexistent-dir/board.log",
   ]);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /error: Cannot write \/nonexistent-dir\/board\.log/);
+  assert.match(
+    r.stderr,
+    /error: Cannot open the log file \/nonexistent-dir\/board\.log: its folder/,
+  );
 });
 
 Deno.test("monitor: bad --eof through the whole CLI exits 2 with a hint", async () => {

@@ -5,42 +5,17 @@
  * @module
  */
 
-import { dirname } from "node:path";
 import { hex32 } from "../../protocol/mod.ts";
 import { leave, openSession, parseAfter, readFlash, userError } from "../../../mod.ts";
 import { sessionOptions, withTransport } from "../board.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { renderFlashEvents } from "../render.ts";
-import { checkInsideLargestFlash, parseNumberArg, writeUserFile } from "../values.ts";
-
-/** Fails early when FILE could not be written: its directory is missing or not a directory. */
-async function checkOutputFile(file: string): Promise<void> {
-  const dir = dirname(file);
-  let isDirectory = false;
-  try {
-    isDirectory = (await Deno.stat(dir)).isDirectory;
-  } catch {
-    // missing or unreadable: reported below
-  }
-  if (!isDirectory) {
-    throw userError(
-      "output/unwritable-file",
-      `Cannot write ${file}: the directory ${dir} does not exist`,
-      "Create the directory first, or give another path.",
-    );
-  }
-  try {
-    if ((await Deno.stat(file)).isDirectory) {
-      throw userError(
-        "output/unwritable-file",
-        `Cannot write ${file}: it is a directory`,
-        "Give a file name, e.g. backup.bin.",
-      );
-    }
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-  }
-}
+import {
+  checkInsideLargestFlash,
+  checkWritableFile,
+  parseNumberArg,
+  writeUserFile,
+} from "../values.ts";
 
 async function readToFile(
   ctx: CommandContext,
@@ -57,19 +32,20 @@ async function readToFile(
   }
   const after = parseAfter(ctx.global.after ?? "hard-reset");
   const options = sessionOptions(ctx);
-  await checkOutputFile(file);
+  await checkWritableFile(file);
   const started = performance.now();
   const bytes = await withTransport(ctx, async (transport, port) => {
     const render = renderFlashEvents(ctx.out, { port });
     try {
       const ready = await openSession(transport, { ...options, onEvent: render.onEvent });
       if (ready.session.kind !== "stub") throw new Error("a stub session was expected");
-      const size = region.size === "all" ? ready.flashBytes - region.address : region.size;
-      if (region.address + size > ready.flashBytes) {
+      const flashBytes = ready.size.bytes;
+      const size = region.size === "all" ? flashBytes - region.address : region.size;
+      if (region.address + size > flashBytes) {
         throw userError(
           "input/past-end",
           `Reading ${size} bytes at ${hex32(region.address)} runs past the end of the flash (${
-            hex32(ready.flashBytes)
+            hex32(flashBytes)
           })`,
           "Check the address and size.",
         );

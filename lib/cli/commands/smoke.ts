@@ -8,7 +8,7 @@
 import { userError } from "../../../mod.ts";
 import { withTransport } from "../board.ts";
 import type { Command } from "../command.ts";
-import { checkSmokeOptions, runSmoke, SMOKE_OPTIONS } from "./smoke_options.ts";
+import { checkSmokeOptions, openSmokeLog, runSmoke, SMOKE_OPTIONS } from "./smoke_options.ts";
 
 const { smoke: _flashOnly, ...options } = SMOKE_OPTIONS;
 
@@ -29,10 +29,15 @@ export const smokeCommand: Command = {
       );
     }
     const smokeOptions = checkSmokeOptions(ctx);
-    return await withTransport(ctx, async (transport, port) => {
-      const outcome = await runSmoke(ctx, transport, smokeOptions);
-      ctx.out.result({ port, ...outcome.json });
-      return outcome.ok ? 0 : 1;
-    });
+    const log = openSmokeLog(ctx); // before the port: a bad path touches no board
+    try {
+      return await withTransport(ctx, async (transport, port) => {
+        const outcome = await runSmoke(ctx, transport, { options: smokeOptions, log });
+        ctx.out.result({ port, ...outcome.json });
+        return outcome.ok ? 0 : 1;
+      });
+    } finally {
+      log?.close();
+    }
   },
 };

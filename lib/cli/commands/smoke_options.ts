@@ -14,6 +14,7 @@ import {
 } from "../../smoke/mod.ts";
 import { type Transport, userError } from "../../../mod.ts";
 import type { CommandContext, OptionSpec } from "../command.ts";
+import { openLogFile } from "../log_file.ts";
 
 /** The options. */
 export const SMOKE_OPTIONS: Record<string, OptionSpec> = {
@@ -160,22 +161,32 @@ function describe(result: SmokeResult): string[] {
 }
 
 /**
+ * Opens `--log FILE` (when given) before the port is opened, so a bad path is a usage error
+ * before the board is touched. The caller closes it.
+ *
+ * @param ctx the command context
+ * @returns the open file, or undefined without `--log`
+ */
+export function openSmokeLog(ctx: CommandContext): Deno.FsFile | undefined {
+  const path = typeof ctx.options.log === "string" ? ctx.options.log : undefined;
+  return path === undefined ? undefined : openLogFile(path);
+}
+
+/**
  * Runs the smoke test on an open transport and renders it.
  *
  * @param ctx the command context
  * @param transport the board
- * @param options the parsed smoke options
+ * @param job the parsed smoke options, and the `--log` file from {@link openSmokeLog}
  * @returns the outcome
  */
 export async function runSmoke(
   ctx: CommandContext,
   transport: Transport,
-  options: SmokeTestOptions,
+  job: { options: SmokeTestOptions; log: Deno.FsFile | undefined },
 ): Promise<SmokeOutcome> {
+  const { options, log } = job;
   const logPath = typeof ctx.options.log === "string" ? ctx.options.log : undefined;
-  const log = logPath
-    ? await Deno.open(logPath, { write: true, create: true, truncate: true })
-    : undefined;
   let dots = 0;
   const onEvent = (e: SmokeEvent) => {
     if (e.type === "bytes") {
@@ -193,30 +204,26 @@ export async function runSmoke(
       ctx.out.info(`Formatting the filesystem (first boot): ${e.dots} x 64 KB erased`);
     }
   };
-  try {
-    const result = await runSmokeTest(transport, { ...options, onEvent });
-    for (const line of describe(result)) {
-      if (result.ok) ctx.out.info(line);
-      else ctx.out.stderr(line.startsWith("hint:") ? `${line}\n` : `error: ${line}\n`);
-    }
-    return {
-      ok: result.ok,
-      json: {
-        ok: result.ok,
-        phase: result.phase,
-        banner: result.banner,
-        rom: result.rom,
-        timings: result.timings,
-        heap: result.heap,
-        formatDots: result.formatDots,
-        userProbe: result.userProbe,
-        diagnosis: result.diagnosis,
-        ...(logPath ? { log: logPath } : {}),
-      },
-    };
-  } finally {
-    log?.close();
+  const result = await runSmokeTest(transport, { ...options, onEvent });
+  for (const line of describe(result)) {
+    if (result.ok) ctx.out.info(line);
+    else ctx.out.stderr(line.startsWith("hint:") ? `${line}\n` : `error: ${line}\n`);
   }
+  return {
+    ok: result.ok,
+    json: {
+      ok: result.ok,
+      phase: result.phase,
+      banner: result.banner,
+      rom: result.rom,
+      timings: result.timings,
+      heap: result.heap,
+      formatDots: result.formatDots,
+      userProbe: result.userProbe,
+      diagnosis: result.diagnosis,
+      ...(logPath ? { log: logPath } : {}),
+    },
+  };
 }
 
 /**
@@ -224,14 +231,14 @@ export async function runSmoke(
  *
  * @param ctx the command context
  * @param transport the board
- * @param options the parsed smoke options (from {@link checkSmokeOptions})
+ * @param job the parsed smoke options (from {@link checkSmokeOptions}) and the `--log` file
  * @returns the outcome, or undefined without `--smoke`
  */
 export async function runSmokeAfterFlash(
   ctx: CommandContext,
   transport: Transport,
-  options: SmokeTestOptions,
+  job: { options: SmokeTestOptions; log: Deno.FsFile | undefined },
 ): Promise<SmokeOutcome | undefined> {
   if (ctx.options.smoke !== true) return undefined;
-  return await runSmoke(ctx, transport, options);
+  return await runSmoke(ctx, transport, job);
 }

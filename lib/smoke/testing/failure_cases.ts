@@ -25,6 +25,11 @@ export interface FailureCase {
   script: (context: BootContext) => BootScript;
   /** The reset sequence that provokes it, when it is not the default hard reset. */
   resetSequence?: string;
+  /**
+   * How the board's output ends: on a fatal line (the smoke test stops early) or not at all
+   * (the smoke test waits until its timeout).
+   */
+  ends: "fatal" | "timeout";
   /** The diagnosis code. */
   code: string;
   /** What the hint (or, with `inMessage`, the message) must say. */
@@ -57,18 +62,21 @@ export const FAILURE_CASES: readonly FailureCase[] = [
       then: "hang",
     }),
     code: "smoke/bad-image",
+    ends: "fatal",
     hint: /--flash-mode dout on ESP8285\/ESP-01.*--flash-mode dio on ESP-12/,
   },
   {
     name: "ets_main.c alone: nothing at 0x0",
     script: () => ({ steps: [rom(romHeader(2, [3, 6]) + "ets_main.c \r\n")], then: "hang" }),
     code: "smoke/empty-flash",
+    ends: "fatal",
     hint: /write the firmware at 0x0/,
   },
   {
     name: "rf_cal[0] !=0x05: missing init data, endless reboot",
     script: () => ({ steps: [rom(ROM_OK + "rf_cal[0] !=0x05,is 0xFF\r\n")], then: "reboot" }),
     code: "smoke/no-init-data",
+    ends: "fatal",
     hint: /--init-data default/,
   },
   {
@@ -78,12 +86,14 @@ export const FAILURE_CASES: readonly FailureCase[] = [
       then: "reboot",
     }),
     code: "smoke/watchdog-reset",
+    ends: "fatal",
     hint: /Power-cycle/,
   },
   {
     name: "boot loop: the banner repeats without a prompt",
     script: () => ({ steps: [rom(ROM_OK), nodemcu(BANNER_3X)], then: "reboot" }),
     code: "smoke/boot-loop",
+    ends: "fatal",
     hint: /--flash-size detect; check the power supply/,
   },
   {
@@ -99,6 +109,7 @@ export const FAILURE_CASES: readonly FailureCase[] = [
       then: "reboot",
     }),
     code: "smoke/fatal-exception",
+    ends: "fatal",
     hint: /Fatal exception 28 \(LoadProhibited/,
     inMessage: true,
   },
@@ -115,6 +126,7 @@ export const FAILURE_CASES: readonly FailureCase[] = [
       then: "reboot",
     }),
     code: "smoke/init-lua-error",
+    ends: "fatal",
     hint:
       /init\.lua:4: attempt to call field 'alarm' \(a nil value\).*the firmware works, the script does not/,
     inMessage: true,
@@ -132,6 +144,7 @@ export const FAILURE_CASES: readonly FailureCase[] = [
       then: "reboot",
     }),
     code: "smoke/out-of-memory",
+    ends: "fatal",
     hint: /fewer modules/,
   },
   {
@@ -150,12 +163,14 @@ export const FAILURE_CASES: readonly FailureCase[] = [
       then: "repl",
     }),
     code: "smoke/format-failed",
+    ends: "fatal",
     hint: /--flash-size detect/,
   },
   {
     name: "Invalid system partition table",
     script: () => ({ steps: [rom(ROM_OK + "Invalid system partition table\r\n")], then: "hang" }),
     code: "smoke/partition-table",
+    ends: "fatal",
     hint: /--flash-size detect/,
   },
   {
@@ -165,6 +180,7 @@ export const FAILURE_CASES: readonly FailureCase[] = [
       then: "hang",
     }),
     code: "smoke/system-param",
+    ends: "timeout",
     hint: /Erase the chip and reflash with --flash-size detect/,
   },
   {
@@ -176,18 +192,21 @@ export const FAILURE_CASES: readonly FailureCase[] = [
     // esptool's ClassicReset leaves GPIO0 low as EN rises: the chip enters download mode.
     resetSequence: "U0,1|W0.002|U1,0",
     code: "smoke/download-mode",
+    ends: "fatal",
     hint: /Release the FLASH\/BOOT button and DTR/,
   },
   {
     name: "boot mode (7,x) and waiting for host: GPIO15 high",
     script: () => ({ steps: [rom(romHeader(2, [7, 6]) + "waiting for host\r\n")], then: "hang" }),
     code: "smoke/gpio15-high",
+    ends: "fatal",
     hint: /Pull GPIO15 low/,
   },
   {
     name: "silence",
     script: () => ({ steps: [], then: "hang" }),
     code: "smoke/silent",
+    ends: "timeout",
     hint: /powered/,
   },
 ];

@@ -1,10 +1,11 @@
 /**
- * The ROM window of a reset the monitor does itself: the host listens at 74880 baud (the ESP8266
- * ROM's rate on 26 MHz boards, docs/field.md A.1) while the ROM prints its boot message, and goes
- * back to the console rate as soon as the firmware is about to talk at 115200. Pure: the caller
- * feeds bytes with timestamps and asks whether to leave.
+ * The ROM window after a reset: the host listens at 74880 baud (the ESP8266 ROM's rate on 26 MHz
+ * boards, docs/field.md A.1) while the ROM prints its boot message, and goes back to the console
+ * rate as soon as the firmware is about to talk at 115200. One rule ({@link romWindowEnd}) for the
+ * smoke test's boot watch and the monitor's resets; {@link RomWindow} is the monitor's record of
+ * one window (pure: the caller feeds bytes with timestamps and asks whether to leave).
  *
- * When to leave (the rule lib/smoke uses too):
+ * When to leave:
  * - after the ROM line, once the line has been quiet for `quietMs` (NodeMCU pauses between the
  *   ROM/SDK lines and its banner while it sets up), or at once when a chunk looks like noise
  *   (the firmware already talks at the console rate);
@@ -15,7 +16,8 @@
  * @module
  */
 
-import { findRomBootLines, looksGarbled, type RomBootLine } from "../smoke/mod.ts";
+import { findRomBoots, type RomBoot } from "../chip/rom_boot.ts";
+import { looksGarbled } from "./console_text.ts";
 
 /** The ESP8266 ROM's rate on 26 MHz boards. */
 export const ROM_BAUD = 74880;
@@ -26,12 +28,49 @@ export interface RomWindowTiming {
   windowMs: number;
   /** After the ROM line, a pause this long means the firmware is about to switch rates. */
   quietMs: number;
-  /** Leave this long after the reset whatever happens. */
-  maxMs: number;
+  /** Leave this long after the reset whatever happens (none: the caller has its own limit). */
+  maxMs?: number;
+}
+
+/** What a window has heard so far. */
+export interface RomWindowHeard {
+  /** When the window started (ms): the reset, or the first byte of a manual one. */
+  startedAt: number;
+  /** Whether the ROM's boot line is in. */
+  header: boolean;
+  /** Whether noise came after the boot line (the firmware already talks at the console rate). */
+  noiseAfterHeader: boolean;
+  /** When the last byte came (ms). */
+  lastByteAt: number | undefined;
+}
+
+/**
+ * When to leave the ROM rate: the rule of the module doc.
+ *
+ * @param heard what the window heard
+ * @param timing how long to listen
+ * @returns the time (ms) to go back to the console rate; in the past means now
+ *
+ * @example
+ * ```ts
+ * import { romWindowEnd } from "./rom_window.ts";
+ * import assert from "node:assert/strict";
+ * const timing = { windowMs: 500, quietMs: 50 };
+ * const heard = { startedAt: 0, header: false, noiseAfterHeader: false, lastByteAt: undefined };
+ * assert.equal(romWindowEnd(heard, timing), 500);
+ * assert.equal(romWindowEnd({ ...heard, header: true, lastByteAt: 20 }, timing), 70);
+ * assert.equal(romWindowEnd({ ...heard, header: true, noiseAfterHeader: true }, timing), 0);
+ * ```
+ */
+export function romWindowEnd(heard: RomWindowHeard, timing: RomWindowTiming): number {
+  const cap = heard.startedAt + (timing.maxMs ?? Infinity);
+  if (!heard.header) return Math.min(cap, heard.startedAt + timing.windowMs);
+  if (heard.noiseAfterHeader) return heard.startedAt;
+  return Math.min(cap, (heard.lastByteAt ?? heard.startedAt) + timing.quietMs);
 }
 
 /** Defaults for real boards. */
-export const DEFAULT_ROM_WINDOW: Readonly<RomWindowTiming> = {
+export const DEFAULT_ROM_WINDOW: Readonly<Required<RomWindowTiming>> = {
   windowMs: 500,
   quietMs: 50,
   maxMs: 2000,
@@ -65,7 +104,7 @@ export class RomWindow {
   #text = "";
   #cleanEnd: number | undefined;
   #lastByteAt: number | undefined;
-  #header: RomBootLine | undefined;
+  #header: RomBoot | undefined;
 
   /**
    * Starts listening.
@@ -79,7 +118,7 @@ export class RomWindow {
   }
 
   /** The first ROM line heard, if any. */
-  get header(): RomBootLine | undefined {
+  get header(): RomBoot | undefined {
     return this.#header;
   }
 
@@ -100,7 +139,7 @@ export class RomWindow {
     const start = this.#text.length;
     this.#text += latin1(bytes);
     if (this.#header === undefined) {
-      this.#header = findRomBootLines(this.#text)[0];
+      this.#header = findRomBoots(this.#text)[0];
     } else if (this.#cleanEnd === undefined && looksGarbled(bytes)) {
       this.#cleanEnd = start;
     }
@@ -113,11 +152,13 @@ export class RomWindow {
    * @returns true when the window is over
    */
   done(now: number): boolean {
-    const t = this.#timing;
-    if (now - this.#startedAt >= t.maxMs) return true;
-    if (this.#header === undefined) return now - this.#startedAt >= t.windowMs;
-    if (this.#cleanEnd !== undefined) return true;
-    return now - (this.#lastByteAt ?? this.#startedAt) >= t.quietMs;
+    const heard = {
+      startedAt: this.#startedAt,
+      header: this.#header !== undefined,
+      noiseAfterHeader: this.#cleanEnd !== undefined,
+      lastByteAt: this.#lastByteAt,
+    };
+    return now >= romWindowEnd(heard, this.#timing);
   }
 
   /**
@@ -127,9 +168,7 @@ export class RomWindow {
    * @returns the text
    */
   text(): string {
-    const from = this.#header === undefined
-      ? 0
-      : this.#text.lastIndexOf("\n", this.#header.index) + 1;
+    const from = this.#header === undefined ? 0 : this.#text.lastIndexOf("\n", this.#header.at) + 1;
     return this.#text.slice(from, this.#cleanEnd ?? this.#text.length);
   }
 }

@@ -85,7 +85,9 @@ export async function runFile(
         "Check that the firmware has dofile and pcall (any NodeMCU does).",
       );
     }
-    await session.repl.readToPrompt();
+    // the prompt after the marker may have come in the same chunk
+    const after = end.text.slice(m.index + m[0].length);
+    if (!/(?:^|\n)> /.test(after)) await session.repl.readToPrompt();
     const output = end.text.slice(0, m.index + (m[0].startsWith("\n") ? 1 : 0));
     if (m[1] === "err") {
       throw deviceError(

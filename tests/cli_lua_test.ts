@@ -55,7 +55,7 @@ Deno.test("upload, files --json, run, rm: a session of a user at the desk", asyn
     const human = await runCli(["files", "-p", port]);
     assert.match(
       human.stdout,
-      /^ 700  data\.txt\n  36  hello\.lua\n2 files; \d+ of \d+ bytes used/,
+      /^ 700 {2}data\.txt\n {2}36 {2}hello\.lua\n2 files; \d+ of \d+ bytes used/,
     );
 
     const run = await runCli(["run", "-p", port, "hello.lua"]);

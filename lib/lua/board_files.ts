@@ -38,8 +38,22 @@ const LIST_LINE =
  * @returns the files and the file system's usage
  *
  * @example
- * ```ts ignore
- * const { files } = await listFiles(session);
+ * ```ts
+ * import { openLuaSession, listFiles, uploadFile } from "./mod.ts";
+ * import { openSimTransport } from "../sim/open_sim_transport.ts";
+ * import { flashImage } from "../sim/console_tap.ts";
+ * import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
+ * import assert from "node:assert/strict";
+ * // A simulated NodeMCU devkit; on a real board: openTransport("/dev/ttyUSB0", { baudRate: 115200 })
+ * const fw = buildNodemcuFirmware({ totalSize: 0x40000, flashSize: "4MB" }).combined;
+ * const port = await openSimTransport("sim://", { board: { flashContents: flashImage(4 << 20, [[0, fw]]) } });
+ * const session = await openLuaSession(port);
+ * await uploadFile(session, { name: "a.lua", data: new TextEncoder().encode("return 1\n") });
+ * const { files, fs } = await listFiles(session);
+ * assert.deepEqual(files, [{ name: "a.lua", size: 9 }]);
+ * assert.ok(fs !== undefined && fs.free > 0);
+ * session.close();
+ * await port.close();
  * ```
  */
 export async function listFiles(session: LuaSession): Promise<BoardListing> {
@@ -72,8 +86,21 @@ export interface RemoveOptions {
  * @throws `lua/no-such-file` (user) naming the files that were not there (the others are removed)
  *
  * @example
- * ```ts ignore
- * await removeFiles(session, ["old.lua"]);
+ * ```ts
+ * import { openLuaSession, removeFiles, uploadFile } from "./mod.ts";
+ * import { openSimTransport } from "../sim/open_sim_transport.ts";
+ * import { flashImage } from "../sim/console_tap.ts";
+ * import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
+ * import assert from "node:assert/strict";
+ * // A simulated NodeMCU devkit; on a real board: openTransport("/dev/ttyUSB0", { baudRate: 115200 })
+ * const fw = buildNodemcuFirmware({ totalSize: 0x40000, flashSize: "4MB" }).combined;
+ * const port = await openSimTransport("sim://", { board: { flashContents: flashImage(4 << 20, [[0, fw]]) } });
+ * const session = await openLuaSession(port);
+ * await uploadFile(session, { name: "old.lua", data: new TextEncoder().encode("x = 1\n") });
+ * assert.deepEqual(await removeFiles(session, ["old.lua"]), ["old.lua"]);
+ * await assert.rejects(removeFiles(session, ["old.lua"]), /Not on the board/);
+ * session.close();
+ * await port.close();
  * ```
  */
 export async function removeFiles(
@@ -122,8 +149,22 @@ export interface BoardDigest {
  * @returns one entry per name
  *
  * @example
- * ```ts ignore
- * const digests = await boardDigests(session, [{ name: "init.lua", size: 120 }]);
+ * ```ts
+ * import { boardDigest, boardDigests, openLuaSession, uploadFile } from "./mod.ts";
+ * import { openSimTransport } from "../sim/open_sim_transport.ts";
+ * import { flashImage } from "../sim/console_tap.ts";
+ * import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
+ * import assert from "node:assert/strict";
+ * // A simulated NodeMCU devkit; on a real board: openTransport("/dev/ttyUSB0", { baudRate: 115200 })
+ * const fw = buildNodemcuFirmware({ totalSize: 0x40000, flashSize: "4MB" }).combined;
+ * const port = await openSimTransport("sim://", { board: { flashContents: flashImage(4 << 20, [[0, fw]]) } });
+ * const session = await openLuaSession(port);
+ * const data = new TextEncoder().encode("print(1)\n");
+ * await uploadFile(session, { name: "init.lua", data });
+ * const [d] = await boardDigests(session, [{ name: "init.lua", size: data.length }]);
+ * assert.equal(d?.digest, boardDigest(data, session.facts.digest));
+ * session.close();
+ * await port.close();
  * ```
  */
 export async function boardDigests(

@@ -123,8 +123,22 @@ export async function switchConsoleBaud(
  * @returns what `fn` returns
  *
  * @example
- * ```ts ignore
- * await withConsoleBaud(session, 460800, () => uploadFile(session, file));
+ * ```ts
+ * import { openLuaSession, uploadFile, withConsoleBaud } from "./mod.ts";
+ * import { openSimTransport } from "../sim/open_sim_transport.ts";
+ * import { flashImage } from "../sim/console_tap.ts";
+ * import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
+ * import assert from "node:assert/strict";
+ * // A simulated NodeMCU devkit; on a real board: openTransport("/dev/ttyUSB0", { baudRate: 115200 })
+ * const fw = buildNodemcuFirmware({ totalSize: 0x40000, flashSize: "4MB" }).combined;
+ * const port = await openSimTransport("sim://", { board: { flashContents: flashImage(4 << 20, [[0, fw]]) } });
+ * const session = await openLuaSession(port);
+ * const data = new Uint8Array(2048).map((_, i) => i & 0xff);
+ * const r = await withConsoleBaud(session, 460800, () => uploadFile(session, { name: "b.bin", data }));
+ * assert.equal(r.size, 2048);
+ * assert.equal(port.baudRate, 115200);
+ * session.close();
+ * await port.close();
  * ```
  */
 export async function withConsoleBaud<T>(

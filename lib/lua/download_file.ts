@@ -62,8 +62,21 @@ async function readBlock(session: LuaSession): Promise<Uint8Array> {
  *   no `uart` module; `lua/verify-failed` when what arrived differs from the file
  *
  * @example
- * ```ts ignore
- * const { data } = await downloadFile(session, "init.lua");
+ * ```ts
+ * import { downloadFile, openLuaSession, uploadFile } from "./mod.ts";
+ * import { openSimTransport } from "../sim/open_sim_transport.ts";
+ * import { flashImage } from "../sim/console_tap.ts";
+ * import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
+ * import assert from "node:assert/strict";
+ * // A simulated NodeMCU devkit; on a real board: openTransport("/dev/ttyUSB0", { baudRate: 115200 })
+ * const fw = buildNodemcuFirmware({ totalSize: 0x40000, flashSize: "4MB" }).combined;
+ * const port = await openSimTransport("sim://", { board: { flashContents: flashImage(4 << 20, [[0, fw]]) } });
+ * const session = await openLuaSession(port);
+ * const data = Uint8Array.from({ length: 256 }, (_, i) => i);
+ * await uploadFile(session, { name: "all.bin", data });
+ * assert.deepEqual((await downloadFile(session, "all.bin")).data, data);
+ * session.close();
+ * await port.close();
  * ```
  */
 export async function downloadFile(session: LuaSession, name: string): Promise<DownloadResult> {

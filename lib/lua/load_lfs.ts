@@ -85,8 +85,22 @@ export function checkLfsImage(data: Uint8Array, lua: string, source: string): vo
  *   `lua/lfs-rejected` with the firmware's words when it refuses the image
  *
  * @example
- * ```ts ignore
- * const result = await loadLfs(session, { name: "lfs.img", data: await Deno.readFile("lfs.img") });
+ * ```ts
+ * import { loadLfs, openLuaSession } from "./mod.ts";
+ * import { openSimTransport } from "../sim/open_sim_transport.ts";
+ * import { flashImage } from "../sim/console_tap.ts";
+ * import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
+ * import assert from "node:assert/strict";
+ * // A simulated NodeMCU devkit; on a real board: openTransport("/dev/ttyUSB0", { baudRate: 115200 })
+ * const fw = buildNodemcuFirmware({ totalSize: 0x40000, flashSize: "4MB" }).combined;
+ * const port = await openSimTransport("sim://", { board: { flashContents: flashImage(4 << 20, [[0, fw]]) } });
+ * const session = await openLuaSession(port);
+ * // This firmware was built without an LFS region: the reload is refused, the board answers on.
+ * const image = new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0, 0, 0]);
+ * await assert.rejects(loadLfs(session, { name: "lfs.img", data: image }), /LFS/);
+ * assert.equal(await session.repl.exec("print(6*7)"), "42");
+ * session.close();
+ * await port.close();
  * ```
  */
 export async function loadLfs(

@@ -58,5 +58,16 @@ export {
   switchConsoleBaud,
   withConsoleBaud,
 } from "./console_baud.ts";
-export { ReplSession, type ReplSessionOptions } from "./repl_session.ts";
-export { luaQuote, luaStringPiece } from "./lua_literal.ts";
+export { ReplSession, type ReplSessionOptions, type StreamOptions } from "./repl_session.ts";
+export { type LiteralPiece, luaQuote, luaStringPiece } from "./lua_literal.ts";
+export type { HelperGroup } from "./board_helpers.ts";
+export type {
+  BannerFields,
+  Diagnosis,
+  SmokeEvent,
+  SmokePhase,
+  SmokeReset,
+  SmokeResult,
+  SmokeTiming,
+} from "../smoke/mod.ts";
+export type { Signals, Transport, TransportInfo, UsbInfo } from "../transport/types.ts";

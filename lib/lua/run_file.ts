@@ -51,8 +51,20 @@ export function markerTag(): string {
  *   crashed; `lua/timeout` when it did not finish in time
  *
  * @example
- * ```ts ignore
- * const { output } = await runFile(session, "hello.lua");
+ * ```ts
+ * import { openLuaSession, runFile, uploadFile } from "./mod.ts";
+ * import { openSimTransport } from "../sim/open_sim_transport.ts";
+ * import { flashImage } from "../sim/console_tap.ts";
+ * import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
+ * import assert from "node:assert/strict";
+ * // A simulated NodeMCU devkit; on a real board: openTransport("/dev/ttyUSB0", { baudRate: 115200 })
+ * const fw = buildNodemcuFirmware({ totalSize: 0x40000, flashSize: "4MB" }).combined;
+ * const port = await openSimTransport("sim://", { board: { flashContents: flashImage(4 << 20, [[0, fw]]) } });
+ * const session = await openLuaSession(port);
+ * await uploadFile(session, { name: "hello.lua", data: new TextEncoder().encode('print("hi")\n') });
+ * assert.equal((await runFile(session, "hello.lua")).output, "hi\n");
+ * session.close();
+ * await port.close();
  * ```
  */
 export async function runFile(

@@ -186,9 +186,23 @@ async function settle(
  * @returns one result per file; a board that cannot come back fails the files left
  *
  * @example
- * ```ts ignore
- * const results = await runTests(session, [await readLocalFile("test_gpio.lua")]);
- * const ok = results.every((f) => f.tests.every((t) => t.status !== "fail"));
+ * ```ts
+ * import { openLuaSession, runTests } from "./mod.ts";
+ * import { openSimTransport } from "../sim/open_sim_transport.ts";
+ * import { flashImage } from "../sim/console_tap.ts";
+ * import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
+ * import assert from "node:assert/strict";
+ * // A simulated NodeMCU devkit; on a real board: openTransport("/dev/ttyUSB0", { baudRate: 115200 })
+ * const fw = buildNodemcuFirmware({ totalSize: 0x40000, flashSize: "4MB" }).combined;
+ * const port = await openSimTransport("sim://", { board: { flashContents: flashImage(4 << 20, [[0, fw]]) } });
+ * const session = await openLuaSession(port);
+ * const test = { name: "t.lua", path: "tests/t.lua", data: new TextEncoder().encode(
+ *   'print("1..2") print("ok 1 - adds") print("not ok 2 - subs # t.lua:1: 1 ~= 2")\n',
+ * ) };
+ * const [result] = await runTests(session, [test]);
+ * assert.deepEqual(result?.tests.map((t) => [t.name, t.status]), [["adds", "pass"], ["subs", "fail"]]);
+ * session.close();
+ * await port.close();
  * ```
  */
 export async function runTests(

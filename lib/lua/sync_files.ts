@@ -38,8 +38,21 @@ export interface SyncResult {
  * @returns what was uploaded, left alone and removed
  *
  * @example
- * ```ts ignore
- * const result = await syncFiles(session, await readLocalDir("src"), { delete: true });
+ * ```ts
+ * import { openLuaSession, syncFiles } from "./mod.ts";
+ * import { openSimTransport } from "../sim/open_sim_transport.ts";
+ * import { flashImage } from "../sim/console_tap.ts";
+ * import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
+ * import assert from "node:assert/strict";
+ * // A simulated NodeMCU devkit; on a real board: openTransport("/dev/ttyUSB0", { baudRate: 115200 })
+ * const fw = buildNodemcuFirmware({ totalSize: 0x40000, flashSize: "4MB" }).combined;
+ * const port = await openSimTransport("sim://", { board: { flashContents: flashImage(4 << 20, [[0, fw]]) } });
+ * const session = await openLuaSession(port);
+ * const files = ["a", "b"].map((n) => ({ name: `${n}.lua`, path: `src/${n}.lua`, data: new TextEncoder().encode(`return "${n}"\n`) }));
+ * assert.equal((await syncFiles(session, files)).uploaded.length, 2);
+ * assert.deepEqual((await syncFiles(session, files)).unchanged, ["a.lua", "b.lua"]);
+ * session.close();
+ * await port.close();
  * ```
  */
 export async function syncFiles(

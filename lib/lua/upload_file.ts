@@ -87,9 +87,21 @@ export interface UploadOptions {
  *   untouched); `lua/verify-failed` when the board's digest differs
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { openLuaSession, uploadFile } from "./mod.ts";
+ * import { openSimTransport } from "../sim/open_sim_transport.ts";
+ * import { flashImage } from "../sim/console_tap.ts";
+ * import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
+ * import assert from "node:assert/strict";
+ * // A simulated NodeMCU devkit; on a real board: openTransport("/dev/ttyUSB0", { baudRate: 115200 })
+ * const fw = buildNodemcuFirmware({ totalSize: 0x40000, flashSize: "4MB" }).combined;
+ * const port = await openSimTransport("sim://", { board: { flashContents: flashImage(4 << 20, [[0, fw]]) } });
  * const session = await openLuaSession(port);
- * await uploadFile(session, { name: "init.lua", data: await Deno.readFile("init.lua") });
+ * const r = await uploadFile(session, { name: "init.lua", data: new TextEncoder().encode('print("hi")\n') });
+ * assert.equal(r.size, 12);
+ * assert.equal(port.board.nodemcu?.fs?.exists("init.lua"), true);
+ * session.close();
+ * await port.close();
  * ```
  */
 export async function uploadFile(

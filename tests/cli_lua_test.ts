@@ -218,3 +218,26 @@ Deno.test("lfs IMAGE on a Lua 5.1 board: the result lists the modules now in LFS
     assert.equal(check.stdout, "42\n", "the module is in LFS for the next session too");
   });
 });
+
+Deno.test("upload --console-baud 460800: both ends move for the transfer and come back", async () => {
+  await withTempDir(async (dir) => {
+    const port = await board(dir);
+    const data = new Uint8Array(6000).map((_, i) => (i * 97) & 0xff);
+    await Deno.writeFile(`${dir}/blob.bin`, data);
+    const run = await runCli([
+      "upload",
+      "-p",
+      port,
+      `${dir}/blob.bin`,
+      "--console-baud",
+      "460800",
+      "--json",
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    const bauds = run.json().filter((e) => e.type === "console-baud").map((e) => e.baud);
+    assert.deepEqual(bauds, [460800, 115200]);
+    const back = await runCli(["cat", "-p", port, "blob.bin", "-o", `${dir}/back.bin`]);
+    assert.equal(back.code, 0, back.stderr);
+    assert.deepEqual(await Deno.readFile(`${dir}/back.bin`), data);
+  });
+});

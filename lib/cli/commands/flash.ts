@@ -28,6 +28,7 @@ import {
   runSmokeAfterFlash,
   SMOKE_OPTIONS,
 } from "./smoke_options.ts";
+import { runThenJob, THEN_OPTIONS, type ThenJob, thenJob } from "./flash_then.ts";
 
 const str = (ctx: CommandContext, name: string) => {
   const v = ctx.options[name];
@@ -177,11 +178,13 @@ The old guide's "blank.bin" step clears the SDK's system parameters, the last th
     },
     ...RELEASE_OPTIONS,
     ...SMOKE_OPTIONS,
+    ...THEN_OPTIONS,
   },
   async run(ctx) {
     const options = await flashOptionsFrom(ctx);
     const smokeOptions = checkSmokeOptions(ctx, true);
     const fromRelease = await fetchFirmwareFromRelease(ctx);
+    const then = await thenJob(ctx);
     const files = fromRelease
       ? [fromRelease, ...(ctx.positionals.length > 0 ? await filesFrom(ctx.positionals) : [])]
       : await filesFrom(ctx.positionals);
@@ -203,7 +206,8 @@ The old guide's "blank.bin" step clears the SDK's system parameters, the last th
     // --log opens before the port: a bad path is a usage error, not a failure after flashing
     const log = ctx.options.smoke === true ? openSmokeLog(ctx) : undefined;
     try {
-      const board = (c: CommandContext) => flashAndSmoke(c, { options, files, smokeOptions, log });
+      const board = (c: CommandContext) =>
+        flashAndSmoke(c, { options, files, smokeOptions, log, then });
       if (ports.length > 1) return await runOnBoards(ctx, ports, board);
       const outcome = await board({ ...ctx, global: { ...ctx.global, port: ports[0]! } });
       ctx.out.result(outcome.result);
@@ -222,17 +226,20 @@ function flashAndSmoke(
     files: FlashFile[];
     smokeOptions: SmokeTestOptions;
     log: Deno.FsFile | undefined;
+    then: ThenJob | undefined;
   },
 ): Promise<BoardOutcome> {
-  const { options, files, smokeOptions, log } = job;
+  const { options, files, smokeOptions, log, then } = job;
   return withTransport(ctx, async (transport, port) => {
     const render = renderFlashEvents(ctx.out, { port });
+    // with --smoke the smoke test does the reset, and watches the boot from its first byte
+    // (so does the Lua session of --then-upload/--then-test)
+    const resetLater =
+      (ctx.options.smoke === true || (then !== undefined && transport.info.modemLines)) &&
+      (options.after ?? "hard-reset") === "hard-reset";
     let result;
     try {
-      // with --smoke the smoke test does the reset, and watches the boot from its first byte
-      const after = ctx.options.smoke === true && (options.after ?? "hard-reset") === "hard-reset"
-        ? "no-reset"
-        : options.after;
+      const after = resetLater ? "no-reset" : options.after;
       result = await flash(transport, {
         ...options,
         ...(after ? { after } : {}),
@@ -243,10 +250,13 @@ function flashAndSmoke(
       render.close();
     }
     const smoke = await runSmokeAfterFlash(ctx, transport, { options: smokeOptions, log });
+    const lua = then !== undefined && smoke?.ok !== false
+      ? await runThenJob(ctx, transport, then, { reset: smoke === undefined && resetLater })
+      : undefined;
     return {
-      code: smoke && !smoke.ok ? 1 : 0,
+      code: (smoke && !smoke.ok) || (lua && !lua.ok) ? 1 : 0,
       result: {
-        ok: smoke?.ok ?? true,
+        ok: (smoke?.ok ?? true) && (lua?.ok ?? true),
         port,
         chip: {
           variant: result.chip.variant,
@@ -263,6 +273,7 @@ function flashAndSmoke(
         seconds: Number(result.seconds.toFixed(3)),
         regions: result.regions.map(regionJson),
         ...(smoke ? { smoke: smoke.json } : {}),
+        ...(lua ? { lua: lua.json } : {}),
       },
     };
   });

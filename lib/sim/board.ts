@@ -373,6 +373,7 @@ export class SimBoard implements LinkPeer {
         this.#spi.reset();
       },
       app: options.app,
+      firmware: options.firmware,
       powerRestored: () => this.#faults.powerRestored(),
     });
   }

@@ -117,6 +117,12 @@ export interface BoardOptions {
    * UART0 at 115200; NodeMCU's console and Lua REPL by default.
    */
   app?: (device: Device) => BoardProgram;
+  /**
+   * What runs instead of the whole firmware when the board boots a valid image from flash: right
+   * after the ROM's messages, with UART0 still at the ROM's rate. Replays field transcripts
+   * (`ReplayFirmware`, replay_firmware.ts); takes precedence over `app`.
+   */
+  firmware?: (device: Device) => BoardProgram;
   /** Receives the board's events. */
   onEvent?: SimEventListener;
 }

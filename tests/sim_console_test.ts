@@ -109,22 +109,29 @@ async function bootToPrompt(
   return host;
 }
 
-Deno.test("console: a runtime error at a 3.x prompt is `Lua error: ` TAB message, then the prompt", async () => {
+Deno.test("console: a runtime error at a 3.x prompt is `Lua error: ` TAB message and the traceback, then the prompt", async () => {
+  // nodemcu#3279's transcript, a Lua 5.3 build (5.3 dropped `node.egc`).
   const host = await bootToPrompt(RELEASE_53.combined);
   try {
     host.clear();
-    // field.md A.7's own example (nodemcu#3279, a Lua 5.3 build, so 5.3's wording): the sim's
-    // `node` has no `egc` either.
-    await host.type("node.egc.setmode(node.egc.ALWAYS)\r\n");
+    await host.type("node.egc.setmode(node.egc.ON_MEM_LIMIT, 30720)\r\n");
     assert.equal(
       await host.until(/> $/),
-      "node.egc.setmode(node.egc.ALWAYS)\r\n" +
-        "Lua error: \tstdin:1: attempt to index a nil value (field 'egc')\r\n> ",
+      "node.egc.setmode(node.egc.ON_MEM_LIMIT, 30720)\r\n" +
+        "Lua error: \tstdin:1: attempt to index a nil value (field 'egc')\r\n" +
+        "stack traceback:\r\n\tstdin:1: in main chunk\r\n\t[C]: in ?\r\n\t[C]: in ?\r\n> ",
     );
     // The interpreter survived the error: the next line runs.
     host.clear();
     await host.type('print("still" .. 42)\r\n');
     assert.equal(await host.until(/> $/), 'print("still" .. 42)\r\nstill42\r\n> ');
+    // A syntax error is a compile error: no traceback.
+    host.clear();
+    await host.type("x = = 1\r\n");
+    assert.equal(
+      await host.until(/> $/),
+      "x = = 1\r\nLua error: \tstdin:1: unexpected symbol near '='\r\n> ",
+    );
   } finally {
     await host.close();
   }
@@ -135,9 +142,11 @@ Deno.test("console: a 2.x image prints the error without the `Lua error:` prefix
   try {
     host.clear();
     await host.type("x = nil + 1\r\n");
+    // The traceback as in nodemcu#891's 1.4.0 transcript.
     assert.equal(
       await host.until(/> $/),
-      "x = nil + 1\r\nstdin:1: attempt to perform arithmetic on a nil value\r\n> ",
+      "x = nil + 1\r\nstdin:1: attempt to perform arithmetic on a nil value\r\n" +
+        "stack traceback:\r\n\tstdin:1: in main chunk\r\n> ",
     );
   } finally {
     await host.close();

@@ -64,6 +64,26 @@ export {
   type ReplayStep,
 } from "./replay_firmware.ts";
 export type { NodemcuImage } from "./nodemcu_image.ts";
+export type { NodemcuRuntime, RuntimeOptions } from "./nodemcu_runtime.ts";
+export type {
+  ConsoleEvent,
+  ConsoleHooks,
+  NodemcuConsole,
+  ReceiveSetup,
+} from "./nodemcu_console.ts";
+export type { TaskLoop, TaskLoopInput, TaskPriority, TaskTimer } from "./nodemcu_tasks.ts";
+export type {
+  LuaFunction,
+  LuaFunctionRef,
+  LuaLoad,
+  LuaOutcome,
+  LuaRef,
+  LuaTable,
+  LuaValue,
+  LuaVersion,
+  LuaVm,
+  LuaVmOptions,
+} from "./lua_vm.ts";
 export { SimFs } from "./sim_fs.ts";
 export { ConsoleTap, flashImage } from "./console_tap.ts";
 export type { CommandRecord, LoaderName } from "./command_log.ts";

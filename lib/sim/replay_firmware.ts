@@ -15,7 +15,7 @@
 
 import { ROM_BOOT_DIVIDER } from "./chip_start.ts";
 import type { BoardProgram, Device } from "./device.ts";
-import { NodemcuConsole } from "./nodemcu_console.ts";
+import { consoleText, NodemcuConsole } from "./nodemcu_console.ts";
 
 /** One burst a board sent. */
 export interface ReplayStep {
@@ -83,7 +83,6 @@ export class ReplayFirmware implements BoardProgram {
   readonly #played: Promise<void>;
   #console: NodemcuConsole | undefined;
   #stopped = false;
-  #tail: Promise<void> = Promise.resolve();
 
   /**
    * Starts replaying (the ROM has just loaded the image).
@@ -112,11 +111,7 @@ export class ReplayFirmware implements BoardProgram {
     else if (boot.then === "echo") {
       // The console talks at the last burst's rate; with none, at NodeMCU's 115200.
       if (boot.steps.length === 0) d.uart.setDivider(Math.round(d.uart.clockHz / 115200));
-      this.#console = new NodemcuConsole({
-        send: (text) => d.send(Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff)),
-        run: () => "> ",
-        currentPrompt: () => "> ",
-      });
+      this.#console = new NodemcuConsole({ send: (text) => this.#send(text) }, { era: "3.x" });
     }
   }
 
@@ -129,14 +124,17 @@ export class ReplayFirmware implements BoardProgram {
   receive(bytes: Uint8Array): void {
     const console = this.#console;
     if (console === undefined || this.#stopped) return;
-    const data = bytes.slice();
-    this.#tail = this.#tail.then(() => console.feed(data));
+    // Every line, empty or not, gets a fresh prompt; nothing is ever run.
+    for (const b of bytes) if (console.byte(b).length > 0) this.#send("> ");
+  }
+
+  #send(text: string): void {
+    this.#device.send(Uint8Array.from(consoleText(text), (c) => c.charCodeAt(0) & 0xff));
   }
 
   /** Resolves when the replay and every line received have been handled. */
   async idle(): Promise<void> {
     await this.#played;
-    await this.#tail;
   }
 
   /** The chip resets: the replay stops. */

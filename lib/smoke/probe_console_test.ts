@@ -23,8 +23,12 @@ const replayed = (then: "echo" | "deaf"): ReplayScript => () => ({
 async function typeLine(capture: ConsoleCapture, line: string): Promise<void> {
   const before = capture.length;
   await capture.send(`${line}\r\n`);
-  for (let i = 0; !/>>? $/.test(capture.text.slice(before)); i++) {
-    assert.ok(i < 20 && await capture.read(200) !== "ended", `no prompt after ${line}`);
+  const until = performance.now() + 10_000;
+  while (!/>>? $/.test(capture.text.slice(before))) {
+    assert.ok(
+      performance.now() < until && await capture.read(200) !== "ended",
+      `no prompt after ${line}: ${JSON.stringify(capture.text.slice(before))}`,
+    );
   }
 }
 
@@ -46,8 +50,9 @@ async function probeBoard(
   });
   try {
     await peers.board.idle();
-    for (let i = 0; !capture.text.endsWith("> "); i++) {
-      assert.ok(i < 20 && await capture.read(200) !== "ended", "no prompt after power-up");
+    const until = performance.now() + 10_000;
+    while (!capture.text.endsWith("> ")) {
+      assert.ok(performance.now() < until && await capture.read(200) !== "ended", "no prompt");
     }
     for (const line of prepare) await typeLine(capture, line);
     recording = true;

@@ -1,5 +1,5 @@
 /**
- * Failed boots for tests, one per failure signature of docs/field.md B, each with the diagnosis
+ * Failed boots for tests, one per failure signature of docs/boot-log.md B, each with the diagnosis
  * code and hint the smoke test must give: what a real board printed, burst by burst at its real
  * baud rate. The smoke tests replay them through the simulated board (tests/support/
  * replay_board.ts); the pure diagnosis tests flatten them into the text a host reading every

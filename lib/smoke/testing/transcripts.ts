@@ -1,5 +1,5 @@
 /**
- * Boot transcripts for test boards, in the byte-exact forms recorded in docs/field.md A and B:
+ * Boot transcripts for test boards, in the byte-exact forms recorded in docs/boot-log.md A and B:
  * the ROM's 74880-baud lines, NodeMCU banners of every era at 115200, the first-boot format and
  * the failure signatures. Commit hashes, dates and module lists follow the public transcripts
  * cited there (nodemcu-firmware#3030, #3194, #3408, nodemcu-httpserver#110); the Docker build's
@@ -89,7 +89,7 @@ export interface BannerCase {
 const CLOUD_MODULES = "adc,cron,crypto,dht,encoder,file,gpio,http,mdns,net,node,perf,rtctime," +
   "sjson,sntp,tmr,uart,websocket,wifi,tls";
 
-/** Every documented banner format (docs/field.md A.5), each followed by its first prompt. */
+/** Every documented banner format (docs/boot-log.md A.5), each followed by its first prompt. */
 export const BANNERS: readonly BannerCase[] = [
   {
     name: "0.9.x (2015)",

@@ -29,6 +29,7 @@ import {
   parseRepositoryInput,
   type ReleaseChoice,
 } from "./release_inputs.ts";
+import { type LuaInputs, parseLuaInputs } from "./lua_inputs.ts";
 import {
   parseBooleanInput,
   parseProbeInputs,
@@ -51,6 +52,8 @@ export const INPUT_NAMES = [
   "smoke-timeout",
   "lua",
   "expect",
+  "lua-files",
+  "lua-tests",
   "token",
 ] as const;
 
@@ -58,7 +61,7 @@ export const INPUT_NAMES = [
 export type InputName = typeof INPUT_NAMES[number];
 
 /** The Action's configuration, parsed from its inputs. */
-export interface ActionConfig {
+export interface ActionConfig extends LuaInputs {
   /** `owner/repo`; `undefined` when the input is empty (the release event then names it). */
   repository: string | undefined;
   /** Which release. */
@@ -164,6 +167,7 @@ export function parseInputs(
     smoke,
     smokeTimeoutMs: parseSmokeTimeoutInput(get("smoke-timeout")),
     probe: parseProbeInputs({ lua: get("lua"), expect: get("expect"), smoke }),
+    ...parseLuaInputs({ files: raw["lua-files"] ?? "", tests: raw["lua-tests"] ?? "" }),
     token: get("token"),
   };
 }

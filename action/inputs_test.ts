@@ -46,6 +46,8 @@ Deno.test("inputs: defaults", () => {
     smoke: "on",
     smokeTimeoutMs: 20_000, // action.yml's default of 20 seconds
     probe: undefined,
+    luaFiles: undefined,
+    luaTests: [],
     token: "",
   });
   // what action.yml's defaults give is the same as empty

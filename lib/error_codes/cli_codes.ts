@@ -228,6 +228,18 @@ export const CLI_CODES: readonly ErrorCode[] = [
     hint: "For example --smoke-timeout 60.",
   },
   {
+    code: "input/timeout",
+    kind: "user",
+    meaning: "--timeout (run, test) is not a number of seconds.",
+    hint: "For example --timeout 120.",
+  },
+  {
+    code: "input/console-baud",
+    kind: "user",
+    meaning: "--console-baud is not a whole number.",
+    hint: "For example --console-baud 460800.",
+  },
+  {
     code: "input/reset",
     kind: "user",
     meaning: "The smoke test's reset choice is not one it knows.",

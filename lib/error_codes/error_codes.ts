@@ -18,6 +18,7 @@ import { PORT_CODES } from "./port_codes.ts";
 import { RELEASE_CODES } from "./release_codes.ts";
 import { SIM_CODES } from "./sim_codes.ts";
 import { SMOKE_CODES } from "./smoke_codes.ts";
+import { LUA_CODES } from "./lua_codes.ts";
 import { STATUS_CODES } from "./status_codes.ts";
 
 /** Every code, grouped by area, in the order docs/errors.md lists them. */
@@ -29,6 +30,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   ...CLI_CODES,
   ...ACTION_INPUT_CODES,
   ...SMOKE_CODES,
+  ...LUA_CODES,
   ...RELEASE_CODES,
   ...SIM_CODES,
 ];

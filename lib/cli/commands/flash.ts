@@ -27,6 +27,7 @@ import {
   runSmokeAfterFlash,
   SMOKE_OPTIONS,
 } from "./smoke_options.ts";
+import { runThenJob, THEN_OPTIONS, type ThenJob, thenJob } from "./flash_then.ts";
 
 const str = (ctx: CommandContext, name: string) => {
   const v = ctx.options[name];
@@ -172,11 +173,13 @@ The old guide's "blank.bin" step clears the SDK's system parameters, the last th
     },
     ...RELEASE_OPTIONS,
     ...SMOKE_OPTIONS,
+    ...THEN_OPTIONS,
   },
   async run(ctx) {
     const options = await flashOptionsFrom(ctx);
     const smokeOptions = checkSmokeOptions(ctx, true);
     const fromRelease = await fetchFirmwareFromRelease(ctx);
+    const then = await thenJob(ctx);
     const files = fromRelease
       ? [fromRelease, ...(ctx.positionals.length > 0 ? await filesFrom(ctx.positionals) : [])]
       : await filesFrom(ctx.positionals);
@@ -190,7 +193,7 @@ The old guide's "blank.bin" step clears the SDK's system parameters, the last th
     // --log opens before the port: a bad path is a usage error, not a failure after flashing
     const log = ctx.options.smoke === true ? openSmokeLog(ctx) : undefined;
     try {
-      return await flashAndSmoke(ctx, { options, files, smokeOptions, log });
+      return await flashAndSmoke(ctx, { options, files, smokeOptions, log, then });
     } finally {
       log?.close();
     }
@@ -205,17 +208,20 @@ function flashAndSmoke(
     files: FlashFile[];
     smokeOptions: SmokeTestOptions;
     log: Deno.FsFile | undefined;
+    then: ThenJob | undefined;
   },
 ): Promise<number> {
-  const { options, files, smokeOptions, log } = job;
+  const { options, files, smokeOptions, log, then } = job;
   return withTransport(ctx, async (transport, port) => {
     const render = renderFlashEvents(ctx.out, { port });
+    // with --smoke the smoke test does the reset, and watches the boot from its first byte
+    // (so does the Lua session of --then-upload/--then-test)
+    const resetLater =
+      (ctx.options.smoke === true || (then !== undefined && transport.info.modemLines)) &&
+      (options.after ?? "hard-reset") === "hard-reset";
     let result;
     try {
-      // with --smoke the smoke test does the reset, and watches the boot from its first byte
-      const after = ctx.options.smoke === true && (options.after ?? "hard-reset") === "hard-reset"
-        ? "no-reset"
-        : options.after;
+      const after = resetLater ? "no-reset" : options.after;
       result = await flash(transport, {
         ...options,
         ...(after ? { after } : {}),
@@ -226,8 +232,11 @@ function flashAndSmoke(
       render.close();
     }
     const smoke = await runSmokeAfterFlash(ctx, transport, { options: smokeOptions, log });
+    const lua = then !== undefined && smoke?.ok !== false
+      ? await runThenJob(ctx, transport, then, { reset: smoke === undefined && resetLater })
+      : undefined;
     ctx.out.result({
-      ok: smoke?.ok ?? true,
+      ok: (smoke?.ok ?? true) && (lua?.ok ?? true),
       port,
       chip: {
         variant: result.chip.variant,
@@ -244,7 +253,8 @@ function flashAndSmoke(
       seconds: Number(result.seconds.toFixed(3)),
       regions: result.regions.map(regionJson),
       ...(smoke ? { smoke: smoke.json } : {}),
+      ...(lua ? { lua: lua.json } : {}),
     });
-    return smoke && !smoke.ok ? 1 : 0;
+    return (smoke && !smoke.ok) || (lua && !lua.ok) ? 1 : 0;
   });
 }

@@ -267,7 +267,7 @@ export class ReplSession {
    * @param timeoutMs how long the board may be silent (the session's answer timeout by default)
    * @returns the output before the prompt, CR LF turned into LF, without the last line end
    */
-  async readToPrompt(timeoutMs = this.#answerTimeoutMs): Promise<string> {
+  async readToPrompt(timeoutMs: number = this.#answerTimeoutMs): Promise<string> {
     while (true) {
       const text = decoder(this.#buf);
       const m = PROMPT.exec(text);

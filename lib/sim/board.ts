@@ -392,6 +392,7 @@ export class SimBoard implements LinkPeer {
         this.#spi.reset();
       },
       app: options.app,
+      firmware: options.firmware,
       powerRestored: () => this.#faults.powerRestored(),
     });
   }

@@ -3,7 +3,7 @@
  * `esp-12e`: ESP8266EX, 4 MB Winbond W25Q32 flash, 26 MHz crystal, the DTR/RTS reset circuit)
  * with a fixed MAC address unless told otherwise.
  *
- * Which SPI flash modes a module can boot from (docs/field.md B and "Flash-mode guidance"):
+ * Which SPI flash modes a module can boot from (docs/boot-log.md B and "Flash-mode guidance"):
  * ESP-12E/F and ESP-07 wire all six flash lines (NodeMCU's docs recommend dio for ESP-12 but
  * qio reads work: the modelled W25Q32 answers quad reads), so all four modes boot; the ESP-01
  * (512 KB) boots all four too (the NodeMCU docs recommend qio for it); the ESP-01S with its
@@ -129,6 +129,12 @@ export interface BoardOptions {
    * UART0 at 115200; NodeMCU's console and Lua REPL by default.
    */
   app?: (device: Device) => BoardProgram;
+  /**
+   * What runs instead of the whole firmware when the board boots a valid image from flash: right
+   * after the ROM's messages, with UART0 still at the ROM's rate. Replays field transcripts
+   * (`ReplayFirmware`, replay_firmware.ts); takes precedence over `app`.
+   */
+  firmware?: (device: Device) => BoardProgram;
   /** Receives the board's events. */
   onEvent?: SimEventListener;
 }

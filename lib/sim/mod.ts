@@ -56,6 +56,13 @@ export type { FlashMode } from "../chip/flash_size.ts";
 export type { NodemcuBanner } from "../image/find_nodemcu_banner.ts";
 export type { NodemcuBannerFields } from "../image/nodemcu_banner.ts";
 export { NodemcuProgram } from "./nodemcu_program.ts";
+export {
+  type ReplayBoot,
+  ReplayFirmware,
+  replayFirmware,
+  type ReplayScript,
+  type ReplayStep,
+} from "./replay_firmware.ts";
 export type { NodemcuImage } from "./nodemcu_image.ts";
 export type { NodemcuRuntime, RuntimeOptions } from "./nodemcu_runtime.ts";
 export type {

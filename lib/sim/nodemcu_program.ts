@@ -1,6 +1,6 @@
 /**
  * The NodeMCU firmware as the simulated board runs it after the ROM has loaded a good image
- * (docs/field.md A, B, C):
+ * (docs/boot-log.md A, B, C):
  *
  * 1. still at the ROM's rate: `Fatal exception (0):` and a restart loop when the IROM part is
  *    missing (nodemcu_image.ts); NodeMCU 3.x's pre-init line, its init-data repair (≥ 2.0, see

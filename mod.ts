@@ -69,6 +69,13 @@ export {
   type ReadySession,
 } from "./lib/flasher/open_session.ts";
 export { type AfterReset, leave, parseAfter } from "./lib/flasher/after.ts";
+export {
+  AUTO_BAUDS,
+  type BaudSetting,
+  FAST_SYNC_BAUD,
+  parseBaudSetting,
+} from "./lib/flasher/baud_choice.ts";
+export { type LinkFacts, LinkMemory } from "./lib/flasher/link_memory.ts";
 export { checkEraseRegion, eraseChip, eraseRegion } from "./lib/flasher/erase.ts";
 export { readFlash } from "./lib/flasher/read.ts";
 export type { FlashEvent, OnFlashEvent, RecoveryCause } from "./lib/flasher/events.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { DEFAULT_BAUD } from "../mod.ts";
+import type { BaudSetting } from "../mod.ts";
 import {
   type FlashMode,
   type FlashSizeName,
@@ -66,10 +66,11 @@ export function parsePortsInput(text: string): PortsChoice {
 }
 
 /**
- * The `baud` input: the working rate once the stub runs.
+ * The `baud` input: the working rate once the stub runs, `auto` (the fastest of 921600, 460800
+ * and 115200 that works) or a rate.
  *
  * @param text the input, trimmed
- * @returns the rate ({@link DEFAULT_BAUD} when empty)
+ * @returns the rate, or `auto` (also when empty)
  * @throws a user error `input/baud`
  *
  * @example
@@ -77,17 +78,18 @@ export function parsePortsInput(text: string): PortsChoice {
  * import { parseBaudInput } from "./board_inputs.ts";
  * import assert from "node:assert/strict";
  * assert.equal(parseBaudInput("921600"), 921600);
+ * assert.equal(parseBaudInput(""), "auto");
  * assert.throws(() => parseBaudInput("fast"), { code: "input/baud" });
  * ```
  */
-export function parseBaudInput(text: string): number {
-  if (text === "") return DEFAULT_BAUD;
+export function parseBaudInput(text: string): BaudSetting {
+  if (text === "" || text.toLowerCase() === "auto") return "auto";
   const baud = Number(text);
   if (!/^\d+$/.test(text) || baud < 9600 || baud > 4_000_000) {
     throw inputError(
       "baud",
       `'${text}' is not a baud rate`,
-      "Give a whole number from 9600 to 4000000, e.g. 460800 (115200 for long or poor cables).",
+      "Give auto (the fastest rate that works), or a whole number from 9600 to 4000000, e.g. 460800 (115200 for long or poor cables).",
     );
   }
   return baud;

@@ -7,6 +7,7 @@
  */
 
 import {
+  type BaudSetting,
   flash,
   type FlashFile,
   type FlashResult,
@@ -18,6 +19,7 @@ import {
 import type { FlashMode, FlashSizeName } from "../lib/image/mod.ts";
 import { runSmokeTest, type SmokeResult, type SmokeTestOptions } from "../lib/smoke/mod.ts";
 import { eventLine } from "./event_line.ts";
+import { type LuaJob, luaStep, type LuaSummary } from "./lua_board.ts";
 
 /** What every board gets. */
 export interface BoardSettings {
@@ -25,8 +27,8 @@ export interface BoardSettings {
   files: FlashFile[];
   /** Init data. */
   initData: InitDataChoice;
-  /** Working baud rate. */
-  baud: number;
+  /** Working baud rate: `auto` (the fastest that works) or a rate. */
+  baud: BaudSetting;
   /** Flash mode for the header. */
   flashMode: FlashMode | "keep";
   /** Flash size for the header. */
@@ -39,6 +41,8 @@ export interface BoardSettings {
   smokeTimeoutMs: number;
   /** Extra probe. */
   probe: { lua: string; expect: RegExp } | undefined;
+  /** Files to sync and tests to run on the board's Lua side, if any. */
+  lua?: LuaJob;
 }
 
 /** A failure, as the summary and annotations show it. */
@@ -76,7 +80,7 @@ export interface BoardResult {
   /** Flashed, verified and (when asked) smoke-tested. */
   ok: boolean;
   /** Where it stopped: `done`, or the step that failed. */
-  stage: "done" | "open" | "flash" | "smoke";
+  stage: "done" | "open" | "flash" | "smoke" | "lua";
   /** Chip description (`ESP8266EX`). */
   chip: string | null;
   /** MAC address. */
@@ -91,6 +95,8 @@ export interface BoardResult {
   seconds: number;
   /** The smoke test, when it ran. */
   smoke: SmokeSummary | null;
+  /** The Lua side (sync and tests), when it ran. */
+  lua?: LuaSummary | null;
   /** Why the board failed (the smoke diagnosis for a failed smoke test). */
   problem: BoardProblem | null;
   /** Log lines (flash events, results). */
@@ -207,6 +213,7 @@ export async function flashBoard(port: string, options: FlashBoardOptions): Prom
     bytesSkipped: 0,
     seconds: 0,
     smoke: null,
+    lua: null,
     problem: null,
     lines: [],
     console: new Uint8Array(0),
@@ -228,8 +235,8 @@ export async function flashBoard(port: string, options: FlashBoardOptions): Prom
       flashMode: settings.flashMode,
       flashSize: settings.flashSize,
       erase: settings.erase,
-      // the smoke test resets the board itself, to watch the boot from its first byte
-      after: settings.smoke === "on" ? "no-reset" : "hard-reset",
+      // the smoke test (or the Lua side) resets the board itself, to watch the boot from its start
+      after: settings.smoke === "on" || settings.lua !== undefined ? "no-reset" : "hard-reset",
       onEvent: (event) => {
         const line = eventLine(event);
         if (line !== undefined) say(line);
@@ -241,6 +248,11 @@ export async function flashBoard(port: string, options: FlashBoardOptions): Prom
       result.stage = "smoke";
       await smokeTest(transport, result, options);
       options.onLine?.(result.lines.at(-1)!);
+      if (result.problem !== null) return result;
+    }
+    if (settings.lua !== undefined) {
+      result.stage = "lua";
+      await luaStep(transport, result, settings.lua, { reset: settings.smoke !== "on", say });
       if (result.problem !== null) return result;
     }
     result.stage = "done";

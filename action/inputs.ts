@@ -12,6 +12,7 @@
  */
 
 import type { FlashMode, FlashSizeName } from "../lib/image/mod.ts";
+import type { BaudSetting } from "../mod.ts";
 import {
   parseBaudInput,
   parseEraseInput,
@@ -29,6 +30,7 @@ import {
   parseRepositoryInput,
   type ReleaseChoice,
 } from "./release_inputs.ts";
+import { type LuaInputs, parseLuaInputs } from "./lua_inputs.ts";
 import {
   parseBooleanInput,
   parseProbeInputs,
@@ -51,6 +53,8 @@ export const INPUT_NAMES = [
   "smoke-timeout",
   "lua",
   "expect",
+  "lua-files",
+  "lua-tests",
   "token",
 ] as const;
 
@@ -58,7 +62,7 @@ export const INPUT_NAMES = [
 export type InputName = typeof INPUT_NAMES[number];
 
 /** The Action's configuration, parsed from its inputs. */
-export interface ActionConfig {
+export interface ActionConfig extends LuaInputs {
   /** `owner/repo`; `undefined` when the input is empty (the release event then names it). */
   repository: string | undefined;
   /** Which release. */
@@ -69,8 +73,8 @@ export interface ActionConfig {
   initData: InitDataSource;
   /** Which boards. */
   ports: PortsChoice;
-  /** Working baud rate once the stub runs. */
-  baud: number;
+  /** Working baud rate once the stub runs: `auto` (the fastest that works) or a rate. */
+  baud: BaudSetting;
   /** Flash mode written into the image header. */
   flashMode: FlashMode | "keep";
   /** Flash size written into the image header. */
@@ -164,6 +168,7 @@ export function parseInputs(
     smoke,
     smokeTimeoutMs: parseSmokeTimeoutInput(get("smoke-timeout")),
     probe: parseProbeInputs({ lua: get("lua"), expect: get("expect"), smoke }),
+    ...parseLuaInputs({ files: raw["lua-files"] ?? "", tests: raw["lua-tests"] ?? "" }),
     token: get("token"),
   };
 }

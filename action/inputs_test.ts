@@ -39,13 +39,15 @@ Deno.test("inputs: defaults", () => {
     firmware: { kind: "asset", glob: "*-float.bin" },
     initData: { kind: "none" },
     ports: { kind: "auto" },
-    baud: 460800,
+    baud: "auto",
     flashMode: "keep",
     flashSize: "detect",
     erase: "none",
     smoke: "on",
     smokeTimeoutMs: 20_000, // action.yml's default of 20 seconds
     probe: undefined,
+    luaFiles: undefined,
+    luaTests: [],
     token: "",
   });
   // what action.yml's defaults give is the same as empty
@@ -54,7 +56,7 @@ Deno.test("inputs: defaults", () => {
       ...base,
       "init-data": "none",
       ports: "auto",
-      baud: "460800",
+      baud: "auto",
       "flash-mode": "keep",
       "flash-size": "detect",
       erase: "none",
@@ -130,6 +132,7 @@ Deno.test("inputs: ports", () => {
 
 Deno.test("inputs: baud", () => {
   assert.equal(parseInputs({ ...base, baud: "921600" }).baud, 921600);
+  assert.equal(parseInputs({ ...base, baud: "auto" }).baud, "auto");
   assert.equal(parseInputs({ ...base, baud: "115200" }).baud, 115200);
   for (const bad of ["fast", "0", "-1", "460800.5", "1200", "99999999"]) {
     assert.match(

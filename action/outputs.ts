@@ -31,6 +31,8 @@ export interface RunReport {
   logs: BoardLogFiles[];
   /** The log directory. */
   logDir: string;
+  /** Each board's JUnit file, when it ran Lua tests. */
+  junit?: (string | null)[];
 }
 
 /** One board in the `results` output. */
@@ -61,6 +63,14 @@ export interface BoardRecord {
   log: string | null;
   /** What the board printed. */
   serialLog: string | null;
+  /** The Lua side: files uploaded and left alone, each test's result. */
+  lua: {
+    uploaded: string[];
+    unchanged: string[];
+    tests: { file: string; path: string; name: string; status: string; message: string }[];
+  } | null;
+  /** The board's JUnit file, when it ran Lua tests. */
+  junit: string | null;
 }
 
 /**
@@ -81,7 +91,9 @@ export interface BoardRecord {
  * assert.equal(record?.log, null);
  * ```
  */
-export function boardRecords(report: Pick<RunReport, "results" | "logs">): BoardRecord[] {
+export function boardRecords(
+  report: Pick<RunReport, "results" | "logs" | "junit">,
+): BoardRecord[] {
   return report.results.map((r, i) => ({
     port: r.port,
     ok: r.ok,
@@ -96,6 +108,22 @@ export function boardRecords(report: Pick<RunReport, "results" | "logs">): Board
     error: r.problem,
     log: report.logs[i]?.log ?? null,
     serialLog: report.logs[i]?.serial ?? null,
+    lua: r.lua
+      ? {
+        uploaded: r.lua.uploaded,
+        unchanged: r.lua.unchanged,
+        tests: r.lua.tests.flatMap((f) =>
+          f.tests.map((t) => ({
+            file: t.file,
+            path: f.path,
+            name: t.name,
+            status: t.status,
+            message: t.message,
+          }))
+        ),
+      }
+      : null,
+    junit: report.junit?.[i] ?? null,
   }));
 }
 

@@ -61,6 +61,8 @@ Deno.test("outputs: every output, with the release's tag and the firmware's dige
     error: result.problem,
     log: "/l/board-1.log",
     serialLog: "/l/board-1.serial.log",
+    lua: null,
+    junit: null,
   });
 });
 

@@ -8,6 +8,8 @@
 import * as core from "@actions/core";
 import { actionOutputs, type RunReport } from "./outputs.ts";
 import { failureAnnotations, summaryContent } from "./summary.ts";
+import type { LuaJob } from "./lua_board.ts";
+import { LUA_TEST_HEADER, luaTestAnnotations, luaTestRows } from "./lua_report.ts";
 
 /** The parts of `@actions/core` used here (tests may pass a recorder). */
 export interface ReportSink {
@@ -45,18 +47,32 @@ export interface ReportSink {
  * ```
  */
 export async function publishReport(
-  report: RunReport,
+  report: RunReport & { lua?: LuaJob },
   options: { sink?: ReportSink; summaryFile: "set" | "unset" },
 ): Promise<void> {
   const sink = options.sink ?? core;
   for (const [name, value] of Object.entries(actionOutputs(report))) sink.setOutput(name, value);
   for (const a of failureAnnotations(report.results)) sink.error(a.message, { title: a.title });
+  for (const a of luaTestAnnotations(report.results, report.lua)) {
+    sink.error(a.message, {
+      title: a.title,
+      ...(a.file ? { file: a.file } : {}),
+      ...(a.line ? { startLine: a.line } : {}),
+    });
+  }
   if (options.summaryFile === "unset") return;
   const content = summaryContent(report);
   const summary = sink.summary.addHeading(content.heading, 2).addTable([
     content.header.map((data) => ({ data, header: true })),
     ...content.rows,
   ]);
+  const tests = luaTestRows(report.results);
+  if (tests.length > 0) {
+    summary.addHeading("Lua tests", 3).addTable([
+      LUA_TEST_HEADER.map((data) => ({ data, header: true })),
+      ...tests,
+    ]);
+  }
   for (const note of content.notes) summary.addRaw(`<p>${note}</p>`, true);
   await summary.write();
 }

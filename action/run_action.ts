@@ -15,6 +15,8 @@ import type { ActionConfig } from "./inputs.ts";
 import type { RunReport } from "./outputs.ts";
 import { type PreparedFirmware, prepareFirmware, type ReleaseNote } from "./prepare_firmware.ts";
 import type { RunnerContext } from "./runner_context.ts";
+import { type LuaJob, prepareLuaJob } from "./lua_board.ts";
+import { writeJunitFiles } from "./lua_report.ts";
 
 /** The rate ports are opened at (the ROM syncs at it; the stub then switches to `baud`). */
 const SYNC_BAUD = 115200;
@@ -38,6 +40,8 @@ export interface RunActionOptions {
 export interface ActionRun extends RunReport {
   /** What was flashed. */
   prepared: PreparedFirmware;
+  /** The Lua files and tests each board got. */
+  lua?: LuaJob;
 }
 
 function noteLine(note: ReleaseNote): string | undefined {
@@ -101,6 +105,7 @@ export async function runAction(
   options: RunActionOptions = {},
 ): Promise<ActionRun> {
   const say = (line: string) => options.onLine?.(line);
+  const lua = await prepareLuaJob(config, runner.workspace);
   const ports = await findPorts(config.ports, options.findPorts);
   say(`boards: ${ports.join(", ")}`);
   await Deno.mkdir(runner.workDir, { recursive: true });
@@ -122,7 +127,7 @@ export async function runAction(
   const fw = prepared.firmware;
   say(`firmware ${fw.name}: ${fw.size} bytes, sha256 ${fw.sha256} (${fw.source})`);
   const results = await flashAll(ports, {
-    settings: settingsFrom(config, prepared),
+    settings: { ...settingsFrom(config, prepared), ...(lua ? { lua } : {}) },
     // a port that goes away for a moment (a hub re-enumerating) is waited for and reopened
     open: options.open ??
       ((port) =>
@@ -133,5 +138,6 @@ export async function runAction(
   });
   const logDir = join(runDir, "logs");
   const logs = await writeBoardLogs(results, logDir);
-  return { prepared, results, logs, logDir };
+  const junit = await writeJunitFiles(results, logDir);
+  return { prepared, results, logs, logDir, junit, ...(lua ? { lua } : {}) };
 }

@@ -1,7 +1,7 @@
 /**
  * The simulated board's NodeMCU console end to end, as a host sees it: a `sim://` transport (the
  * same port a flasher or a terminal opens), bytes typed with `write` and read back from
- * `readable` at 115200. Expected console text comes from docs/field.md A.5-A.8 (banners, echo,
+ * `readable` at 115200. Expected console text comes from docs/boot-log.md A.5-A.8 (banners, echo,
  * prompts, Lua error lines, the first-boot format), not from what the simulator prints.
  */
 
@@ -15,14 +15,14 @@ import { runSmokeTest } from "../lib/smoke/smoke.ts";
 
 const MB = 1 << 20;
 const RELEASE = buildNodemcuFirmware({ totalSize: 0x40000, flashSize: "4MB", flashMode: "dio" });
-/** A Lua 5.3 build, as the board of nodemcu#3279 (field.md A.7) was. */
+/** A Lua 5.3 build, as the board of nodemcu#3279 (boot-log.md A.7) was. */
 const RELEASE_53 = buildNodemcuFirmware({
   totalSize: 0x40000,
   flashSize: "4MB",
   flashMode: "dio",
   banner: { version: "3.0.0.0", lua: "5.3.5" },
 });
-/** A nodemcu-build.com image of 2017: no version number in its banner (field.md A.5). */
+/** A nodemcu-build.com image of 2017: no version number in its banner (boot-log.md A.5). */
 const CLOUD_BANNER = {
   version: "2.1.0",
   style: "cloud",
@@ -109,35 +109,44 @@ async function bootToPrompt(
   return host;
 }
 
-Deno.test("console: a runtime error at a 3.x prompt is `Lua error: ` TAB message, then the prompt", async () => {
+Deno.test("console: a runtime error at a 3.x prompt is `Lua error: ` TAB message and the traceback, then the prompt", async () => {
+  // nodemcu#3279's transcript, a Lua 5.3 build (5.3 dropped `node.egc`).
   const host = await bootToPrompt(RELEASE_53.combined);
   try {
     host.clear();
-    // field.md A.7's own example (nodemcu#3279, a Lua 5.3 build, so 5.3's wording): the sim's
-    // `node` has no `egc` either.
-    await host.type("node.egc.setmode(node.egc.ALWAYS)\r\n");
+    await host.type("node.egc.setmode(node.egc.ON_MEM_LIMIT, 30720)\r\n");
     assert.equal(
       await host.until(/> $/),
-      "node.egc.setmode(node.egc.ALWAYS)\r\n" +
-        "Lua error: \tstdin:1: attempt to index a nil value (field 'egc')\r\n> ",
+      "node.egc.setmode(node.egc.ON_MEM_LIMIT, 30720)\r\n" +
+        "Lua error: \tstdin:1: attempt to index a nil value (field 'egc')\r\n" +
+        "stack traceback:\r\n\tstdin:1: in main chunk\r\n\t[C]: in ?\r\n\t[C]: in ?\r\n> ",
     );
     // The interpreter survived the error: the next line runs.
     host.clear();
     await host.type('print("still" .. 42)\r\n');
     assert.equal(await host.until(/> $/), 'print("still" .. 42)\r\nstill42\r\n> ');
+    // A syntax error is a compile error: no traceback.
+    host.clear();
+    await host.type("x = = 1\r\n");
+    assert.equal(
+      await host.until(/> $/),
+      "x = = 1\r\nLua error: \tstdin:1: unexpected symbol near '='\r\n> ",
+    );
   } finally {
     await host.close();
   }
 });
 
-Deno.test("console: a 2.x image prints the error without the `Lua error:` prefix (field.md A.7)", async () => {
+Deno.test("console: a 2.x image prints the error without the `Lua error:` prefix (boot-log.md A.7)", async () => {
   const host = await bootToPrompt(CLOUD.combined);
   try {
     host.clear();
     await host.type("x = nil + 1\r\n");
+    // The traceback as in nodemcu#891's 1.4.0 transcript.
     assert.equal(
       await host.until(/> $/),
-      "x = nil + 1\r\nstdin:1: attempt to perform arithmetic on a nil value\r\n> ",
+      "x = nil + 1\r\nstdin:1: attempt to perform arithmetic on a nil value\r\n" +
+        "stack traceback:\r\n\tstdin:1: in main chunk\r\n> ",
     );
   } finally {
     await host.close();
@@ -178,7 +187,7 @@ Deno.test("console: a cloud-builder 2.1.0 image boots with its own banner; the s
     const result = await runSmokeTest(port);
     const log = String.fromCharCode(...result.log);
     assert.equal(result.ok, true, `${result.diagnosis?.message}\n${log}`);
-    // field.md A.5, cloud builder 2015-2017: the date line ends in a newline, so `powered by`
+    // boot-log.md A.5, cloud builder 2015-2017: the date line ends in a newline, so `powered by`
     // starts its own line; A.6: <= 2.x says `lua: cannot open init.lua`.
     assert.ok(
       log.includes(
@@ -257,7 +266,7 @@ Deno.test("console: the first-boot format takes modelled time in proportion to t
   const expected = sectors(4 * MB) / sectors(MB);
   const ratio = large.us / small.us;
   assert.ok(Math.abs(ratio / expected - 1) < 0.02, `ratio ${ratio}, expected ≈ ${expected}`);
-  // One dot per 64 KB erased (field.md A.8).
+  // One dot per 64 KB erased (boot-log.md A.8).
   assert.equal(small.dots, Math.floor(sectors(MB) / 16));
   assert.equal(large.dots, Math.floor(sectors(4 * MB) / 16));
   // Seconds of modelled erasing, not of waiting: instant pace costs no real time for it.

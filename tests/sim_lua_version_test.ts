@@ -55,7 +55,8 @@ Deno.test("sim console: a Lua 5.1.4 image runs Lua 5.1", async () => {
     );
     assert.equal(
       await typed("nope()"),
-      "Lua error: \tstdin:1: attempt to call global 'nope' (a nil value)\r\n> ",
+      "Lua error: \tstdin:1: attempt to call global 'nope' (a nil value)\r\n" +
+        "stack traceback:\r\n\tstdin:1: in main chunk\r\n\t[C]: ?\r\n\t[C]: ?\r\n> ",
     );
     assert.equal(await typed("for i = 1, 2 do"), ">> ");
     assert.equal(await typed("print(i) end"), "1\r\n2\r\n> ");
@@ -74,7 +75,8 @@ Deno.test("sim console: a Lua 5.3 image runs Lua 5.3", async () => {
     assert.equal(await typed("=unpack, loadstring"), "nil\tnil\r\n> ");
     assert.equal(
       await typed("nope()"),
-      "Lua error: \tstdin:1: attempt to call a nil value (global 'nope')\r\n> ",
+      "Lua error: \tstdin:1: attempt to call a nil value (global 'nope')\r\n" +
+        "stack traceback:\r\n\tstdin:1: in main chunk\r\n\t[C]: in ?\r\n\t[C]: in ?\r\n> ",
     );
     assert.equal(await typed("x = [["), ">> ");
     assert.equal(await typed("]] =#x"), "Lua error: \tstdin:2: unexpected symbol near '='\r\n> ");

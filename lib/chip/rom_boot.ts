@@ -1,6 +1,6 @@
 /**
  * The ESP8266 mask ROM's first-stage boot message, printed at 74880 baud (26 MHz crystal) on every
- * reset: `\r\n ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n` (docs/field.md A.2). The one
+ * reset: `\r\n ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n` (docs/boot-log.md A.2). The one
  * parser of it: connecting reads it to say why a sync failed, the smoke test to say why a board did
  * not boot, the monitor to show a reset decoded.
  *

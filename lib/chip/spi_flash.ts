@@ -39,6 +39,19 @@ async function writeReg(conn: Connection, address: number, value: number): Promi
   await conn.command(writeRegRequest([{ address, value }]));
 }
 
+/**
+ * Writes registers in order: one WRITE_REG with every entry through a stub (both stubs take
+ * several 16-byte entries), one WRITE_REG each through the ROM (whether the ESP8266 ROM takes
+ * more than one entry is not documented).
+ */
+async function writeRegs(conn: Connection, regs: Array<[number, number]>): Promise<void> {
+  if (conn.loader === "stub") {
+    await conn.command(writeRegRequest(regs.map(([address, value]) => ({ address, value }))));
+    return;
+  }
+  for (const [address, value] of regs) await writeReg(conn, address, value);
+}
+
 /** Sets up and runs one user command; the caller saved USER/USER2 and restores them. */
 async function execute(conn: Connection, cmd: SpiCommand, readBits: number): Promise<void> {
   const data = cmd.data ?? new Uint8Array(0);
@@ -51,23 +64,24 @@ async function execute(conn: Connection, cmd: SpiCommand, readBits: number): Pro
   if (dummy > 0) flags |= SPI_USER_BITS.DUMMY;
   const user1 = (field(addressBits) << 26) | (field(data.length * 8) << 17) |
     (field(readBits) << 8) | field(dummy);
-  await writeReg(conn, SPI_REGS.USER1, user1 >>> 0);
-  await writeReg(conn, SPI_REGS.USER, flags >>> 0);
-  await writeReg(conn, SPI_REGS.USER2, ((7 << 28) | cmd.command) >>> 0);
-  if (addressBits > 0) {
-    await writeReg(conn, SPI_REGS.ADDR, (cmd.address! << (32 - addressBits)) >>> 0);
-  }
+  const regs: Array<[number, number]> = [
+    [SPI_REGS.USER1, user1 >>> 0],
+    [SPI_REGS.USER, flags >>> 0],
+    [SPI_REGS.USER2, ((7 << 28) | cmd.command) >>> 0],
+  ];
+  if (addressBits > 0) regs.push([SPI_REGS.ADDR, (cmd.address! << (32 - addressBits)) >>> 0]);
   if (data.length === 0) {
-    await writeReg(conn, SPI_REGS.W0, 0);
+    regs.push([SPI_REGS.W0, 0]);
   } else {
     const padded = new Uint8Array(Math.ceil(data.length / 4) * 4);
     padded.set(data);
     const view = new DataView(padded.buffer);
     for (let i = 0; i < padded.length; i += 4) {
-      await writeReg(conn, SPI_REGS.W0 + i, view.getUint32(i, true));
+      regs.push([SPI_REGS.W0 + i, view.getUint32(i, true)]);
     }
   }
-  await writeReg(conn, SPI_REGS.CMD, SPI_CMD_USR);
+  regs.push([SPI_REGS.CMD, SPI_CMD_USR]);
+  await writeRegs(conn, regs);
   for (let i = 0; i < 10; i++) {
     if (((await readReg(conn, SPI_REGS.CMD)) & SPI_CMD_USR) === 0) return;
   }
@@ -83,8 +97,7 @@ async function keepingUserRegs<T>(conn: Connection, fn: () => Promise<T>): Promi
   const savedUser = await readReg(conn, SPI_REGS.USER);
   const savedUser2 = await readReg(conn, SPI_REGS.USER2);
   const result = await fn();
-  await writeReg(conn, SPI_REGS.USER, savedUser);
-  await writeReg(conn, SPI_REGS.USER2, savedUser2);
+  await writeRegs(conn, [[SPI_REGS.USER, savedUser], [SPI_REGS.USER2, savedUser2]]);
   return result;
 }
 

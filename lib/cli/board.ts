@@ -9,8 +9,8 @@
 
 import { choosePort } from "../transport/mod.ts";
 import {
-  DEFAULT_BAUD,
   DEFAULT_RETRIES,
+  LinkMemory,
   listPorts,
   openReopenable,
   type OpenSessionOptions,
@@ -22,6 +22,7 @@ import {
 } from "../../mod.ts";
 import { toHex, type TraceEvent } from "../protocol/mod.ts";
 import type { CommandContext } from "./command.ts";
+import { checkOnePort } from "./multi_port.ts";
 import { untestedPlatformNote } from "./platform_note.ts";
 import { portListOptions } from "./port_roots.ts";
 import { renderTransportEvents } from "./transport_notes.ts";
@@ -33,12 +34,14 @@ const SYNC_BAUD = 115200;
 export const DEFAULT_RECONNECT_WAIT_S = 5;
 
 /**
- * The port to use.
+ * The port to use (one board: more than one `--port` is refused; `auto` is the only ESP-like
+ * port found).
  *
  * @param ctx the command context
  * @returns a port path or URL
  */
 export async function resolvePort(ctx: CommandContext): Promise<string> {
+  checkOnePort(ctx);
   const port = await choose(ctx);
   const note = untestedPlatformNote(port, Deno.build.os);
   if (note !== undefined) ctx.out.note(note, "port/untested-platform");
@@ -46,7 +49,8 @@ export async function resolvePort(ctx: CommandContext): Promise<string> {
 }
 
 async function choose(ctx: CommandContext): Promise<string> {
-  if (ctx.global.port !== undefined && ctx.global.port !== "") return ctx.global.port;
+  const given = ctx.global.port;
+  if (given !== undefined && given !== "" && given.toLowerCase() !== "auto") return given;
   const port = choosePort(await listPorts(portListOptions(ctx.env)));
   ctx.out.info(`Using ${port.path} (the only ESP-like serial port found)`);
   return port.path;
@@ -90,7 +94,10 @@ export function sessionOptions(ctx: CommandContext): OpenSessionOptions {
   const g = ctx.global;
   const options: OpenSessionOptions = {
     loader: g.noStub ? "rom" : "stub",
-    baud: g.baud ?? DEFAULT_BAUD,
+    baud: g.baud ?? "auto",
+    // what one board's link showed (a rate that failed, a stub left running) serves the next
+    // job on the same port in this run
+    memory: new LinkMemory(),
     signal: ctx.signal,
   };
   if (g.before !== undefined) options.before = parseBefore(g.before);

@@ -24,9 +24,11 @@ export interface OptionSpec {
 
 /** Options every command accepts, before or after the command name. */
 export interface GlobalOptions {
-  /** `--port` / `-p` / `NODEFLASH_PORT`. */
+  /** `--port` / `-p` / `NODEFLASH_PORT` (the last one given). */
   port: string | undefined;
-  /** `--baud` / `-b`. */
+  /** Every `--port` given, in order (`flash` works on several boards at once). */
+  ports?: string[];
+  /** `--baud` / `-b` (`undefined`: auto, the fastest rate that works). */
   baud: number | undefined;
   /** `--before`. */
   before: string | undefined;

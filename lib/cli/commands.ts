@@ -17,6 +17,14 @@ import { simCommand } from "./commands/sim.ts";
 import { imageInfoCommand } from "./commands/image_info.ts";
 import { mergeCommand } from "./commands/merge.ts";
 import { monitorCommand } from "./commands/monitor.ts";
+import { uploadCommand } from "./commands/upload.ts";
+import { syncCommand } from "./commands/sync.ts";
+import { filesCommand } from "./commands/files.ts";
+import { catCommand } from "./commands/cat.ts";
+import { rmCommand } from "./commands/rm.ts";
+import { runCommand } from "./commands/run.ts";
+import { lfsCommand } from "./commands/lfs.ts";
+import { testCommand } from "./commands/test.ts";
 
 /** All commands. */
 export const COMMANDS: readonly Command[] = [
@@ -34,4 +42,12 @@ export const COMMANDS: readonly Command[] = [
   imageInfoCommand,
   mergeCommand,
   monitorCommand,
+  uploadCommand,
+  syncCommand,
+  filesCommand,
+  catCommand,
+  rmCommand,
+  runCommand,
+  lfsCommand,
+  testCommand,
 ];

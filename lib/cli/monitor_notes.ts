@@ -8,7 +8,7 @@
 import { keyHelp, keyName } from "./monitor_keys.ts";
 import { describeBootMode, describeRstCause, ROM_BAUD, type RomWindow } from "../smoke/mod.ts";
 
-/** The note for a reset the monitor did not cause (docs/field.md A.1: the ROM talks at 74880). */
+/** The note for a reset the monitor did not cause (docs/boot-log.md A.1: the ROM talks at 74880). */
 export const FOREIGN_RESET_NOTE =
   "--- (board reset; the ROM's boot message at 74880 baud is not shown) ---";
 

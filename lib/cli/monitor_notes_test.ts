@@ -7,7 +7,7 @@ import {
   resetNote,
 } from "./monitor_notes.ts";
 import { RomWindow } from "../smoke/mod.ts";
-import { resampleUart } from "../smoke/testing/uart_resample.ts";
+import { garbleBaud } from "../sim/uart_garble.ts";
 import { ROM_LOADS, romHeader } from "../smoke/testing/transcripts.ts";
 
 const latin1 = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -55,7 +55,7 @@ Deno.test("resetNote without a ROM line: silence, noise, or text shown as it cam
     "--- Reset the board; it said nothing at 74880 baud; back at 115200 baud ---",
   );
   // A 40 MHz-crystal board: its ROM talks at 115200, misread at 74880.
-  const noise = resampleUart(latin1(romHeader(2, [3, 6])), 115200, 74880);
+  const noise = garbleBaud(latin1(romHeader(2, [3, 6])), 115200, 74880);
   assert.match(resetNote(heard(noise), 115200), /only noise \(a board with a 40 MHz crystal/);
   const text = resetNote(heard(latin1("hello from a custom bootloader\r\n")), 115200);
   assert.deepEqual(text.split("\n").slice(1), [

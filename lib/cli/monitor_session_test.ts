@@ -1,18 +1,17 @@
 /**
- * The monitor loop in-process: a memory link to the smoke library's scripted NodeMCU board
- * (bit-level UART at each burst's own rate, NodeMCU's reset circuit and echo rules, a real Lua
- * VM), and a scripted terminal.
+ * The monitor loop in-process: a memory link to a simulated NodeMCU devkit (its reset circuit,
+ * the ROM's lines at 74880, NodeMCU carrying a real 3.x cloud build's banner and a real Lua VM
+ * behind NodeMCU's console rules; tests/support/replay_board.ts), and a scripted terminal.
  */
 
 import assert from "node:assert/strict";
-import { createMemoryLink } from "../testing/mod.ts";
 import { isNodeflashError } from "../../mod.ts";
 import { noiseCount } from "../smoke/mod.ts";
 import { type MonitorOptions, type MonitorTerminal, runMonitor } from "./monitor_session.ts";
 import { FOREIGN_RESET_NOTE } from "./monitor_notes.ts";
-import { ScriptedBoard } from "../smoke/testing/scripted_board.ts";
-import { createLuaRepl } from "../smoke/testing/lua_repl.ts";
-import { BANNERS, nodemcuBoot } from "../smoke/testing/transcripts.ts";
+import type { SimEvent } from "../sim/sim_event.ts";
+import { BANNERS } from "../smoke/testing/transcripts.ts";
+import { replayBoard } from "../../tests/support/replay_board.ts";
 
 const CTRL_T = "\x14", CTRL_BRACKET = "\x1d";
 const BANNER = BANNERS.at(-2)!; // 3.x cloud build
@@ -78,17 +77,31 @@ class ScriptedTerminal implements MonitorTerminal {
   }
 }
 
-function setUp(
-  options: { isTerminal?: boolean; modemLines?: boolean; chunkSize?: number } = {},
+/**
+ * A devkit that booted NodeMCU at power-up, a terminal, and the monitor ready to start. `realtime`
+ * makes the board take a real board's time (bytes at the line rate, in chunks).
+ */
+async function setUp(
+  options: { isTerminal?: boolean; modemLines?: boolean; realtime?: boolean } = {},
 ) {
-  const board = new ScriptedBoard({
-    script: () => nodemcuBoot(BANNER.console, { gapMs: 400 }),
-    repl: createLuaRepl(),
-    running: true,
-    ...(options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize }),
+  const peers = replayBoard({
+    banner: BANNER.console,
+    ...(options.realtime
+      ? { flashSize: "1MB" as const, board: { pace: "realtime" as const } }
+      : {}),
+    ...(options.modemLines === false ? { modemLines: false } : {}),
   });
-  const link = createMemoryLink(board, { modemLines: options.modemLines ?? true });
-  board.attach(link.deliver);
+  await peers.atPrompt();
+  const { board, link } = peers;
+  await link.transport.discardInput(); // the power-up boot's output was not the monitor's
+  const sim: SimEvent[] = [];
+  board.on((e) => void (e.type === "boot" || e.type === "rx" ? sim.push(e) : 0));
+  const boots = () => sim.filter((e) => e.type === "boot").length;
+  const typed = () => sim.flatMap((e) => e.type === "rx" ? [text(e.bytes)] : []);
+  const pressReset = () => {
+    board.resetButton("down");
+    board.resetButton("up");
+  };
   const terminal = new ScriptedTerminal(options.isTerminal ?? true);
   const logged: number[] = [];
   const start = (extra: Partial<MonitorOptions> = {}) =>
@@ -99,13 +112,13 @@ function setUp(
       timing: { quietMs: 80, windowMs: 500, noiseQuietMs: 80 },
       ...extra,
     });
-  return { board, link, terminal, logged, start };
+  return { board, link, terminal, logged, start, boots, typed, pressReset, close: peers.close };
 }
 
 Deno.test("monitor: Lua typed at the prompt comes back evaluated; Ctrl-] quits and restores the terminal", async () => {
-  const { link, terminal, start } = setUp();
+  const { terminal, start, close } = await setUp();
   const running = start();
-  await terminal.waitFor("notes", "--- Connected to memory: at 115200 baud; Ctrl-] quits");
+  await terminal.waitFor("notes", "--- Connected to sim:// at 115200 baud; Ctrl-] quits");
   terminal.type("print(6*7)\r");
   await terminal.waitFor("screen", "print(6*7)\r\n42\r\n> ");
   terminal.type(`=node.heap()\r${CTRL_BRACKET}print("never sent")\r`);
@@ -113,16 +126,16 @@ Deno.test("monitor: Lua typed at the prompt comes back evaluated; Ctrl-] quits a
   assert.equal(result.end, "quit-key");
   assert.deepEqual(terminal.raw, [true, false]);
   assert.equal(result.toBoard, "print(6*7)\r=node.heap()\r".length);
-  await link.transport.close();
+  await close();
 });
 
 Deno.test("monitor: Ctrl-T R resets through RTS and shows the ROM's line decoded, the banner clean", async () => {
-  // Bursts at real line speed: 32-byte chunks, 10 bits a byte at each burst's rate.
-  const { board, link, terminal, logged, start } = setUp({ chunkSize: 32 });
+  // A board in real time: bytes at the line rate, the ROM's at 74880, NodeMCU's at 115200.
+  const { link, terminal, logged, start, boots, close } = await setUp({ realtime: true });
   const running = start();
   terminal.type(`${CTRL_T}R`);
   await terminal.waitFor("screen", "cannot open init.lua: \r\n> ");
-  assert.equal(board.boots, 1);
+  assert.equal(boots(), 1);
   assert.match(terminal.notes, /^ets Jan {2}8 2013,rst cause:2, boot mode:\(3,6\)$/m);
   assert.match(terminal.notes, /^load 0x40100000, len 27444, room 16 $/m);
   assert.match(
@@ -147,14 +160,14 @@ Deno.test("monitor: Ctrl-T R resets through RTS and shows the ROM's line decoded
   const result = await running;
   assert.equal(result.resets, 1);
   assert.equal(link.transport.baudRate, 115200);
-  await link.transport.close();
+  await close();
 });
 
 Deno.test("monitor: a reset it did not cause is noticed from the noise, once, before the banner", async () => {
-  const { board, link, terminal, start } = setUp();
+  const { terminal, start, pressReset, close } = await setUp();
   const running = start();
   await terminal.waitFor("notes", "Connected");
-  board.pressReset();
+  pressReset();
   await terminal.waitFor("screen", "cannot open init.lua: \r\n> ");
   const noteAt = terminal.events.findIndex((e) =>
     e.kind === "note" && e.text.includes(FOREIGN_RESET_NOTE)
@@ -166,11 +179,11 @@ Deno.test("monitor: a reset it did not cause is noticed from the noise, once, be
   assert.ok(noiseCount(latin1(terminal.screen)) > 100);
   terminal.type(CTRL_BRACKET);
   assert.equal((await running).foreignResets, 1);
-  await link.transport.close();
+  await close();
 });
 
 Deno.test("monitor: keys help, unknown Ctrl-T keys and literal Ctrl-T", async () => {
-  const { board, link, terminal, start } = setUp();
+  const { terminal, start, typed, close } = await setUp();
   const running = start();
   terminal.type(`${CTRL_T}h`);
   await terminal.waitFor("notes", "Ctrl-T R ");
@@ -180,23 +193,23 @@ Deno.test("monitor: keys help, unknown Ctrl-T keys and literal Ctrl-T", async ()
   await terminal.waitFor("screen", CTRL_T);
   terminal.type(CTRL_BRACKET);
   await running;
-  assert.deepEqual(board.writes.map((w) => text(w.data)), [CTRL_T]);
-  await link.transport.close();
+  assert.deepEqual(typed(), [CTRL_T]);
+  await close();
 });
 
 Deno.test("monitor: without DTR/RTS, Ctrl-T R says so and leaves the board alone", async () => {
-  const { board, link, terminal, start } = setUp({ modemLines: false });
+  const { terminal, start, boots, close } = await setUp({ modemLines: false });
   const running = start();
   terminal.type(`${CTRL_T}R`);
   await terminal.waitFor("notes", "carries no DTR/RTS lines");
   terminal.type(CTRL_BRACKET);
   assert.equal((await running).resets, 0);
-  assert.equal(board.boots, 0);
-  await link.transport.close();
+  assert.equal(boots(), 0);
+  await close();
 });
 
 Deno.test("monitor: piped input goes as it comes, keys included; its end quits once the board is quiet", async () => {
-  const { board, link, terminal, start } = setUp({ isTerminal: false });
+  const { terminal, start, typed, close } = await setUp({ isTerminal: false });
   const running = start({ idleMs: 100 });
   terminal.type(`print(6*7)\r\nprint("a${CTRL_BRACKET}b")\r\n`);
   terminal.end();
@@ -206,34 +219,34 @@ Deno.test("monitor: piped input goes as it comes, keys included; its end quits o
   assert.ok(terminal.screen.includes("print(6*7)\r\n42\r\n> "), terminal.screen);
   assert.ok(terminal.screen.includes(`a${CTRL_BRACKET}b\r\n> `), terminal.screen);
   assert.match(terminal.notes, /quitting once it ends and the board is quiet/);
-  assert.equal(board.writes.length, 1);
-  await link.transport.close();
+  assert.equal(typed().join(""), `print(6*7)\r\nprint("a${CTRL_BRACKET}b")\r\n`);
+  await close();
 });
 
 Deno.test("monitor: with eof 'stay' the end of input does not quit; the signal does", async () => {
-  const { board, link, terminal, start } = setUp({ isTerminal: false });
+  const { terminal, start, pressReset, close } = await setUp({ isTerminal: false });
   const stop = new AbortController();
   const running = start({ eof: "stay", idleMs: 1, signal: stop.signal });
   terminal.end();
-  board.pressReset(); // output after the end of input still shows
+  pressReset(); // output after the end of input still shows
   await terminal.waitFor("screen", "cannot open init.lua: \r\n> ");
   stop.abort();
   assert.equal((await running).end, "interrupted");
-  await link.transport.close();
+  await close();
 });
 
 Deno.test("monitor: a vanished port ends it with port/disconnected, the terminal restored", async () => {
-  const { link, terminal, start } = setUp();
+  const { link, terminal, start, close } = await setUp();
   const running = start();
   await terminal.waitFor("notes", "Connected");
   link.hangUp();
   await assert.rejects(running, (e) => isNodeflashError(e) && e.code === "port/disconnected");
   assert.deepEqual(terminal.raw, [true, false]);
-  await link.transport.close();
+  await close();
 });
 
 Deno.test("monitor: an interrupt during the ROM window stops at once and restores the terminal", async () => {
-  const { link, terminal, start } = setUp();
+  const { link, terminal, start, close } = await setUp();
   const stop = new AbortController();
   const running = start({ signal: stop.signal, timing: { windowMs: 60_000, maxMs: 60_000 } });
   terminal.type(`${CTRL_T}R`);
@@ -241,5 +254,5 @@ Deno.test("monitor: an interrupt during the ROM window stops at once and restore
   stop.abort();
   assert.equal((await running).end, "interrupted");
   assert.deepEqual(terminal.raw, [true, false]);
-  await link.transport.close();
+  await close();
 });

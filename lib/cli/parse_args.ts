@@ -16,15 +16,17 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   port: {
     type: "string",
     short: "p",
+    multiple: true,
     valueName: "PORT",
     description:
-      "serial port, rfc2217://host:port, socket://host:port or sim:// (env NODEFLASH_PORT)",
+      "serial port, rfc2217://host:port, socket://host:port, sim://, or auto (env NODEFLASH_PORT); flash takes several",
   },
   baud: {
     type: "string",
     short: "b",
     valueName: "RATE",
-    description: "baud rate for the transfer (default 460800; syncing is always at 115200)",
+    description:
+      "baud rate: auto (default: the fastest of 921600, 460800, 115200 that works) or a rate",
   },
   before: {
     type: "string",
@@ -146,7 +148,7 @@ function parseNumber(
     throw userError(
       NUMBER_CODES[name],
       `--${name} must be a whole number from ${min} to ${max}, not '${text}'`,
-      name === "baud" ? "Common rates: 115200, 460800, 921600." : undefined,
+      name === "baud" ? "Use auto, or a rate such as 115200, 460800, 921600." : undefined,
     );
   }
   return n;
@@ -180,9 +182,13 @@ function globalsFrom(
   const attempts = str("connect-attempts");
   const retries = str("retries");
   const reconnectWait = str("reconnect-wait");
+  const ports = Array.isArray(values.port) ? values.port.map(String) : [];
   return {
-    port: str("port") ?? env("NODEFLASH_PORT"),
-    baud: baud === undefined ? undefined : parseNumber("baud", baud, 300, 5_000_000),
+    port: ports.at(-1) ?? env("NODEFLASH_PORT"),
+    ...(ports.length > 0 ? { ports } : {}),
+    baud: baud === undefined || baud.trim().toLowerCase() === "auto"
+      ? undefined
+      : parseNumber("baud", baud, 300, 5_000_000),
     before: str("before"),
     after: str("after"),
     noStub: values["no-stub"] === true,

@@ -165,6 +165,9 @@ export function renderFlashEvents(
         break;
       case "connected":
         if (e.loader === "stub") out.info("A flasher stub is already running on the board.");
+        else if (e.baud !== undefined && e.baud !== 115200) {
+          out.info(`Synced with the ROM loader at ${e.baud} baud`);
+        }
         break;
       case "chip":
         out.info(

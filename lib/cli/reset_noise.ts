@@ -1,7 +1,7 @@
 /**
  * Spotting a reset the monitor did not cause (the RST button, `node.restart()`, a watchdog, a
  * crash): the ROM and the SDK print about a kilobyte at 74880 baud, which a host at 115200 reads
- * as a burst of noise before the firmware's clean text (docs/field.md A.1). A NodeMCU console
+ * as a burst of noise before the firmware's clean text (docs/boot-log.md A.1). A NodeMCU console
  * prints only text, so a run of non-text bytes is the sign. Pure: the caller feeds bytes with
  * timestamps.
  *
@@ -10,7 +10,7 @@
  * once, where it ends, so the note lands between the noise and the firmware's banner.
  *
  * Why the ROM line is not decoded from the noise: a receiver at 115200 samples only about the
- * first seven bit times of each 74880 frame (docs/field.md A.1), so the last data bits of every
+ * first seven bit times of each 74880 frame (docs/boot-log.md A.1), so the last data bits of every
  * character are never seen; matching the noise against rendered candidates would only check our
  * own UART model, and real UARTs add framing-error bytes and clock drift on top. The monitor's
  * own reset (Ctrl-T R) listens at 74880 instead and shows the line exactly.

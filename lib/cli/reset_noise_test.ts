@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { ResetNoise } from "./reset_noise.ts";
-import { resampleUart } from "../smoke/testing/uart_resample.ts";
+import { garbleBaud } from "../sim/uart_garble.ts";
 import { BANNERS, ROM_LOADS, romHeader, SDK_PRE_INIT } from "../smoke/testing/transcripts.ts";
 
 const latin1 = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 /** What a host at 115200 reads while the ROM and the SDK talk at 74880. */
-const BOOT_NOISE = resampleUart(
+const BOOT_NOISE = garbleBaud(
   latin1(romHeader(2, [3, 6]) + ROM_LOADS + SDK_PRE_INIT),
   74880,
   115200,

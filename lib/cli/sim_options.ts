@@ -138,6 +138,8 @@ const URL_KEY_OPTIONS = [
   "jedec-id",
   "crystal",
   "init-data",
+  "autobaud-max",
+  "bridge-max",
 ] as const;
 
 /**

@@ -46,6 +46,20 @@ export const ACTION_INPUT_CODES: readonly ErrorCode[] = [
     hint: "Give one line of Lua together with expect, and keep smoke on.",
   },
   {
+    code: "input/lua-files",
+    kind: "user",
+    meaning:
+      "The lua-files input is not one folder inside the workspace, or a file in it cannot go to the board (a name over 31 bytes).",
+    hint: "Give one workspace folder, e.g. lua-files: lua; keep names within 31 bytes.",
+  },
+  {
+    code: "input/lua-tests",
+    kind: "user",
+    meaning:
+      "A lua-tests glob leaves the workspace, matches no file, or matches a file that is not Lua source.",
+    hint: "Give globs of .lua files in the workspace, one per line, e.g. tests/test_*.lua",
+  },
+  {
     code: "input/token",
     kind: "user",
     meaning: "The token input was rejected.",

@@ -11,6 +11,18 @@ import type { ErrorCode } from "./error_code.ts";
 /** The command line and the Action's inputs: bad usage or input, found before any board is touched. */
 export const CLI_CODES: readonly ErrorCode[] = [
   {
+    code: "cli/one-port",
+    kind: "user",
+    meaning: "--port was given more than once to a command that works on one board.",
+    hint: "Give one --port; flash is the command that takes several (or --port auto).",
+  },
+  {
+    code: "cli/log-one-board",
+    kind: "user",
+    meaning: "flash --smoke --log keeps one board's console, but several ports were given.",
+    hint: "Give one --port with --log, or leave --log out.",
+  },
+  {
     code: "cli/unknown-command",
     kind: "user",
     meaning: "No command of that name.",
@@ -238,6 +250,18 @@ export const CLI_CODES: readonly ErrorCode[] = [
     kind: "user",
     meaning: "The smoke-test timeout is not a number of seconds.",
     hint: "For example --smoke-timeout 60.",
+  },
+  {
+    code: "input/timeout",
+    kind: "user",
+    meaning: "--timeout (run, test) is not a number of seconds.",
+    hint: "For example --timeout 120.",
+  },
+  {
+    code: "input/console-baud",
+    kind: "user",
+    meaning: "--console-baud is not a whole number.",
+    hint: "For example --console-baud 460800.",
   },
   {
     code: "input/reset",

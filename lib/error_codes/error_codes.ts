@@ -15,10 +15,12 @@ import { CLI_CODES } from "./cli_codes.ts";
 import type { ErrorCode } from "./error_code.ts";
 import { IMAGE_CODES } from "./image_codes.ts";
 import { JOB_CODES } from "./job_codes.ts";
+import { LINK_CODES } from "./link_codes.ts";
 import { PORT_CODES } from "./port_codes.ts";
 import { RELEASE_CODES } from "./release_codes.ts";
 import { SIM_CODES } from "./sim_codes.ts";
 import { SMOKE_CODES } from "./smoke_codes.ts";
+import { LUA_CODES } from "./lua_codes.ts";
 import { STATUS_CODES } from "./status_codes.ts";
 
 /** Every code, grouped by area, in the order docs/errors.md lists them. */
@@ -26,11 +28,13 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   ...BOARD_CODES,
   ...JOB_CODES,
   ...STATUS_CODES,
+  ...LINK_CODES,
   ...PORT_CODES,
   ...IMAGE_CODES,
   ...CLI_CODES,
   ...ACTION_INPUT_CODES,
   ...SMOKE_CODES,
+  ...LUA_CODES,
   ...RELEASE_CODES,
   ...SIM_CODES,
 ];

@@ -17,6 +17,13 @@ export const SIM_CODES: readonly ErrorCode[] = [
     hint: "Write e.g. sim://?flash-size=4MB&chip=esp8266; see lib/sim/README.md.",
   },
   {
+    code: "sim/baud",
+    kind: "user",
+    meaning:
+      "A simulated board's romAutobaudMaxBaud or bridgeMaxBaud is not a baud rate (a whole number of at least 300).",
+    hint: "Give e.g. 115200 or 460800.",
+  },
+  {
     code: "sim/module",
     kind: "user",
     meaning: "The simulator has no module of that name.",

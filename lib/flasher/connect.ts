@@ -22,6 +22,7 @@ import { syncOnce } from "../protocol/sync.ts";
 import type { Transport } from "../transport/types.ts";
 import type { OnFlashEvent } from "./events.ts";
 import { diagnoseNoSync } from "./connect_diagnosis.ts";
+import { awaitLoaderStart, syncAtRates } from "./fast_sync.ts";
 
 /** How to get the board into download mode before syncing. */
 export type BeforeReset =
@@ -84,6 +85,11 @@ export interface ConnectOptions {
    * an earlier job (on a board that was not reset) still listens at the rate it was switched to.
    */
   fallbackBauds?: number[];
+  /**
+   * Rates to send SYNC at, fastest first (see fast_sync.ts); the first attempt tries them all,
+   * later ones the last (the fallback). The transport's rate by default.
+   */
+  syncRates?: number[];
 }
 
 interface Strategy {
@@ -147,6 +153,7 @@ async function syncAndIdentify(
   const { transport } = conn;
   const { before, sleep } = how;
   const strategies = strategiesFor(transport, before);
+  const rates = options.syncRates ?? [transport.baudRate];
   const manual = strategies.length === 1 && strategies[0]!.steps === undefined &&
     transport.info.modemLines;
   // By hand, the user needs time: keep trying until a deadline unless attempts were given.
@@ -172,24 +179,29 @@ async function syncAndIdentify(
       options.onEvent?.({ type: "manual-boot", message: MANUAL_BOOT_HINT });
     }
     await conn.flushInput();
-    if (strategy.steps) await runResetSequence(transport, strategy.steps, { sleep });
-    for (let i = 0; i < 5; i++) {
-      const result = await syncOnce(conn, { leadingEnd: i % 2 === 1, onEcho });
-      seen.push(conn.takeGarbage());
-      if (result) {
-        options.onEvent?.({
-          type: "connected",
-          loader: result.stubRunning ? "stub" : "rom",
-          attempts: attempt,
-        });
-        if (result.stubRunning) conn.loader = "stub";
-        const chip = await identifyChip(conn);
-        options.onEvent?.({ type: "chip", chip });
-        return result.stubRunning
-          ? { kind: "stub", conn, chip, stub: "already-running" }
-          : { kind: "rom", conn, chip };
-      }
-      await sleep(50);
+    if (strategy.steps) {
+      await runResetSequence(transport, strategy.steps, { sleep });
+      await awaitLoaderStart(conn);
+    }
+    const result = await syncAtRates(conn, attempt === 1 ? rates : rates.slice(-1), {
+      onEcho,
+      onGarbage: (g) => seen.push(g),
+      sleep,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    if (result) {
+      options.onEvent?.({
+        type: "connected",
+        loader: result.stubRunning ? "stub" : "rom",
+        attempts: attempt,
+        baud: result.baud,
+      });
+      if (result.stubRunning) conn.loader = "stub";
+      const chip = await identifyChip(conn);
+      options.onEvent?.({ type: "chip", chip });
+      return result.stubRunning
+        ? { kind: "stub", conn, chip, stub: "already-running" }
+        : { kind: "rom", conn, chip };
     }
   }
   const stub = await findStubAtOtherRate(conn, options.fallbackBauds ?? []);

@@ -2,7 +2,7 @@
  * Why a connection failed, from what was seen on the line: nothing, the board's boot log, our
  * own SYNC echoed back (a firmware console is listening: the board was never reset into the
  * loader), or unreadable bytes. When nothing readable came at the sync rate, one more reset is
- * done at 74880 baud, the rate of the ROM's boot message, to read it (docs/field.md A.2, A.7, E.1).
+ * done at 74880 baud, the rate of the ROM's boot message, to read it (docs/boot-log.md A.2, A.7, E.1).
  *
  * @module
  */

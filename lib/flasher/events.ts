@@ -30,8 +30,8 @@ export type FlashEvent =
   | { type: "connect-attempt"; attempt: number; strategy: string }
   /** No reset: the user must put the board into download mode by hand. */
   | { type: "manual-boot"; message: string }
-  /** Synced with the ROM (or found a stub running). */
-  | { type: "connected"; loader: "rom" | "stub"; attempts: number }
+  /** Synced with the ROM (or found a stub running), at `baud` when known. */
+  | { type: "connected"; loader: "rom" | "stub"; attempts: number; baud?: number }
   /** The chip was identified. */
   | { type: "chip"; chip: ChipInfo }
   /** The stub is being uploaded / is running. */

@@ -149,12 +149,19 @@ export async function flash(transport: Transport, options: FlashOptions): Promis
       }),
     );
   }
-  await leave(recovery.session, options.after ?? "hard-reset", { onEvent: emit });
+  const after = options.after ?? "hard-reset";
+  const session = recovery.session;
+  const port = recovery.transport;
+  await leave(session, after, { onEvent: emit });
+  // a stub left running is found again by the run's next job on this port, without a reset
+  options.memory?.update(port.info.url, {
+    stubBaud: after === "no-reset" && session.kind === "stub" ? port.baudRate : undefined,
+  });
   return {
-    chip: recovery.session.chip,
+    chip: session.chip,
     flash: { ...ready.flash, sizeBytes: ready.size.bytes, sizeSource: ready.sizeSource },
-    loader: recovery.session.kind,
-    baud: recovery.transport.baudRate,
+    loader: session.kind,
+    baud: port.baudRate,
     regions,
     recoveries: recovery.count,
     seconds: (performance.now() - started) / 1000,

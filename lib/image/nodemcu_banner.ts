@@ -3,7 +3,7 @@
  * parser for images and console text alike (lib/smoke finds banners in a noisy console with it,
  * `find_nodemcu_banner.ts` finds them in firmware images).
  *
- * Shapes by era (docs/field.md A.5):
+ * Shapes by era (docs/boot-log.md A.5):
  *
  * - `release` (3.x): `NodeMCU 3.0.0.0 <prolog>` + TAB-indented `branch/commit/release/release
  *   DTS/SSL/build type/LFS/modules` lines + ` build <date> powered by Lua 5.1.4 on SDK …`;

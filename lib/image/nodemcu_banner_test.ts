@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { parseNodemcuBanner } from "./nodemcu_banner.ts";
 
-/** Shapes from real transcripts quoted in docs/field.md A.5. */
+/** Shapes from real transcripts quoted in docs/boot-log.md A.5. */
 const CLOUD_3X = "\nNodeMCU 3.0.0.0 built on nodemcu-build.com provided by frightanic.com\n" +
   "\tbranch: master\n\tcommit: 71a182caa7841f8a8e3ad2ca1e5e9bcd0c0ce1c8\n\trelease: \n" +
   "\trelease DTS: 202001061321\n\tSSL: false\n\tbuild type: float\n\tLFS: 0x0\n" +

@@ -250,6 +250,24 @@ export class Connection {
     return this.#frames.shift()!;
   }
 
+  /**
+   * Waits for anything at all to arrive (frames or other bytes) and takes it in, as
+   * {@link Connection.readFrame} would.
+   *
+   * @param timeoutMs how long to wait
+   * @returns whether something arrived in time
+   * @throws NodeflashError `port/closed` when the transport ended
+   */
+  async waitForInput(timeoutMs: number): Promise<boolean> {
+    const chunk = await this.#reader.read(timeoutMs);
+    if (chunk === null) return false;
+    if (chunk === STREAM_ENDED) {
+      throw deviceError("port/closed", `${this.transport.info.url} was closed`);
+    }
+    this.#ingest(chunk);
+    return true;
+  }
+
   /** Drops everything received and not yet read (OS buffer, stream, decoder, frame queue). */
   async flushInput(): Promise<void> {
     await this.transport.discardInput();

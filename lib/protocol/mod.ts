@@ -57,7 +57,7 @@ export {
   parseMac,
 } from "../chip/identity.ts";
 export { flashSizeFromJedec, type JedecCapacity, jedecCapacity } from "../chip/jedec.ts";
-export { changeBaud } from "../flasher/baud.ts";
+export { changeBaud, type ChangeBaudOptions } from "../flasher/baud.ts";
 export { flashMd5, md5Hex } from "../flasher/md5.ts";
 
 // Types the API above refers to.

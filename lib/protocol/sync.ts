@@ -3,7 +3,7 @@
  * answer one SYNC with 8 identical replies; a stub's replies carry value 0, which is how a host
  * notices a stub already running (docs/protocol.md §4.1). A lossy line may lose some replies:
  * one is enough. The request coming back instead of a reply means a console that echoes its
- * input (NodeMCU's, docs/field.md A.7) is listening, not a loader.
+ * input (NodeMCU's, docs/boot-log.md A.7) is listening, not a loader.
  *
  * @module
  */

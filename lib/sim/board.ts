@@ -131,7 +131,10 @@ export class SimBoard implements LinkPeer {
     });
     this.flash = this.#flash.flash;
     this.chip = this.#flash.chip;
-    this.uart = new SimUart({ clockHz: o.crystalMhz * 2_000_000 });
+    this.uart = new SimUart({
+      clockHz: o.crystalMhz * 2_000_000,
+      autobaudMaxBaud: o.romAutobaudMaxBaud,
+    });
     this.#spi = new SpiController(this.chip);
     this.efuses = efuseWordsFor(o.mac, { chip: o.chip, flashBytes: o.flashBytes, seed: o.seed });
     this.bus = new AddressSpace({ efuses: this.efuses, spi: this.#spi, uart: this.uart });
@@ -314,7 +317,7 @@ export class SimBoard implements LinkPeer {
    */
   receive(bytes: Uint8Array, hostBaud?: number): void {
     if (this.#closed) return;
-    this.#port.receive(bytes, hostBaud);
+    this.#port.receive(bytes, this.#bridgeRate(hostBaud));
   }
 
   /**
@@ -335,8 +338,24 @@ export class SimBoard implements LinkPeer {
    * @param baud the new rate (`undefined` when unknown)
    */
   setBaudRate(baud: number | undefined): void {
-    this.uart.setHostBaud(baud);
-    this.#emit({ type: "baud", boardBaud: this.uart.boardBaud, hostBaud: baud });
+    const rate = this.#bridgeRate(baud);
+    this.uart.setHostBaud(rate);
+    this.#emit({ type: "baud", boardBaud: this.uart.boardBaud, hostBaud: rate });
+  }
+
+  /** The rate the USB bridge really runs at when asked for `baud` (its fastest, above it). */
+  #bridgeRate(baud: number | undefined): number | undefined {
+    return baud === undefined ? undefined : Math.min(baud, this.options.bridgeMaxBaud);
+  }
+
+  /**
+   * The host purged its receive buffer (RFC 2217 PURGE-DATA): what the board sent that has not
+   * reached the host yet is dropped.
+   *
+   * @returns bytes dropped
+   */
+  purgeToHost(): number {
+    return this.#port.purge();
   }
 
   /** The host closed its end (a memory link). */
@@ -396,6 +415,7 @@ export class SimBoard implements LinkPeer {
         this.#spi.reset();
       },
       app: options.app,
+      firmware: options.firmware,
       powerRestored: () => this.#faults.powerRestored(),
     });
   }
@@ -409,9 +429,9 @@ export class SimBoard implements LinkPeer {
       schedule: (ms, fn) => this.#w.timer(ms, fn),
       onHold: () => this.#w.hold("EN low"),
       onRelease: (s) => {
-        // The RC delay passed in real time; with pace instant it passes on the board's clock too.
-        if (o.pace === "instant") this.timing.work(o.rcDelayMs * 1000);
-        void this.timing.settle();
+        // The RC delay passed in real time; the modelled timeline counts it too (the chip cannot
+        // answer before it starts), and with pace instant it is the board's clock.
+        this.timing.elapsed(o.rcDelayMs * 1000);
         this.#w.start({ cause: 2, kind: "external", mode: s.gpio0Low ? "download" : "flash" });
       },
     });

@@ -45,6 +45,8 @@ export interface BoardParts {
   resetPeripherals(): void;
   /** The `app` hook: what runs instead of NodeMCU after a good image loads. */
   app: ((device: Device) => BoardProgram) | undefined;
+  /** The `firmware` hook: what runs instead of the whole firmware. */
+  firmware?: ((device: Device) => BoardProgram) | undefined;
   /** The chip has power again (after a power cycle or a brownout). */
   powerRestored(): void;
 }
@@ -213,7 +215,8 @@ class Wiring implements BoardWiring {
       device: this.device,
       faults: this.#p.faults,
       firmware: (device) => {
-        const app = this.#p.app;
+        const { app, firmware } = this.#p;
+        if (firmware !== undefined) return firmware(device);
         return app === undefined ? new NodemcuProgram(device) : new HookedFirmware(device, app);
       },
       run: (program, detail) => this.#switch(program, detail),

@@ -3,7 +3,7 @@
  * `esp-12e`: ESP8266EX, 4 MB Winbond W25Q32 flash, 26 MHz crystal, the DTR/RTS reset circuit)
  * with a fixed MAC address unless told otherwise.
  *
- * Which SPI flash modes a module can boot from (docs/field.md B and "Flash-mode guidance"):
+ * Which SPI flash modes a module can boot from (docs/boot-log.md B and "Flash-mode guidance"):
  * ESP-12E/F and ESP-07 wire all six flash lines (NodeMCU's docs recommend dio for ESP-12 but
  * qio reads work: the modelled W25Q32 answers quad reads), so all four modes boot; the ESP-01
  * (512 KB) boots all four too (the NodeMCU docs recommend qio for it); the ESP-01S with its
@@ -101,6 +101,18 @@ export interface BoardOptions {
   /** Faults to inject: a spec (`corrupt=0.001,drop=0.01`, see faults.ts) or parsed. */
   faults?: string | FaultSpec;
   /**
+   * The fastest rate the ROM's autobaud recognises a SYNC at (921600 by default, the field's
+   * ceiling; 115200 is a board whose ROM syncs at 115200 only). Faster SYNCs get no answer.
+   */
+  romAutobaudMaxBaud?: number;
+  /**
+   * The fastest rate the board's USB-serial bridge can run (no limit by default). Asked for a
+   * faster one it runs at its fastest while the host believes otherwise (as a CH340 on Linux
+   * misses 921600), so whatever switches to the exact rate (a stub after CHANGE_BAUDRATE) no
+   * longer understands the host; the ROM's autobaud measures what really arrives.
+   */
+  bridgeMaxBaud?: number;
+  /**
    * Whether the firmware writes default init data when the SDK's sector is blank (NodeMCU ≥ 2.0
    * does). By default decided from the version in the image's banner: yes from 2.0 on and when
    * the image carries no banner, no before 2.0 (see nodemcu_image.ts).
@@ -117,6 +129,12 @@ export interface BoardOptions {
    * UART0 at 115200; NodeMCU's console and Lua REPL by default.
    */
   app?: (device: Device) => BoardProgram;
+  /**
+   * What runs instead of the whole firmware when the board boots a valid image from flash: right
+   * after the ROM's messages, with UART0 still at the ROM's rate. Replays field transcripts
+   * (`ReplayFirmware`, replay_firmware.ts); takes precedence over `app`.
+   */
+  firmware?: (device: Device) => BoardProgram;
   /** Receives the board's events. */
   onEvent?: SimEventListener;
 }
@@ -155,6 +173,10 @@ export interface ResolvedBoardOptions {
   timing: TimingParams;
   /** Faults to inject. */
   faults: FaultSpec;
+  /** The ROM's autobaud limit. */
+  romAutobaudMaxBaud: number;
+  /** The bridge's fastest rate (Infinity: no limit). */
+  bridgeMaxBaud: number;
   /** Forced init-data behaviour of the firmware, if given. */
   firmwareWritesInitData: boolean | undefined;
 }
@@ -232,7 +254,18 @@ export function resolveBoardOptions(options: BoardOptions = {}): ResolvedBoardOp
     timing: resolveTiming(options.timing),
     faults: typeof options.faults === "string" ? parseFaults(options.faults) : options.faults ?? {},
     firmwareWritesInitData: options.firmwareWritesInitData,
+    romAutobaudMaxBaud: checkBaud("romAutobaudMaxBaud", options.romAutobaudMaxBaud ?? 921600),
+    bridgeMaxBaud: checkBaud("bridgeMaxBaud", options.bridgeMaxBaud ?? Infinity),
   };
+}
+
+function checkBaud(name: string, value: number): number {
+  if (value === Infinity || (Number.isInteger(value) && value >= 300)) return value;
+  throw userError(
+    "sim/baud",
+    `The simulated board's ${name} must be a baud rate (a whole number ≥ 300), not ${value}`,
+    "Give e.g. 115200 or 460800.",
+  );
 }
 
 function checkReset(reset: ResetWiring | undefined): ResetWiring {

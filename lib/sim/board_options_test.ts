@@ -24,8 +24,11 @@ Deno.test("defaults: a NodeMCU devkit (esp-12e, ESP8266EX, 4 MB W25Q32, fixed MA
       timing: { ...DEFAULT_TIMING },
       faults: {},
       firmwareWritesInitData: undefined,
+      romAutobaudMaxBaud: 921600,
+      bridgeMaxBaud: Infinity,
     },
   );
+  assert.throws(() => resolveBoardOptions({ romAutobaudMaxBaud: 12.5 }), /must be a baud rate/);
 });
 
 Deno.test("flash modes follow the module and the chip; time, reset and fault options are checked", () => {

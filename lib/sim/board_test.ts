@@ -158,3 +158,15 @@ Deno.test("board: events carry the bytes both ways and every command", async () 
   assert.equal(kinds.filter((k) => k === "command").length, 1);
   await board.close();
 });
+
+Deno.test("board: a USB bridge asked for more than it can do runs at its fastest", async () => {
+  const board = new SimBoard({ bridgeMaxBaud: 460800 });
+  try {
+    board.setBaudRate(460800);
+    assert.equal(board.uart.hostBaud, 460800);
+    board.setBaudRate(921600);
+    assert.equal(board.uart.hostBaud, 460800, "it runs at its fastest, whatever the host thinks");
+  } finally {
+    await board.close();
+  }
+});

@@ -126,6 +126,19 @@ export class HostPort {
     if (data.length > 0) uart.fromHost(data, hostBaud);
   }
 
+  /**
+   * Drops what the board sent that has not reached the host yet (an RFC 2217 client's
+   * PURGE-DATA of the access server's receive buffer): the bytes queued on their way (the wire,
+   * the USB latency, a `delay` fault) are lost, as in a purged buffer.
+   *
+   * @returns bytes dropped
+   */
+  purge(): number {
+    const dropped = this.#pending.reduce((n, p) => n + p.data.length, 0);
+    this.#cancelDeliveries();
+    return dropped;
+  }
+
   /** Cancels deliveries still on their way. */
   dispose(): void {
     this.#cancelDeliveries();

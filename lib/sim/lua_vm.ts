@@ -103,7 +103,11 @@ export class LuaVm {
   #state: "alive" | "tripped" | "closed" = "alive";
   #hostError: { error: unknown } | undefined;
 
-  /** @param options print sink, watchdog limit, instruction counter, Lua version */
+  /**
+   * Starts an interpreter of the version with the bridge loaded.
+   *
+   * @param options print sink, watchdog limit, instruction counter, Lua version
+   */
   constructor(options: LuaVmOptions) {
     this.#o = options;
     this.version = options.version ?? "5.3";

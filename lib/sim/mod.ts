@@ -56,7 +56,34 @@ export type { FlashMode } from "../chip/flash_size.ts";
 export type { NodemcuBanner } from "../image/find_nodemcu_banner.ts";
 export type { NodemcuBannerFields } from "../image/nodemcu_banner.ts";
 export { NodemcuProgram } from "./nodemcu_program.ts";
+export {
+  type ReplayBoot,
+  ReplayFirmware,
+  replayFirmware,
+  type ReplayScript,
+  type ReplayStep,
+} from "./replay_firmware.ts";
 export type { NodemcuImage } from "./nodemcu_image.ts";
+export type { NodemcuRuntime, RuntimeOptions } from "./nodemcu_runtime.ts";
+export type {
+  ConsoleEvent,
+  ConsoleHooks,
+  NodemcuConsole,
+  ReceiveSetup,
+} from "./nodemcu_console.ts";
+export type { TaskLoop, TaskLoopInput, TaskPriority, TaskTimer } from "./nodemcu_tasks.ts";
+export type {
+  LuaFunction,
+  LuaFunctionRef,
+  LuaLoad,
+  LuaOutcome,
+  LuaRef,
+  LuaTable,
+  LuaValue,
+  LuaVersion,
+  LuaVm,
+  LuaVmOptions,
+} from "./lua_vm.ts";
 export { SimFs } from "./sim_fs.ts";
 export { ConsoleTap, flashImage } from "./console_tap.ts";
 export type { CommandRecord, LoaderName } from "./command_log.ts";

@@ -20,7 +20,7 @@
  *   banner count as 3.x): 3.x prints `cannot open init.lua: ` and `Lua error: ` + TAB, older
  *   ones `lua: cannot open init.lua` and the bare message;
  * - whether it writes default init data into a blank init-data sector itself: NodeMCU ≥ 2.0
- *   does (docs/field.md C), older firmware does not, and the SDK then prints
+ *   does (docs/boot-log.md C), older firmware does not, and the SDK then prints
  *   `rf_cal[0] !=0x05,is 0xFF` and reboots, again and again. The board option
  *   `firmwareWritesInitData` overrides the rule.
  *

@@ -1,6 +1,6 @@
 /**
  * The NodeMCU firmware as the simulated board runs it after the ROM has loaded a good image
- * (docs/field.md A, B, C):
+ * (docs/boot-log.md A, B, C):
  *
  * 1. still at the ROM's rate: `Fatal exception (0):` and a restart loop when the IROM part is
  *    missing (nodemcu_image.ts); NodeMCU 3.x's pre-init line, its init-data repair (≥ 2.0, see
@@ -13,10 +13,12 @@
  * 4. the banner the image carries, then `init.lua` (a runtime error in it is NodeMCU's
  *    `PANIC: unprotected error in call to Lua API (...)` and a restart, again and again) or
  *    `cannot open init.lua: ` (3.x) / `lua: cannot open init.lua` (older);
- * 5. the prompt `> `, and the REPL: a real Lua VM (lua_vm.ts) of the banner's Lua version behind NodeMCU's line discipline
- *    (nodemcu_console.ts), `=expr` shorthand, `Lua error: ` + TAB + message (3.x), modules in
- *    nodemcu_modules.ts. Input that arrives before the prompt is ignored, as on the device;
- *    eight or more bytes during the format overflow the UART task queue and Lua never starts.
+ * 5. the prompt `> `, and the REPL: a real Lua VM (lua_vm.ts) of the banner's Lua version in
+ *    NodeMCU's runtime (nodemcu_runtime.ts: the UART's receive ring, the console's line
+ *    discipline, the interpreter, the SDK's task loop, timers and callbacks), modules in
+ *    nodemcu_modules.ts, `node.LFS` in nodemcu_lfs.ts. Input that arrives before the prompt is
+ *    ignored, as on the device; eight or more bytes during the format overflow the UART task
+ *    queue and Lua never starts.
  *
  * @module
  */
@@ -24,10 +26,11 @@
 import { bootToConsole, latin1 } from "./chip_start.ts";
 import type { BoardProgram, Device } from "./device.ts";
 import { LuaVm, textOf } from "./lua_vm.ts";
-import { consoleText, NodemcuConsole } from "./nodemcu_console.ts";
+import { consoleText } from "./nodemcu_console.ts";
 import { inspectNodemcuImage, type NodemcuImage } from "./nodemcu_image.ts";
 import { installNodemcuModules } from "./nodemcu_modules.ts";
 import { NodemcuLfs } from "./nodemcu_lfs.ts";
+import { NodemcuRuntime } from "./nodemcu_runtime.ts";
 import { type FsStorage, SimFs } from "./sim_fs.ts";
 
 /** The init data the firmware writes: the magic 0x05 and version 0 (the rest left 0 here). */
@@ -66,13 +69,10 @@ export class NodemcuProgram implements BoardProgram {
   #phase: Phase = "booting";
   #fs: SimFs | undefined;
   #vm: LuaVm | undefined;
-  #console: NodemcuConsole | undefined;
+  #runtime: NodemcuRuntime | undefined;
   readonly #lfs: NodemcuLfs;
   #closeFiles: () => void = () => {};
-  #pendingChunk = "";
-  #restartRequested = false;
   #typedDuringFormat = 0;
-  #tail: Promise<void> = Promise.resolve();
   readonly #bootedAtUs: number;
 
   /**
@@ -99,7 +99,7 @@ export class NodemcuProgram implements BoardProgram {
       fs: () => this.#fs,
       print: (text) => this.#print(text),
       stopped: this.#stopped,
-      restart: () => (this.#restartRequested = true),
+      restart: () => this.#runtime?.requestRestart(),
     });
     this.#booted = this.#boot().catch((error) => {
       this.#phase = "dead";
@@ -117,36 +117,32 @@ export class NodemcuProgram implements BoardProgram {
     return this.#fs;
   }
 
+  /** The Lua runtime, once Lua has started (for inspection: receive overruns, prompt). */
+  get runtime(): NodemcuRuntime | undefined {
+    return this.#runtime;
+  }
+
   /**
-   * Bytes from the host: ignored until the prompt is up, then echoed and run line by line.
+   * Bytes from the host: ignored until the prompt is up, then into the UART's receive ring.
    *
    * @param bytes what arrived
    */
   receive(bytes: Uint8Array): void {
     if (this.#phase === "formatting") this.#typedDuringFormat += bytes.length;
-    if (this.#phase !== "ready") return;
-    const arrival = this.#d.arrival();
-    const data = bytes.slice();
-    this.#tail = this.#tail.then(async () => {
-      await this.#d.waitFor(arrival);
-      if (this.#phase === "ready") await this.#console?.feed(data);
-    }).catch((error) => this.#d.emit({ type: "fault", error }));
+    if (this.#phase === "ready") this.#runtime?.receive(bytes.slice());
   }
 
-  /** Resolves when the boot has finished (or stopped) and every line received has run. */
+  /** Resolves when the boot has finished (or stopped) and everything received has been handled. */
   async idle(): Promise<void> {
     await this.#booted;
-    let tail: Promise<void>;
-    do {
-      tail = this.#tail;
-      await tail;
-    } while (tail !== this.#tail);
+    await this.#runtime?.idle();
   }
 
   /** The chip resets: everything stops. */
   stop(): void {
     this.#phase = "stopped";
     this.#closeFiles();
+    this.#runtime?.stop();
   }
 
   #stopped = () => this.#phase === "stopped";
@@ -179,7 +175,7 @@ export class NodemcuProgram implements BoardProgram {
     this.#startLua();
     if (!this.#runInit()) return;
     this.#phase = "ready";
-    this.#print(this.#prompt());
+    this.#runtime!.start();
   }
 
   /**
@@ -271,11 +267,12 @@ export class NodemcuProgram implements BoardProgram {
 
   #startLua(): void {
     const d = this.#d;
-    this.#vm = new LuaVm({
-      print: (line) => this.#print(`${line}\n`),
-      onInstructions: (n) => d.work(n * US_PER_INSTRUCTION),
+    const vm = new LuaVm({
+      print: (line) => this.#runtime?.print(`${line}\n`),
+      onInstructions: (n) => (this.#runtime ?? d).work(n * US_PER_INSTRUCTION),
       version: this.image.luaVersion,
     });
+    this.#vm = vm;
     if (this.image.numberType === "integer") {
       d.emit({
         type: "unmodelled",
@@ -283,9 +280,23 @@ export class NodemcuProgram implements BoardProgram {
           "here, 3 on the board); see lib/sim/README.md",
       });
     }
-    this.#closeFiles = installNodemcuModules(this.#vm, {
+    const runtime = new NodemcuRuntime({
       device: d,
       image: this.image,
+      vm,
+      restart: (kind) => void this.#restart(kind),
+      interrupted: () => {
+        if (!this.#lfs.reloading) return false;
+        if (this.#phase !== "dead") this.#reloadLfs();
+        return true;
+      },
+    });
+    this.#runtime = runtime;
+    this.#closeFiles = installNodemcuModules({
+      device: d,
+      image: this.image,
+      vm,
+      runtime,
       fs: () => this.#fs,
       format: () => {
         const { fsStart, fsEnd } = this.image;
@@ -293,15 +304,8 @@ export class NodemcuProgram implements BoardProgram {
         this.#fs = SimFs.formatNow(this.#storage, fsStart, fsEnd);
         return this.#fs !== undefined;
       },
-      restart: () => (this.#restartRequested = true),
       bootedAtUs: this.#bootedAtUs,
-    });
-    this.#lfs.install(this.#vm);
-    this.#console = new NodemcuConsole({
-      send: (text) => this.#print(text),
-      run: (line) => this.#runLine(line),
-      currentPrompt: () => this.#prompt(),
-    });
+    }, { extensions: [(host) => this.#lfs.install(host.vm)] });
   }
 
   /** Runs `init.lua` if there is one; false when the chip is restarting. */
@@ -321,55 +325,24 @@ export class NodemcuProgram implements BoardProgram {
       this.#print(`PANIC: unprotected error in call to Lua API (${message})\n`);
       return this.#restart("software");
     }
-    if (this.#restartRequested) return this.#restart("software");
+    if (this.#runtime?.restartRequested) return this.#restart("software");
     return true;
-  }
-
-  async #runLine(line: string): Promise<string | undefined> {
-    const vm = this.#vm!;
-    const source = this.#pendingChunk === "" && line.startsWith("=")
-      ? `return ${line.slice(1)}`
-      : line;
-    const chunk = this.#pendingChunk === "" ? source : `${this.#pendingChunk}\n${source}`;
-    const outcome = vm.run(chunk, "=stdin");
-    await this.#d.settle();
-    if (this.#lfs.reloading) return void (this.#pendingChunk = "", this.#reloadLfs());
-    if (outcome.kind === "incomplete") {
-      this.#pendingChunk = chunk;
-      return this.#prompt();
-    }
-    this.#pendingChunk = "";
-    if (outcome.kind === "watchdog") return void this.#restart("watchdog");
-    if (outcome.kind === "ok" && outcome.results.length > 0) {
-      this.#print(`${outcome.results.join("\t")}\n`);
-    }
-    if (outcome.kind === "error") {
-      this.#print(
-        this.image.era === "3.x" ? `Lua error: \t${outcome.message}\n` : `${outcome.message}\n`,
-      );
-    }
-    if (this.#restartRequested) return void this.#restart("software");
-    return this.#prompt();
   }
 
   /** `node.LFS.reload` went on to rewrite the flash: it never returns (nodemcu_lfs.ts). */
   #reloadLfs(): false {
     this.#phase = "dead";
+    this.#runtime?.stop();
     void this.#lfs.finishReload().then(() => {
       if (!this.#stopped()) this.#hangUntilWatchdog();
     }).catch((error) => this.#d.emit({ type: "fault", error }));
     return false;
   }
 
-  #prompt(): string {
-    const vm = this.#vm;
-    if (this.#pendingChunk !== "") return vm?.globalString("_PROMPT2") ?? ">> ";
-    return vm?.globalString("_PROMPT") ?? "> ";
-  }
-
   /** Restarts the chip (after what was printed has gone out); returns false. */
   #restart(kind: "software" | "watchdog"): false {
     this.#phase = "dead";
+    this.#runtime?.stop();
     const d = this.#d;
     const later = d.options.pace === "realtime" ? Promise.resolve() : d.pause(20);
     void later.then(() => {

@@ -143,9 +143,11 @@ Deno.test("NodeMCU: older firmware spells init.lua and Lua errors the old way; n
     );
     a.tap.clear();
     a.tap.type("nope()\r\n");
+    // 2.x: the bare message and the traceback (as in nodemcu#891 and ESPlorer#60's transcripts).
     assert.equal(
       await a.tap.until(/> $/),
-      "nope()\r\nstdin:1: attempt to call global 'nope' (a nil value)\r\n> ",
+      "nope()\r\nstdin:1: attempt to call global 'nope' (a nil value)\r\n" +
+        "stack traceback:\r\n\tstdin:1: in main chunk\r\n> ",
     );
   } finally {
     await a.board.close();

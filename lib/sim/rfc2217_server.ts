@@ -2,8 +2,11 @@
  * The RFC 2217 endpoint (`rfc2217://HOST:PORT`): a telnet server whose COM port is the
  * simulated board. Baud rate changes reach the board's UART (so a host at the wrong rate hears
  * the garbage a real UART would decode), DTR/RTS changes reach the board's reset circuit (EN
- * and GPIO0 on a devkit), data is 0xFF-escaped both ways. One client at a time; the board keeps
- * running between clients.
+ * and GPIO0 on a devkit), data is 0xFF-escaped both ways. PURGE-DATA of the receive buffer (1 or
+ * 3) drops what the board sent that the client has not been given yet (data still queued for the
+ * socket, and the bytes on their way from the board); the transmit buffer (2) holds nothing, since
+ * the client's data goes to the board at once. One client at a time; the board keeps running
+ * between clients.
  *
  * @module
  */
@@ -57,19 +60,30 @@ async function serveClient(board: SimBoard, conn: Deno.TcpConn): Promise<void> {
   const send = (bytes: Uint8Array) => {
     chain = chain.then(() => writeAll(conn, bytes)).catch(() => {});
   };
+  // Serial data waits in the chain like telnet replies; a purge makes what is queued stale.
+  let generation = 0;
+  const sendData = (bytes: Uint8Array) => {
+    const queuedIn = generation;
+    chain = chain.then(() => queuedIn === generation ? writeAll(conn, bytes) : undefined)
+      .catch(() => {});
+  };
   const session = new Rfc2217Session(
     {
       data: (bytes) => board.receive(bytes),
       setBaudRate: (baud) => board.setBaudRate(baud),
       setSignals: (signals) => board.setSignals(signals),
-      purge: () => {},
+      purge: (which) => {
+        if ((which & 1) === 0) return;
+        generation++;
+        board.purgeToHost();
+      },
     },
     send,
     board.signals,
   );
   const remote = conn.remoteAddr as Deno.NetAddr;
   board.attachHost(
-    (bytes) => send(session.escape(bytes)),
+    (bytes) => sendData(session.escape(bytes)),
     `rfc2217 client ${remote.hostname}:${remote.port}`,
   );
   session.start();

@@ -99,3 +99,36 @@ s.close()
     await board.close();
   },
 });
+
+Deno.test("RFC 2217 server: PURGE-DATA drops what the board sent that the client has not got yet", async () => {
+  // Replies take 300 ms to reach the client (a delay fault): a purge meanwhile loses them.
+  const board = new SimBoard({ bootMode: "download", faults: "delay=300" });
+  const server = startRfc2217Server(board);
+  const conn = await Deno.connect({ hostname: server.hostname, port: server.port });
+  try {
+    await conn.write(new Uint8Array([IAC, WILL, 44, IAC, DO, 44]));
+    await collect(conn, (e) => subs(e).length >= 1);
+    board.bus.write32(0x3ffe8000, 0x11223344);
+    const replied = new Promise<void>((resolve) => {
+      const off = board.on((e) => e.type === "command" && (off(), resolve()));
+    });
+    await conn.write(slipEncode(requestPacket(0x0a, le(0x3ffe8000))));
+    await replied; // the reply is on its way
+    await conn.write(new Uint8Array([IAC, SB, 44, 12, 1, IAC, SE]));
+    // The next reply, asked for after the purge, arrives; the first one never does.
+    board.bus.write32(0x3ffe8000, 0x55667788);
+    await conn.write(slipEncode(requestPacket(0x0a, le(0x3ffe8000))));
+    const events = await collect(conn, (e) => data(e).length >= 12);
+    assert.deepEqual(
+      subs(events).map((e) => e.type === "subnegotiation" && [...e.payload]),
+      [[112, 1]],
+    );
+    const reply = data(events);
+    assert.equal(reply.length, 12, "one reply: the purged one is gone");
+    assert.deepEqual(reply.slice(5, 9), [0x88, 0x77, 0x66, 0x55]);
+  } finally {
+    conn.close();
+    await server.close();
+    await board.close();
+  }
+});

@@ -1,6 +1,6 @@
 /**
  * What the ESP8266 ROM prints at every reset, at its boot rate (74880 on a 26 MHz board), as the
- * real chip does (docs/field.md A.2, A.3, B; transcripts in nodemcu-firmware#3131 and #3194,
+ * real chip does (docs/boot-log.md A.2, A.3, B; transcripts in nodemcu-firmware#3131 and #3194,
  * esp8266/Arduino#435 and #8240, ESP8266_NONOS_SDK#304 and #309):
  *
  * - the header `\r\n ets Jan  8 2013,rst cause:N, boot mode:(x,y)\r\n\r\n` (then `wdt reset`

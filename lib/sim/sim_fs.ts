@@ -1,24 +1,31 @@
 /**
- * The simulated NodeMCU's file system: a simple format of its own (not SPIFFS) kept in the flash
- * area the firmware gives it, so files survive restarts and resets, an erase removes them, and
- * formatting costs what erasing every sector of the area costs.
- *
- * Layout, from the area's first byte: the magic `NFSIM-FS`, the area's start and end (u32 LE,
- * so a firmware that moved its area finds no file system there), the table's length and CRC-32,
- * then the table: per file a name length (u8), the name, the size (u32 LE) and the contents.
- * Every change rewrites the table (erasing the sectors it needs first); a table that does not
- * check out means no file system, and NodeMCU formats.
+ * The simulated NodeMCU's file system, kept in the flash area the firmware gives it, so files
+ * survive restarts, resets and a board's backing file, and an erase removes them. Its format is
+ * the sim's own (sim_fs_pages.ts), log-structured like SPIFFS so operations cost what they cost
+ * on the device: a write programs the pages it fills (the last, partial page waits in the open
+ * file's cache until it is full, flushed or closed, as with SPIFFS's write cache) and rewrites
+ * the object header with the new size; replacing a page marks the old one deleted; removing a
+ * file marks its pages; only garbage collection erases: when fewer than a sector's worth of free
+ * pages would remain, the sector with the most deleted pages has its live pages moved and is
+ * erased (45 ms). Formatting erases every sector. Names are 1..31 bytes; `/` is an ordinary
+ * character.
  *
  * @module
  */
 
-import { crc32 } from "../image/esp8266_crc32.ts";
-import { FS_MAGIC } from "./nodemcu_image.ts";
+import { PagePool } from "./sim_fs_pool.ts";
+import { formatArea, scanArea, type ScannedArea } from "./sim_fs_scan.ts";
+import {
+  DATA_PAGE,
+  encodeObjectHead,
+  encodeSectorHead,
+  HEADER_PAGE,
+  MAX_NAME,
+  PAYLOAD,
+  SECTOR,
+} from "./sim_fs_pages.ts";
 
-const SECTOR = 0x1000;
-const HEAD = 24;
-/** Longest file name (SPIFFS's 32 bytes with the terminator). */
-export const MAX_NAME = 31;
+export { MAX_NAME };
 
 /** Where the file system lives. */
 export interface FsStorage {
@@ -30,8 +37,16 @@ export interface FsStorage {
   program(address: number, data: Uint8Array): boolean;
 }
 
-const enc = new TextEncoder();
-const dec = new TextDecoder("latin1");
+interface FsObject {
+  id: number;
+  name: string;
+  data: Uint8Array;
+  size: number;
+  header: number;
+  flashSize: number;
+  spans: number[];
+  dirty: Set<number>;
+}
 
 /**
  * A mounted file system.
@@ -53,21 +68,18 @@ const dec = new TextDecoder("latin1");
  * ```
  */
 export class SimFs {
-  readonly #storage: FsStorage;
+  readonly #pool: PagePool;
   readonly #start: number;
   readonly #end: number;
-  readonly #files: Map<string, Uint8Array>;
+  readonly #objects = new Map<string, FsObject>();
+  #nextId: number;
 
-  private constructor(
-    storage: FsStorage,
-    start: number,
-    end: number,
-    files: Map<string, Uint8Array>,
-  ) {
-    this.#storage = storage;
-    this.#start = start;
-    this.#end = end;
-    this.#files = files;
+  private constructor(storage: FsStorage, area: ScannedArea) {
+    this.#pool = new PagePool(storage, area);
+    this.#start = area.start;
+    this.#end = area.end;
+    for (const o of area.objects) this.#objects.set(o.name, { ...o, dirty: new Set() });
+    this.#nextId = area.nextId;
   }
 
   /**
@@ -79,28 +91,13 @@ export class SimFs {
    * @returns the file system, or `undefined` when there is none (blank, or not ours)
    */
   static mount(storage: FsStorage, start: number, end: number): SimFs | undefined {
-    if (end - start < SECTOR) return undefined;
-    const head = storage.read(start, HEAD);
-    if (dec.decode(head.subarray(0, 8)) !== FS_MAGIC) return undefined;
-    const view = new DataView(head.buffer, head.byteOffset, HEAD);
-    const [s, e, length, crc] = [0, 1, 2, 3].map((i) => view.getUint32(8 + 4 * i, true));
-    if (s !== start || e !== end || length! > end - start - HEAD) return undefined;
-    const table = storage.read(start + HEAD, length!);
-    if (crc32(table) !== crc) return undefined;
-    const files = new Map<string, Uint8Array>();
-    for (let at = 0; at < table.length;) {
-      const n = table[at]!;
-      const name = dec.decode(table.subarray(at + 1, at + 1 + n));
-      const size = new DataView(table.buffer, table.byteOffset + at + 1 + n, 4).getUint32(0, true);
-      files.set(name, table.slice(at + 5 + n, at + 5 + n + size));
-      at += 5 + n + size;
-    }
-    return new SimFs(storage, start, end, files);
+    const area = scanArea(storage, start, end);
+    return area === undefined ? undefined : new SimFs(storage, area);
   }
 
   /**
-   * Formats `[start, end)`: erases every sector (one `onSector` call each, so the caller can
-   * print NodeMCU's dots and let the erase time pass), then writes an empty table.
+   * Formats `[start, end)`: erases every sector and writes its header (one `onSector` call
+   * each, so the caller can print NodeMCU's dots and let the erase time pass).
    *
    * @param storage the flash
    * @param start first byte (sector aligned)
@@ -115,12 +112,8 @@ export class SimFs {
     end: number,
     onSector?: (done: number) => Promise<boolean> | boolean,
   ): Promise<SimFs | undefined> {
-    if (end - start < SECTOR) return undefined;
-    for (let at = start, done = 1; at < end; at += SECTOR, done++) {
-      if (!storage.eraseSector(at)) return undefined;
-      if (onSector !== undefined && !(await onSector(done))) return undefined;
-    }
-    return SimFs.#fresh(storage, start, end);
+    if (!(await formatArea(storage, start, end, onSector))) return undefined;
+    return SimFs.mount(storage, start, end);
   }
 
   /**
@@ -132,36 +125,52 @@ export class SimFs {
    * @returns the empty file system, or `undefined` when the flash did not take it
    */
   static formatNow(storage: FsStorage, start: number, end: number): SimFs | undefined {
-    if (end - start < SECTOR) return undefined;
-    for (let at = start; at < end; at += SECTOR) if (!storage.eraseSector(at)) return undefined;
-    return SimFs.#fresh(storage, start, end);
+    const head = encodeSectorHead(start, end, 1);
+    if (end - start < 2 * SECTOR) return undefined;
+    for (let at = start; at + SECTOR <= end; at += SECTOR) {
+      if (!storage.eraseSector(at) || !storage.program(at, head)) return undefined;
+    }
+    return SimFs.mount(storage, start, end);
   }
 
-  static #fresh(storage: FsStorage, start: number, end: number): SimFs | undefined {
-    const fs = new SimFs(storage, start, end, new Map());
-    return fs.#commit() ? SimFs.mount(storage, start, end) : undefined;
+  /** The area: flash address and size (`file.fscfg()`). */
+  get area(): { address: number; size: number } {
+    return { address: this.#start, size: this.#end - this.#start };
   }
 
   /** Names and sizes. */
   list(): Map<string, number> {
-    return new Map([...this.#files].map(([name, data]) => [name, data.length]));
+    return new Map([...this.#objects].map(([name, o]) => [name, o.size]));
   }
 
-  /** Bytes in use and the area's size. */
+  /** Bytes in use and the capacity, counted in pages as SPIFFS counts them. */
   usage(): { used: number; total: number } {
-    let used = HEAD;
-    for (const [name, data] of this.#files) used += 5 + enc.encode(name).length + data.length;
-    return { used, total: this.#end - this.#start };
+    return { used: this.#pool.live * PAYLOAD, total: this.#pool.capacity * PAYLOAD };
   }
 
   /**
-   * A file's contents.
+   * A file's contents (unflushed writes included).
    *
    * @param name the file
    * @returns a copy, or `undefined`
    */
   read(name: string): Uint8Array | undefined {
-    return this.#files.get(name)?.slice();
+    const o = this.#objects.get(name);
+    return o?.data.slice(0, o.size);
+  }
+
+  /**
+   * Part of a file.
+   *
+   * @param name the file
+   * @param offset first byte
+   * @param length at most this many bytes
+   * @returns the bytes (fewer at the end), or `undefined` when there is no such file
+   */
+  readAt(name: string, offset: number, length: number): Uint8Array | undefined {
+    const o = this.#objects.get(name);
+    if (o === undefined) return undefined;
+    return o.data.slice(Math.min(offset, o.size), Math.min(o.size, offset + length));
   }
 
   /**
@@ -171,60 +180,183 @@ export class SimFs {
    * @returns true when it does
    */
   exists(name: string): boolean {
-    return this.#files.has(name);
+    return this.#objects.has(name);
   }
 
   /**
-   * Creates or replaces a file and writes the table to flash.
+   * A file's size.
+   *
+   * @param name the file
+   * @returns bytes, or `undefined`
+   */
+  size(name: string): number | undefined {
+    return this.#objects.get(name)?.size;
+  }
+
+  /**
+   * Creates or replaces a file with `data`, flushed.
    *
    * @param name the file (at most 31 bytes)
    * @param data its contents
-   * @returns false when the name is too long, the area is full or the flash did not take it
+   * @returns false when the name is invalid, the area is full (what fitted stays, as on
+   *   SPIFFS) or the flash did not take it
    */
   write(name: string, data: Uint8Array): boolean {
-    if (name === "" || enc.encode(name).length > MAX_NAME) return false;
-    const before = this.#files.get(name);
-    this.#files.set(name, data.slice());
-    if (this.usage().used <= this.#end - this.#start && this.#commit()) return true;
-    if (before === undefined) this.#files.delete(name);
-    else this.#files.set(name, before);
-    return false;
+    return this.create(name) && this.writeAt(name, 0, data) && this.flush(name);
   }
 
   /**
-   * Removes a file.
+   * Creates an empty file, or truncates an existing one (SPIFFS's CREAT|TRUNC).
+   *
+   * @param name the file
+   * @returns false when the name is invalid or there is no room
+   */
+  create(name: string): boolean {
+    if (name === "" || name.length > MAX_NAME) return false;
+    if (this.#objects.has(name)) this.remove(name);
+    if (!this.#ensure(1)) return false;
+    const o: FsObject = {
+      id: this.#newId(),
+      name,
+      data: new Uint8Array(0),
+      size: 0,
+      header: -1,
+      flashSize: -1,
+      spans: [],
+      dirty: new Set(),
+    };
+    if (!this.#writeHeader(o)) return false;
+    this.#objects.set(name, o);
+    return true;
+  }
+
+  /**
+   * Writes into a file (growing it, zero-filled past the end). Complete pages reach the flash
+   * now; the last partial page waits for {@link flush}.
+   *
+   * @param name the file
+   * @param offset where
+   * @param bytes what
+   * @returns false when there is no such file, no room, or the flash did not take it
+   */
+  writeAt(name: string, offset: number, bytes: Uint8Array): boolean {
+    const o = this.#objects.get(name);
+    if (o === undefined) return false;
+    const end = offset + bytes.length;
+    if (end > o.data.length) {
+      const grown = new Uint8Array(Math.max(end, o.data.length * 2, PAYLOAD));
+      grown.set(o.data.subarray(0, o.size));
+      o.data = grown;
+    }
+    const from = Math.floor(Math.min(offset, o.size) / PAYLOAD);
+    o.data.set(bytes, offset);
+    o.size = Math.max(o.size, end);
+    for (let s = from; s * PAYLOAD < end; s++) o.dirty.add(s);
+    return this.#persist(o, false);
+  }
+
+  /**
+   * Puts a file's cached writes and its size on flash.
+   *
+   * @param name the file
+   * @returns false when there is no such file, no room, or the flash did not take it
+   */
+  flush(name: string): boolean {
+    const o = this.#objects.get(name);
+    return o !== undefined && this.#persist(o, true);
+  }
+
+  /**
+   * Removes a file (its pages are marked deleted).
    *
    * @param name the file
    * @returns whether it existed
    */
   remove(name: string): boolean {
-    if (!this.#files.delete(name)) return false;
-    this.#commit();
+    const o = this.#objects.get(name);
+    if (o === undefined) return false;
+    this.#objects.delete(name);
+    for (const p of [o.header, ...o.spans]) if (p >= 0) this.#pool.kill(p);
     return true;
   }
 
-  #commit(): boolean {
-    const entries = [...this.#files].map(([name, data]) => ({ name: enc.encode(name), data }));
-    const length = entries.reduce((n, e) => n + 5 + e.name.length + e.data.length, 0);
-    const out = new Uint8Array(HEAD + length);
-    const view = new DataView(out.buffer);
-    out.set(enc.encode(FS_MAGIC));
-    let at = HEAD;
-    for (const e of entries) {
-      out[at] = e.name.length;
-      out.set(e.name, at + 1);
-      view.setUint32(at + 1 + e.name.length, e.data.length, true);
-      out.set(e.data, at + 5 + e.name.length);
-      at += 5 + e.name.length + e.data.length;
+  /**
+   * Renames a file; fails when the target exists, as SPIFFS does.
+   *
+   * @param from the file
+   * @param to its new name
+   * @returns whether it was renamed
+   */
+  rename(from: string, to: string): boolean {
+    const o = this.#objects.get(from);
+    if (o === undefined || this.#objects.has(to) || to === "" || to.length > MAX_NAME) {
+      return false;
     }
-    const table = out.subarray(HEAD);
-    [this.#start, this.#end, length, crc32(table)].forEach((v, i) =>
-      view.setUint32(8 + 4 * i, v >>> 0, true)
+    if (!this.#ensure(1)) return false;
+    const was = o.name;
+    o.name = to;
+    if (!this.#writeHeader(o)) {
+      o.name = was;
+      return false;
+    }
+    this.#objects.delete(from);
+    this.#objects.set(to, o);
+    return true;
+  }
+
+  /** Makes room for `pages` new pages (garbage collection moves pages: follow them). */
+  #ensure(pages: number): boolean {
+    return this.#pool.ensure(pages, (head, to) => {
+      for (const o of this.#objects.values()) {
+        if (o.id !== head.id) continue;
+        if (head.type === HEADER_PAGE) o.header = to;
+        else o.spans[head.span] = to;
+      }
+    });
+  }
+
+  #newId(): number {
+    const used = new Set([...this.#objects.values()].map((o) => o.id));
+    while (used.has(this.#nextId) || this.#nextId === 0 || this.#nextId === 0xffff) {
+      this.#nextId = (this.#nextId + 1) & 0xffff;
+    }
+    return this.#nextId++;
+  }
+
+  /** Writes dirty spans (only complete ones unless `all`) and the header if the size moved. */
+  #persist(o: FsObject, all: boolean): boolean {
+    const due = [...o.dirty].filter((s) => all || (s + 1) * PAYLOAD <= o.size)
+      .sort((a, b) => a - b);
+    if (!this.#ensure(due.length + 1)) return false;
+    for (const s of due) {
+      if (s * PAYLOAD >= o.size) {
+        o.dirty.delete(s);
+        continue;
+      }
+      const payload = o.data.subarray(s * PAYLOAD, Math.min(o.size, (s + 1) * PAYLOAD));
+      const p = this.#pool.write({ type: DATA_PAGE, id: o.id, span: s }, payload);
+      if (p === undefined) return false;
+      const old = o.spans[s];
+      if (old !== undefined && old >= 0) this.#pool.kill(old);
+      o.spans[s] = p;
+      o.dirty.delete(s);
+    }
+    // What the flash holds of the file: it only grows (a truncation is a new file), up to the
+    // first page still waiting in the cache.
+    const prefix = o.dirty.size === 0 ? o.size : Math.min(...o.dirty) * PAYLOAD;
+    const flashSize = Math.min(o.size, Math.max(o.flashSize, prefix));
+    return flashSize === o.flashSize || this.#writeHeader(o, flashSize);
+  }
+
+  #writeHeader(o: FsObject, size = o.size): boolean {
+    const p = this.#pool.write(
+      { type: HEADER_PAGE, id: o.id, span: 0 },
+      encodeObjectHead(o.name, size),
     );
-    if (out.length > this.#end - this.#start) return false;
-    for (let at = this.#start; at < this.#start + out.length; at += SECTOR) {
-      if (!this.#storage.eraseSector(at)) return false;
-    }
-    return this.#storage.program(this.#start, out);
+    if (p === undefined) return false;
+    if (o.header >= 0) this.#pool.kill(o.header);
+    o.header = p;
+    o.flashSize = size;
+    return true;
   }
 }

@@ -22,6 +22,8 @@
  * | `faults` | a fault spec (faults.ts), e.g. `drop=0.01,delay=20` | none |
  * | `crystal` | `26` or `40` (MHz; the ROM talks at 74880 or 115200) | 26 |
  * | `init-data` | `auto`, `firmware` (it writes init data) or `none` | `auto` |
+ * | `autobaud-max` | the fastest rate the ROM's autobaud syncs at, e.g. `115200` | 921600 |
+ * | `bridge-max` | the USB bridge's fastest rate; asked for more, it runs at it | no limit |
  *
  * A bare `sim://` is a NodeMCU devkit: ESP8266EX, 4 MB flash, MAC 5c:cf:7f:00:00:01, powering up
  * into the firmware in its flash.
@@ -50,6 +52,8 @@ export const SIM_URL_KEYS: readonly string[] = [
   "faults",
   "crystal",
   "init-data",
+  "autobaud-max",
+  "bridge-max",
 ];
 
 /**
@@ -174,6 +178,14 @@ function partTwoOption(
         throw bad("Use init-data=auto, init-data=firmware or init-data=none.");
       }
       return { firmwareWritesInitData: value === "firmware" };
+    case "autobaud-max":
+    case "bridge-max": {
+      const baud = Number(value);
+      if (!/^\d+$/.test(value) || baud < 300 || baud > 10_000_000) {
+        throw bad(`Give a baud rate, e.g. ${key}=115200.`);
+      }
+      return key === "autobaud-max" ? { romAutobaudMaxBaud: baud } : { bridgeMaxBaud: baud };
+    }
     default:
       throw userError(
         options.code,

@@ -35,6 +35,11 @@ Deno.test("parseSimUrl reads every key", () => {
     firmwareWritesInitData: true,
   });
   assert.deepEqual(parseSimUrl("sim://?realtime=0&init-data=auto"), { pace: "instant" });
+  assert.deepEqual(parseSimUrl("sim://?autobaud-max=115200&bridge-max=460800"), {
+    romAutobaudMaxBaud: 115200,
+    bridgeMaxBaud: 460800,
+  });
+  assert.throws(() => parseSimUrl("sim://?autobaud-max=fast"), /Bad autobaud-max/);
   assert.deepEqual(parseSimUrl("sim:"), {});
   assert.deepEqual(parseSimUrl("SIM:///?seed=1"), { seed: 1 });
 });

@@ -15,7 +15,7 @@ import { payloadChecksum, type Request, words } from "./request.ts";
 import type { StubDialect } from "./stub_dialect.ts";
 import { StubFlashWriter } from "./stub_flash_writer.ts";
 import { type ReadFlashOutcome, ReadFlashSession } from "./stub_read_flash.ts";
-import { type KnownStub, overlapsStub } from "./stub_table.ts";
+import { holdsStub, type KnownStub, overlapsStub } from "./stub_table.ts";
 
 /** What a handler decided. */
 export interface StubResult {
@@ -265,7 +265,11 @@ function memData(s: StubState, data: Uint8Array): StubResult {
   s.device.bus.writeBytes(at, payload);
   mem.address += payload.length;
   mem.remaining -= payload.length;
-  if (!overlapsStub(s.stub, at, payload.length)) return ok();
+  // The stub copies words without looking where (its source): bytes equal to the running code
+  // change nothing (esptool re-uploading its own stub through it), anything else breaks it.
+  if (!overlapsStub(s.stub, at, payload.length) || holdsStub(s.device.bus.ram, s.stub)) {
+    return ok();
+  }
   return ok({ after: () => (s.device.halt("the running stub was overwritten"), 0) });
 }
 

@@ -134,6 +134,26 @@ export function overlapsStub(stub: KnownStub, address: number, length: number): 
   );
 }
 
+/**
+ * Whether RAM still holds a stub's text and data exactly (a host may write the same bytes over a
+ * running stub, as esptool does when it uploads its stub through the one already running).
+ *
+ * @param ram the board's RAM
+ * @param stub the stub
+ * @returns true when both segments match their fingerprints
+ *
+ * @example
+ * ```ts
+ * import { Ram } from "./ram.ts";
+ * import { holdsStub, KNOWN_STUBS } from "./stub_table.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(holdsStub(new Ram(), KNOWN_STUBS[0]!), false);
+ * ```
+ */
+export function holdsStub(ram: Ram, stub: KnownStub): boolean {
+  return matches(ram, stub.text) && matches(ram, stub.data);
+}
+
 function matches(ram: Ram, print: SegmentPrint): boolean {
   const bytes = ram.read(print.address, print.length);
   return bytes !== undefined && createHash("sha256").update(bytes).digest("hex") === print.sha256;

@@ -115,3 +115,30 @@ for (
     await board.close();
   });
 }
+
+Deno.test(
+  "the same stub uploaded again through the running one restarts it; another stub over it breaks it",
+  {
+    ignore: legacy === undefined || fresh === undefined,
+  },
+  async () => {
+    const board = new SimBoard({ bootMode: "download" });
+    const host = new SimTestHost(board);
+    try {
+      await upload(host, legacy!);
+      // esptool --before no_reset_no_sync: it does not know a stub runs and uploads it again
+      const again = await upload(host, legacy!);
+      assert.equal(new TextDecoder().decode(again.at(-1)), "OHAI");
+      assert.equal(board.state, "stub");
+      assert.equal(board.runningStub?.family, "legacy");
+      // The new stub's text overlaps the legacy one's with other bytes: the running code is gone.
+      const text = bytes(fresh!.text);
+      await host.command(Op.MEM_BEGIN, le(text.length, 2, 0x1800, fresh!.text_start));
+      const [r] = await host.exchange(dataPacket(Op.MEM_DATA, text.subarray(0, 0x1800), 0));
+      assert.deepEqual(r?.status, [0, 0], "copied, then the code it runs is not its own any more");
+      assert.equal(board.state, "halted");
+    } finally {
+      await board.close();
+    }
+  },
+);

@@ -236,6 +236,17 @@ export class TimeModel {
     else this.work(p.chipEraseUs);
   }
 
+  /**
+   * Time that passes on its own, with nothing to work on (the chip held in reset while EN's RC
+   * delay runs out): the modelled timeline moves on by `us`. Nothing waits: with pace
+   * `realtime` that time has already passed in real time; with `instant` it is only modelled.
+   *
+   * @param us microseconds
+   */
+  elapsed(us: number): void {
+    if (Number.isFinite(us) && us > 0) this.#cpu += us;
+  }
+
   /** Lets the work done so far pass (in real time too with pace `realtime`). */
   async settle(): Promise<void> {
     const owed = this.#owed;

@@ -8,8 +8,10 @@
  *
  * The ESP8266 UART runs from a clock of twice the crystal frequency in the ROM loader (52 MHz on
  * a 26 MHz board); the divider register UART_CLKDIV (0x60000014) holds clock / baud. The ROM
- * measures the host's rate on the SYNC frame ("autobaud"); the stub changes the divider on
- * CHANGE_BAUDRATE.
+ * measures the host's rate on the SYNC frame ("autobaud"), up to the fastest rate it recognises
+ * ({@link UartOptions.autobaudMaxBaud}: above it the measurement fails and the ROM keeps its
+ * divider, so the host's bytes arrive garbled and nothing answers); the stub changes the divider
+ * on CHANGE_BAUDRATE.
  *
  * @module
  */
@@ -33,7 +35,16 @@ export interface UartOptions {
   divider?: number;
   /** Bytes sent at mismatched rates: resampled at the receiver's rate by default. */
   mismatch?: MismatchHandler;
+  /** The fastest host rate the ROM's autobaud recognises; {@link DEFAULT_AUTOBAUD_MAX} by default. */
+  autobaudMaxBaud?: number;
 }
+
+/**
+ * The fastest SYNC rate the simulated ROM's autobaud locks onto by default: reports from the
+ * field (docs/perf_limits.md §1.1) have 230400 always working, 460800 mostly, 921600 sometimes,
+ * and nothing above 921600.
+ */
+export const DEFAULT_AUTOBAUD_MAX = 921600;
 
 /**
  * The UART between the host and the board's current program.
@@ -54,6 +65,7 @@ export interface UartOptions {
 export class SimUart {
   readonly #clockHz: number;
   readonly #mismatch: MismatchHandler;
+  readonly #autobaudMax: number;
   #divider: number;
   #hostBaud: number | undefined;
   #host: ((bytes: Uint8Array) => void) | undefined;
@@ -71,6 +83,7 @@ export class SimUart {
     this.#clockHz = options.clockHz ?? 52_000_000;
     this.#divider = options.divider ?? dividerFor(this.#clockHz, 115200);
     this.#mismatch = options.mismatch ?? garbleMismatch;
+    this.#autobaudMax = options.autobaudMaxBaud ?? DEFAULT_AUTOBAUD_MAX;
   }
 
   /** The UART clock in Hz. */
@@ -118,14 +131,15 @@ export class SimUart {
   }
 
   /**
-   * Turns the ROM's autobaud on or off. While on, every byte the host sends at a known rate sets
-   * the divider to match it, rounded up as the ROM's measurement does (452 at 115200 on 52 MHz).
+   * Turns the ROM's autobaud on or off. While on, every byte the host sends at a known rate up to
+   * the autobaud limit sets the divider to match it, rounded up as the ROM's measurement does
+   * (452 at 115200 on 52 MHz); a faster rate leaves the divider as it was.
    *
    * @param hostBaud measure this rate now, when given
    */
   autobaud(hostBaud?: number): void {
     this.#autobaud = true;
-    if (hostBaud !== undefined) this.#divider = dividerFor(this.#clockHz, hostBaud);
+    this.#measure(hostBaud);
   }
 
   /** Stops autobauding (the stub keeps whatever divider it was given). */
@@ -182,7 +196,7 @@ export class SimUart {
   fromHost(bytes: Uint8Array, hostBaud?: number): void {
     if (hostBaud !== undefined) this.#hostBaud = hostBaud;
     const rate = this.#hostBaud;
-    if (this.#autobaud && rate !== undefined) this.#divider = dividerFor(this.#clockHz, rate);
+    if (this.#autobaud) this.#measure(rate);
     const data = this.#matches(rate) ? bytes : this.#garble(bytes, "to-board", rate!);
     if (data.length > 0) this.#receiver?.(data);
   }
@@ -196,6 +210,12 @@ export class SimUart {
     const rate = this.#hostBaud;
     const data = this.#matches(rate) ? bytes : this.#garble(bytes, "to-host", rate!);
     if (data.length > 0) this.#host?.(data);
+  }
+
+  #measure(rate: number | undefined): void {
+    if (rate !== undefined && rate <= this.#autobaudMax) {
+      this.#divider = dividerFor(this.#clockHz, rate);
+    }
   }
 
   #matches(hostBaud: number | undefined): boolean {

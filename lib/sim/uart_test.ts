@@ -54,3 +54,22 @@ Deno.test("a mismatch handler can replace the bit-level model; detached hosts he
   uart.send(new Uint8Array([1]));
   assert.deepEqual(toHost, [0xf0]);
 });
+
+Deno.test("autobaud locks only up to its limit: a faster host is not measured and arrives garbled", () => {
+  const toBoard: number[] = [];
+  const uart = new SimUart({ autobaudMaxBaud: 115200 });
+  uart.setReceiver((b) => toBoard.push(...b));
+  uart.autobaud(460800);
+  assert.equal(uart.divider, dividerFor(52e6, 115200), "the ROM keeps assuming 115200");
+  const sync = new Uint8Array([0xc0, 0x00, 0x08, 0x24, 0x00, 0x55, 0x55, 0xc0]);
+  uart.fromHost(sync, 460800);
+  assert.notDeepEqual(toBoard, [...sync]);
+  toBoard.length = 0;
+  uart.fromHost(sync, 115200);
+  assert.deepEqual(toBoard, [...sync]);
+  const fast = new SimUart();
+  fast.autobaud(921600);
+  assert.equal(fast.divider, dividerFor(52e6, 921600), "921600 locks by default");
+  fast.fromHost(sync, 1_500_000);
+  assert.equal(fast.divider, dividerFor(52e6, 921600), "nothing above 921600 does");
+});

@@ -1,5 +1,5 @@
 /**
- * Finding NodeMCU start-up banners in console text, in every documented format (docs/field.md
+ * Finding NodeMCU start-up banners in console text, in every documented format (docs/boot-log.md
  * A.5): 0.9.x, plain 1.5-2.2 builds, the 2015-2019 cloud builder, the Docker builder, and 3.x
  * with TAB-indented key lines (Lua 5.1 or 5.3), where noise may have eaten the first line. The
  * fields are parsed by the image layer's banner parser, the same one that reads images.

@@ -1,6 +1,6 @@
 /**
  * One pass over a boot capture: the ROM's lines, the first-boot file-system format, NodeMCU
- * banners, the `init.lua` message, prompts and failure signatures (docs/field.md A and B).
+ * banners, the `init.lua` message, prompts and failure signatures (docs/boot-log.md A and B).
  * Pure: the smoke test re-parses the growing capture after every chunk.
  *
  * @module

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { parseBootLog } from "./boot_log.ts";
 import { diagnose, type DiagnoseContext } from "./diagnose.ts";
 import { BANNERS, FORMATTING, ROM_LOADS, romHeader } from "./testing/transcripts.ts";
-import { resampleUart } from "./testing/uart_resample.ts";
+import { garbleBaud } from "../sim/uart_garble.ts";
 import { consoleText } from "./console_text.ts";
 
 const ctx = (over: Partial<DiagnoseContext>): DiagnoseContext => ({
@@ -15,7 +15,7 @@ const ctx = (over: Partial<DiagnoseContext>): DiagnoseContext => ({
 const code = (text: string, over: Partial<DiagnoseContext> = {}) =>
   diagnose(parseBootLog(text), ctx(over))?.code;
 const garble = (text: string, from: number, to: number) =>
-  consoleText(resampleUart(Uint8Array.from(text, (c) => c.charCodeAt(0)), from, to));
+  consoleText(garbleBaud(Uint8Array.from(text, (c) => c.charCodeAt(0)), from, to));
 
 Deno.test("silence, or a couple of stray bytes, is silence", () => {
   const d = diagnose(parseBootLog(""), ctx({}));

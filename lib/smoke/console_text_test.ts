@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { consoleLines, consoleText, isTextByte, looksGarbled, noiseCount } from "./console_text.ts";
-import { resampleUart } from "./testing/uart_resample.ts";
+import { garbleBaud } from "../sim/uart_garble.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -22,8 +22,8 @@ Deno.test("a NodeMCU banner is text; the ROM line read at the wrong rate is nois
     "\r\n ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\nload 0x40100000, len 27444",
   );
   assert.equal(looksGarbled(rom), false);
-  assert.equal(looksGarbled(resampleUart(rom, 74880, 115200)), true);
-  assert.equal(looksGarbled(resampleUart(enc("NodeMCU 3.0.0.0\r\n"), 115200, 74880)), true);
+  assert.equal(looksGarbled(garbleBaud(rom, 74880, 115200)), true);
+  assert.equal(looksGarbled(garbleBaud(enc("NodeMCU 3.0.0.0\r\n"), 115200, 74880)), true);
   // One stray byte from a line glitch at reset does not make a chunk noise.
   assert.equal(looksGarbled(new Uint8Array([0x00, ...enc("ets Jan  8 2013")])), false);
 });

@@ -1,7 +1,7 @@
 /**
  * Diagnosis: what a failed boot capture means, in words a user can act on. Each failure has a
  * stable code (`smoke/...`), a one-line message naming what failed on which port, and a hint
- * saying what to do (docs/field.md B). Pure: it reads a parsed {@link BootLog} and how the
+ * saying what to do (docs/boot-log.md B). Pure: it reads a parsed {@link BootLog} and how the
  * capture ended.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * The ESP8266 mask ROM's boot log (printed at 74880 baud on 26 MHz boards, docs/field.md A.2):
+ * The ESP8266 mask ROM's boot log (printed at 74880 baud on 26 MHz boards, docs/boot-log.md A.2):
  * the `ets Jan  8 2013,rst cause:N, boot mode:(x,y)` header, the `load`/`chksum`/`csum` lines of
  * a flash boot and the ROM's own failure lines. The header line is read by lib/chip's
  * `findRomBoots`, the one parser of it.

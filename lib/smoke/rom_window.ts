@@ -1,6 +1,6 @@
 /**
  * The ROM window after a reset: the host listens at 74880 baud (the ESP8266 ROM's rate on 26 MHz
- * boards, docs/field.md A.1) while the ROM prints its boot message, and goes back to the console
+ * boards, docs/boot-log.md A.1) while the ROM prints its boot message, and goes back to the console
  * rate as soon as the firmware is about to talk at 115200. One rule ({@link romWindowEnd}) for the
  * smoke test's boot watch and the monitor's resets; {@link RomWindow} is the monitor's record of
  * one window (pure: the caller feeds bytes with timestamps and asks whether to leave).

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ROM_BAUD, RomWindow } from "./rom_window.ts";
-import { resampleUart } from "./testing/uart_resample.ts";
+import { garbleBaud } from "../sim/uart_garble.ts";
 import { ROM_LOADS, romHeader, SDK_PRE_INIT } from "./testing/transcripts.ts";
 
 const timing = { windowMs: 500, quietMs: 50, maxMs: 2000 };
@@ -32,7 +32,7 @@ Deno.test("console-rate output misread at 74880 ends the window at once and is l
   const rom = romHeader(2, [3, 6]) + ROM_LOADS + SDK_PRE_INIT;
   w.feed(latin1(rom), 1);
   assert.equal(w.sawNoise, false);
-  w.feed(resampleUart(latin1(BANNER), 115200, ROM_BAUD), 5);
+  w.feed(garbleBaud(latin1(BANNER), 115200, ROM_BAUD), 5);
   assert.equal(w.sawNoise, true);
   assert.equal(w.done(5), true);
   assert.equal(w.text(), rom.slice(2));
@@ -40,7 +40,7 @@ Deno.test("console-rate output misread at 74880 ends the window at once and is l
 
 Deno.test("without a ROM line the window lasts windowMs, whatever arrives", () => {
   const w = new RomWindow(1000, timing);
-  w.feed(resampleUart(latin1(romHeader(2, [3, 6])), 115200, ROM_BAUD), 1010);
+  w.feed(garbleBaud(latin1(romHeader(2, [3, 6])), 115200, ROM_BAUD), 1010);
   assert.equal(w.header, undefined);
   assert.equal(w.done(1499), false);
   assert.equal(w.done(1500), true);
@@ -58,7 +58,7 @@ Deno.test("a board that never goes quiet is left after maxMs", () => {
 
 Deno.test("bytes before the ROM's line (console output still in flight) are left out", () => {
   const w = new RomWindow(0, timing);
-  w.feed(resampleUart(latin1("print(1)\r\n1\r\n> "), 115200, ROM_BAUD), 0);
+  w.feed(garbleBaud(latin1("print(1)\r\n1\r\n> "), 115200, ROM_BAUD), 0);
   w.feed(latin1(romHeader(2, [3, 6]) + ROM_LOADS), 3);
   assert.equal(w.text(), romHeader(2, [3, 6]).slice(2) + ROM_LOADS);
 });

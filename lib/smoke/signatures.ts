@@ -1,6 +1,6 @@
 /**
  * Failure signatures: the lines the ROM, the SDK and NodeMCU print when a boot goes wrong
- * (docs/field.md B), as a table of patterns. Finding them is pure; what they mean to the user is
+ * (docs/boot-log.md B), as a table of patterns. Finding them is pure; what they mean to the user is
  * decided by `diagnose.ts`.
  *
  * @module

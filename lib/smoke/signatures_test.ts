@@ -3,7 +3,7 @@ import { findSignatures, SIGNATURE_RULES } from "./signatures.ts";
 
 const one = (line: string) => findSignatures(`noise\r\n${line}\r\nmore`);
 
-Deno.test("each failure line of docs/field.md B is recognised, with its detail", () => {
+Deno.test("each failure line of docs/boot-log.md B is recognised, with its detail", () => {
   const cases: [string, string, string | undefined][] = [
     ["csum err", "csum-error", undefined],
     ["ets_main.c ", "ets-main", undefined],

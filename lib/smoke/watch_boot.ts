@@ -1,5 +1,5 @@
 /**
- * Watching a board boot, from the reset to the first Lua prompt (docs/field.md A.9): listen at
+ * Watching a board boot, from the reset to the first Lua prompt (docs/boot-log.md A.9): listen at
  * the ROM's baud rate for its line, follow the board to the console rate, wait out the first-boot
  * format without typing, stop early on a fatal signature, and nudge a quiet console once in a
  * while with an empty line. A board that restarts at the console rate without saying why (only

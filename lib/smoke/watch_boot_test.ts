@@ -1,16 +1,15 @@
 import assert from "node:assert/strict";
-import { createMemoryLink } from "../transport/memory.ts";
+import type { ReplayScript } from "../sim/replay_firmware.ts";
+import type { SimEvent } from "../sim/sim_event.ts";
+import { replayBoard, type ReplayBoardOptions } from "../../tests/support/replay_board.ts";
 import { ConsoleCapture } from "./console_capture.ts";
 import type { SmokeEvent } from "./smoke_event.ts";
-import { type BootScript, ScriptedBoard } from "./testing/scripted_board.ts";
 import {
   BANNERS,
   CONSOLE_BAUD,
   FORMATTING,
-  nodemcuBoot,
   ROM_BAUD,
-  ROM_LOADS,
-  romHeader,
+  SDK_PRE_INIT,
 } from "./testing/transcripts.ts";
 import { DEFAULT_SMOKE_TIMING, type SmokeTiming, watchBoot } from "./watch_boot.ts";
 
@@ -18,50 +17,89 @@ const FAST: SmokeTiming = {
   ...DEFAULT_SMOKE_TIMING,
   romWindowMs: 150,
   romQuietMs: 40,
-  bootTimeoutMs: 1000,
-  formatIdleMs: 150,
-  formatTimeoutMs: 2000,
-  nudgeAfterMs: 60,
+  bootTimeoutMs: 1500,
+  formatIdleMs: 300,
+  formatTimeoutMs: 3000,
+  nudgeAfterMs: 100,
   settleMs: 25,
-  settleMaxMs: 150,
+  settleMaxMs: 300,
   promptSettleMs: 8,
   manualResetTimeoutMs: 300,
+  restartWindowMs: 1000,
 };
 
+/**
+ * Watches a simulated board boot: it replays `replay` after the ROM's own lines (the board
+ * powers up in the ROM loader, so the script's boot 0 follows the reset here), or, `running`,
+ * it has already replayed it at power-up and is not reset.
+ */
 async function watch(
-  script: () => BootScript,
-  options: { timing?: Partial<SmokeTiming>; atRomBaud?: boolean; running?: boolean } = {},
+  replay: ReplayScript,
+  options: {
+    timing?: Partial<SmokeTiming>;
+    atRomBaud?: boolean;
+    running?: boolean;
+    board?: ReplayBoardOptions;
+  } = {},
 ) {
-  const board = new ScriptedBoard({ script, repl: "echo", running: options.running ?? false });
-  const link = createMemoryLink(board);
-  board.attach(link.deliver);
-  const events: SmokeEvent[] = [];
-  const capture = new ConsoleCapture(link.transport, { onEvent: (e) => events.push(e) });
+  const running = options.running ?? false;
+  const peers = replayBoard({
+    replay,
+    ...options.board,
+    board: { ...(running ? {} : { bootMode: "download" as const }), ...options.board?.board },
+  });
+  const rx: Array<{ at: number; text: string }> = [];
+  const off = peers.board.on((e: SimEvent) => {
+    if (e.type === "rx") {
+      rx.push({ at: performance.now(), text: new TextDecoder().decode(e.bytes) });
+    }
+  });
+  const events: Array<SmokeEvent & { at: number }> = [];
+  const t = peers.link.transport;
+  const capture = new ConsoleCapture(t, {
+    onEvent: (e) => events.push({ ...e, at: performance.now() }),
+  });
   try {
+    await peers.board.idle();
     const atRomBaud = options.atRomBaud ?? true;
-    await link.transport.setBaudRate(atRomBaud ? ROM_BAUD : CONSOLE_BAUD);
-    if (!options.running) {
-      await link.transport.setSignals({ dtr: false, rts: true });
-      await link.transport.setSignals({ dtr: false, rts: false });
+    await t.setBaudRate(atRomBaud ? ROM_BAUD : CONSOLE_BAUD);
+    if (!running) {
+      await t.setSignals({ dtr: false, rts: true });
+      await t.setSignals({ dtr: false, rts: false });
     }
     const boot = await watchBoot(capture, {
       timing: { ...FAST, ...options.timing },
       consoleBaud: CONSOLE_BAUD,
       atRomBaud,
       waitForFirstByte: false,
-      onEvent: (e) => events.push(e),
+      onEvent: (e) => events.push({ ...e, at: performance.now() }),
     });
-    return { boot, events, board, text: capture.text };
+    return { boot, events, rx, text: capture.text };
   } finally {
     capture.release();
-    await link.transport.close();
+    off();
+    await peers.close();
   }
 }
 
+/** A good 3.x boot after the ROM: the SDK's lines, then the banner and the prompt. */
+const GOOD: ReplayScript = () => ({
+  steps: [
+    { delayMs: 0, rate: "rom", text: SDK_PRE_INIT },
+    { delayMs: 150, rate: "console", text: BANNERS[4]!.console },
+  ],
+  then: "echo",
+});
+
+/** What was typed between two moments. */
+const typedBetween = (rx: Array<{ at: number; text: string }>, from: number, to: number) =>
+  rx.filter((r) => r.at > from && r.at < to).map((r) => r.text);
+
 Deno.test("ROM at 74880, then the console at 115200: both read cleanly", async () => {
-  const { boot, events, text } = await watch(() => nodemcuBoot(BANNERS[4]!.console));
+  const { boot, events, text } = await watch(GOOD);
   assert.equal(boot.stop, "prompt");
-  assert.ok(text.includes(romHeader(2, [3, 6]) + ROM_LOADS));
+  assert.match(text, /ets Jan {2}8 2013,rst cause:2, boot mode:\(3,6\)\r\n\r\nload 0x40100000/);
+  assert.ok(text.includes(SDK_PRE_INIT), "the SDK's lines, read at 74880 too");
   assert.equal(boot.log.banners[0]?.fields.commit, "cb1b40fffae85cdff5c12d9264b8d8277521ff25");
   const bauds = events.filter((e) => e.type === "baud");
   assert.deepEqual(bauds.map((e) => e.type === "baud" && e.baud), [CONSOLE_BAUD]);
@@ -77,62 +115,63 @@ Deno.test("ROM at 74880, then the console at 115200: both read cleanly", async (
 Deno.test("noise right after the ROM lines switches the rate at once, without waiting for quiet", async () => {
   const { boot } = await watch(() => ({
     steps: [
-      { delayMs: 1, baud: ROM_BAUD, data: romHeader(2, [3, 6]) + ROM_LOADS },
-      { delayMs: 1, baud: CONSOLE_BAUD, data: "\r\n\r\n\r\n\r\n" },
-      { delayMs: 150, baud: CONSOLE_BAUD, data: BANNERS[1]!.console },
+      { delayMs: 1, rate: "console", text: "\r\n\r\n\r\n\r\n" },
+      { delayMs: 150, rate: "console", text: BANNERS[1]!.console },
     ],
-    then: "repl",
+    then: "echo",
   }), { timing: { romQuietMs: 5000 } });
   assert.equal(boot.stop, "prompt");
   assert.equal(boot.log.banners[0]?.fields.version, "2.1.0");
 });
 
 Deno.test("no ROM line within its window: the host moves on to the console rate", async () => {
+  // A 40 MHz crystal: the ROM talks at 115200, which reads as noise at 74880.
   const { boot, text } = await watch(() => ({
-    steps: [{ delayMs: 400, baud: CONSOLE_BAUD, data: BANNERS[0]!.console }],
-    then: "repl",
-  }));
+    steps: [{ delayMs: 400, rate: "console", text: BANNERS[0]!.console }],
+    then: "echo",
+  }), { board: { board: { crystalMhz: 40 } } });
   assert.equal(boot.stop, "prompt");
   assert.equal(boot.log.rom.boots.length, 0);
-  assert.ok(text.endsWith(BANNERS[0]!.console));
+  assert.ok(text.endsWith(BANNERS[0]!.console), JSON.stringify(text.slice(-300)));
 });
 
 Deno.test("formatting: dots reset the inactivity timer and nothing is typed meanwhile", async () => {
   // Dots come every 45 ms; a quiet console would be nudged after 30 ms.
-  const { boot, events, board } = await watch(
-    () => nodemcuBoot(BANNERS[4]!.console, { formatDots: 6, dotMs: 45 }),
-    { timing: { nudgeAfterMs: 30, formatIdleMs: 500 } },
-  );
-  assert.equal(boot.stop, "prompt");
-  assert.deepEqual(board.writes.filter((w) => w.state === "formatting"), []);
+  const { boot, events, rx, text } = await watch(() => ({
+    steps: [
+      { delayMs: 150, rate: "console", text: FORMATTING },
+      ...Array.from({ length: 6 }, () => ({ delayMs: 45, rate: "console" as const, text: "." })),
+      { delayMs: 45, rate: "console", text: BANNERS[4]!.console },
+    ],
+    then: "echo",
+  }), { timing: { nudgeAfterMs: 30, formatIdleMs: 500 } });
+  assert.equal(boot.stop, "prompt", JSON.stringify(text.slice(-400)));
+  const phase = (p: string) => events.find((e) => e.type === "phase" && e.phase === p)!.at;
+  assert.deepEqual(typedBetween(rx, phase("formatting"), phase("banner")), []);
   const dots = events.flatMap((e) => e.type === "format-progress" ? [e.dots] : []);
   assert.deepEqual(dots, [1, 2, 3, 4, 5, 6]);
   assert.equal(boot.log.formatting?.ended, true);
 });
 
 Deno.test("a format that stops printing dots is reported as stalled, after the idle limit", async () => {
-  const { boot, board } = await watch(() => ({
+  const { boot, events, rx } = await watch(() => ({
     steps: [
-      { delayMs: 1, baud: ROM_BAUD, data: romHeader(2, [3, 6]) + ROM_LOADS },
-      { delayMs: 150, baud: CONSOLE_BAUD, data: FORMATTING, state: "formatting" },
-      { delayMs: 2, baud: CONSOLE_BAUD, data: ".." },
+      { delayMs: 150, rate: "console", text: FORMATTING },
+      { delayMs: 2, rate: "console", text: ".." },
     ],
     then: "hang",
   }), { timing: { nudgeAfterMs: 20, formatIdleMs: 80 } });
   assert.equal(boot.stop, "format-stalled");
   assert.equal(boot.log.formatting?.dots, 2);
   assert.ok(boot.waitedMs >= 80 && boot.waitedMs < FAST.bootTimeoutMs);
-  assert.deepEqual(board.writes.filter((w) => w.state === "formatting"), []);
+  const formatting = events.find((e) => e.type === "phase" && e.phase === "formatting")!.at;
+  assert.deepEqual(typedBetween(rx, formatting, Infinity), []);
 });
 
 Deno.test("a fatal signature stops the wait even while the board keeps rebooting", async () => {
   const { boot } = await watch(() => ({
-    steps: [{
-      delayMs: 1,
-      baud: ROM_BAUD,
-      data: romHeader(2, [3, 6]) + "rf_cal[0] !=0x05,is 0xFF\r\n",
-    }],
-    then: "reboot",
+    steps: [{ delayMs: 0, rate: "rom", text: "rf_cal[0] !=0x05,is 0xFF\r\n" }],
+    then: "watchdog",
   }));
   assert.equal(boot.stop, "fatal");
   assert.ok(boot.waitedMs < FAST.bootTimeoutMs, `${boot.waitedMs} ms`);
@@ -140,20 +179,22 @@ Deno.test("a fatal signature stops the wait even while the board keeps rebooting
 });
 
 Deno.test("a running board with nothing to say is nudged with one empty line", async () => {
-  const { boot, board } = await watch(() => ({ steps: [], then: "repl" }), {
+  const { boot, rx } = await watch(() => ({ steps: [], then: "echo" }), {
     atRomBaud: false,
     running: true,
   });
   assert.equal(boot.stop, "prompt");
-  assert.deepEqual(board.writes.map((w) => new TextDecoder().decode(w.data)), ["\r\n"]);
+  assert.deepEqual(rx.map((r) => r.text), ["\r\n"]);
 });
 
 Deno.test("a silent board is nudged twice at most, then the wait times out", async () => {
-  const { boot, board } = await watch(() => ({ steps: [], then: "hang" }), {
+  // No reset circuit: the lines reach nothing, and the board (in its ROM loader) says nothing.
+  const { boot, rx } = await watch(() => ({ steps: [], then: "hang" }), {
     timing: { nudgeAfterMs: 30, bootTimeoutMs: 300 },
+    board: { board: { reset: "manual" } },
   });
   assert.equal(boot.stop, "timeout");
   assert.equal(boot.phase, "silent");
-  assert.equal(board.writes.length, 2);
+  assert.equal(rx.length, 2);
   assert.ok(boot.waitedMs >= 300);
 });

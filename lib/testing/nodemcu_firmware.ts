@@ -18,8 +18,12 @@ export interface NodemcuFirmwareOptions {
   seed?: number;
   /** Length of the combined image; 400 KiB by default. At least 0x10000 + 8 KiB. */
   totalSize?: number;
-  /** The banner to embed (`{ version: "3.0.0.0" }` by default), or `"none"`. */
-  banner?: NodemcuBannerSpec | "none";
+  /**
+   * The banner to embed: composed from a spec (`{ version: "3.0.0.0" }` by default), given as
+   * the text a real board printed (`{ text }`, `\n` line ends, as in field transcripts), or
+   * `"none"`.
+   */
+  banner?: NodemcuBannerSpec | { text: string } | "none";
   /** RAM segments of the 0x00000 part; by default three like a real build (27444, 2560, 8 bytes). */
   segments?: readonly SegmentSpec[];
   /** Entry point, 0x40100004 by default. */
@@ -54,11 +58,30 @@ export interface NodemcuFirmware {
   bannerText?: string;
 }
 
+/**
+ * A banner's two C strings: the `print_version` literal (up to `on SDK `) and the SDK's version
+ * string the firmware appends.
+ */
+function bannerParts(
+  banner: NodemcuBannerSpec | { text: string },
+): { literal: string; sdk: string } {
+  if (!("text" in banner)) return nodemcuBanner(banner);
+  const text = banner.text.startsWith("\n") ? banner.text : `\n${banner.text}`;
+  const at = text.lastIndexOf(" on SDK ");
+  if (at < 0) return { literal: text, sdk: "" };
+  const cut = at + " on SDK ".length;
+  return { literal: text.slice(0, cut), sdk: text.slice(cut) };
+}
+
 /** The IROM part: filler with the banner literal and the SDK string embedded as C strings. */
-function iromPart(size: number, seed: number, banner: NodemcuBannerSpec | "none"): Uint8Array {
+function iromPart(
+  size: number,
+  seed: number,
+  banner: NodemcuBannerSpec | { text: string } | "none",
+): Uint8Array {
   const irom = fillerBytes(size, seed ^ 0x1a0b);
   if (banner === "none") return irom;
-  const { literal, sdk } = nodemcuBanner(banner);
+  const { literal, sdk } = bannerParts(banner);
   const put = (text: string, at: number) => {
     const bytes = new TextEncoder().encode(text);
     irom.fill(0, at - 4, at);
@@ -124,8 +147,9 @@ export function buildNodemcuFirmware(options: NodemcuFirmwareOptions = {}): Node
     ],
   };
   if (banner !== "none") {
-    out.version = banner.version;
-    out.bannerText = nodemcuBanner(banner).text;
+    const parts = bannerParts(banner);
+    if ("version" in banner) out.version = banner.version;
+    out.bannerText = parts.literal + parts.sdk;
   }
   return out;
 }

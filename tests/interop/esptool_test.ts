@@ -259,6 +259,35 @@ test("a stub left running by one esptool run is found by the next", () =>
     assert.deepEqual(await Deno.readFile(`${dir}/head.bin`), server.board.flash.read(0x1000, 16));
   }));
 
+test("no_reset_stub, then no_reset_no_sync: esptool uploads its stub again through the running one", () =>
+  withServer({}, async (server, dir) => {
+    assert.match(
+      await ok(server, "--after", "no_reset_stub", "flash_id"),
+      /Staying in flasher stub/,
+    );
+    const data = new Uint8Array(0x3000).map((_, i) => (i * 17 + 3) & 0xff);
+    await Deno.writeFile(`${dir}/d.bin`, data);
+    const since = server.board.log.entries.length;
+    // no reset, no SYNC: esptool does not know the stub runs, and uploads it over itself
+    const out = await ok(
+      server,
+      "--before",
+      "no_reset_no_sync",
+      "--after",
+      "no_reset_stub",
+      "write_flash",
+      "0x20000",
+      `${dir}/d.bin`,
+    );
+    assert.match(out, /Uploading stub/);
+    assert.match(out, /Hash of data verified/);
+    const ops = server.board.log.entries.slice(since).map((r) => `${r.loader}:${r.name}`);
+    assert.ok(ops.includes("stub:MEM_BEGIN") && ops.includes("stub:MEM_END"), ops.join(" "));
+    assert.ok(!ops.includes("rom:SYNC"));
+    assert.equal(server.board.state, "stub");
+    assert.deepEqual(server.board.flash.read(0x20000, data.length), data);
+  }));
+
 test("esptool's default reset enters download mode through the circuit; --after hard_reset boots NodeMCU to its prompt", () =>
   withServer({}, async (server, dir) => {
     const fw = buildNodemcuFirmware({ totalSize: 0x30000, seed: 9 });

@@ -17,6 +17,7 @@ import {
 import { parseFlashFreq, parseFlashMode, parseFlashSizeSetting } from "../../image/mod.ts";
 import type { SmokeTestOptions } from "../../smoke/mod.ts";
 import { recoveryOptions, sessionOptions, withTransport } from "../board.ts";
+import { type BoardOutcome, resolvePorts, runOnBoards } from "../multi_port.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { regionJson, renderFlashEvents } from "../render.ts";
 import { parseNumberArg, readUserFile } from "../values.ts";
@@ -27,6 +28,7 @@ import {
   runSmokeAfterFlash,
   SMOKE_OPTIONS,
 } from "./smoke_options.ts";
+import { runThenJob, THEN_OPTIONS, type ThenJob, thenJob } from "./flash_then.ts";
 
 const str = (ctx: CommandContext, name: string) => {
   const v = ctx.options[name];
@@ -125,10 +127,14 @@ export const flashCommand: Command = {
   nodeflash --port /dev/ttyUSB0 write_flash -fm dio -fs 32m 0x00000 nodemcu.bin
   nodeflash flash -p /dev/ttyUSB0 0x00000 0x00000.bin 0x10000 0x10000.bin --init-data default
   nodeflash flash -p sim:// --release nodemcu/firmware@latest --asset '*-float.bin' --smoke
+  nodeflash flash -p /dev/ttyUSB0 -p /dev/ttyUSB1 nodemcu.bin     # two boards at once
+  nodeflash flash --port auto nodemcu.bin                         # every ESP-like port
 
 Addresses must be multiples of 0x1000. The image at 0x0 gets the flash size that was detected
 written into its header (--flash-size detect), because NodeMCU images carry a 1 MB header that
-breaks the filesystem on bigger chips. Sectors that already hold the right bytes are skipped.
+breaks the filesystem on bigger chips. Sectors that already hold the right bytes are skipped. With several ports each board gets its own
+job at the same time; lines carry the board's port, and one board's failure does not stop the
+others (the exit code is 1 when any failed).
 The old guide's "blank.bin" step clears the SDK's system parameters, the last three sectors
 (size - 0x3000): nodeflash erase-region 0x3fd000 0x3000 on 4 MB (see erase-region --help).`,
   options: {
@@ -172,11 +178,13 @@ The old guide's "blank.bin" step clears the SDK's system parameters, the last th
     },
     ...RELEASE_OPTIONS,
     ...SMOKE_OPTIONS,
+    ...THEN_OPTIONS,
   },
   async run(ctx) {
     const options = await flashOptionsFrom(ctx);
     const smokeOptions = checkSmokeOptions(ctx, true);
     const fromRelease = await fetchFirmwareFromRelease(ctx);
+    const then = await thenJob(ctx);
     const files = fromRelease
       ? [fromRelease, ...(ctx.positionals.length > 0 ? await filesFrom(ctx.positionals) : [])]
       : await filesFrom(ctx.positionals);
@@ -187,17 +195,30 @@ The old guide's "blank.bin" step clears the SDK's system parameters, the last th
         "erase/lua-files-lost",
       );
     }
+    const ports = await resolvePorts(ctx);
+    if (ports.length > 1 && typeof ctx.options.log === "string") {
+      throw userError(
+        "cli/log-one-board",
+        `--log keeps one board's console, but ${ports.length} boards were given`,
+        "Give one --port with --log, or leave --log out.",
+      );
+    }
     // --log opens before the port: a bad path is a usage error, not a failure after flashing
     const log = ctx.options.smoke === true ? openSmokeLog(ctx) : undefined;
     try {
-      return await flashAndSmoke(ctx, { options, files, smokeOptions, log });
+      const board = (c: CommandContext) =>
+        flashAndSmoke(c, { options, files, smokeOptions, log, then });
+      if (ports.length > 1) return await runOnBoards(ctx, ports, board);
+      const outcome = await board({ ...ctx, global: { ...ctx.global, port: ports[0]! } });
+      ctx.out.result(outcome.result);
+      return outcome.code;
     } finally {
       log?.close();
     }
   },
 };
 
-/** Flashes, then runs the smoke test when asked, and reports. */
+/** One board's job: flash, then the smoke test when asked; its exit code and result's fields. */
 function flashAndSmoke(
   ctx: CommandContext,
   job: {
@@ -205,17 +226,20 @@ function flashAndSmoke(
     files: FlashFile[];
     smokeOptions: SmokeTestOptions;
     log: Deno.FsFile | undefined;
+    then: ThenJob | undefined;
   },
-): Promise<number> {
-  const { options, files, smokeOptions, log } = job;
+): Promise<BoardOutcome> {
+  const { options, files, smokeOptions, log, then } = job;
   return withTransport(ctx, async (transport, port) => {
     const render = renderFlashEvents(ctx.out, { port });
+    // with --smoke the smoke test does the reset, and watches the boot from its first byte
+    // (so does the Lua session of --then-upload/--then-test)
+    const resetLater =
+      (ctx.options.smoke === true || (then !== undefined && transport.info.modemLines)) &&
+      (options.after ?? "hard-reset") === "hard-reset";
     let result;
     try {
-      // with --smoke the smoke test does the reset, and watches the boot from its first byte
-      const after = ctx.options.smoke === true && (options.after ?? "hard-reset") === "hard-reset"
-        ? "no-reset"
-        : options.after;
+      const after = resetLater ? "no-reset" : options.after;
       result = await flash(transport, {
         ...options,
         ...recoveryOptions(ctx, transport),
@@ -227,26 +251,32 @@ function flashAndSmoke(
       render.close();
     }
     const smoke = await runSmokeAfterFlash(ctx, transport, { options: smokeOptions, log });
-    ctx.out.result({
-      ok: smoke?.ok ?? true,
-      port,
-      chip: {
-        variant: result.chip.variant,
-        description: result.chip.description,
-        mac: result.chip.mac,
+    const lua = then !== undefined && smoke?.ok !== false
+      ? await runThenJob(ctx, transport, then, { reset: smoke === undefined && resetLater })
+      : undefined;
+    return {
+      code: (smoke && !smoke.ok) || (lua && !lua.ok) ? 1 : 0,
+      result: {
+        ok: (smoke?.ok ?? true) && (lua?.ok ?? true),
+        port,
+        chip: {
+          variant: result.chip.variant,
+          description: result.chip.description,
+          mac: result.chip.mac,
+        },
+        flash: {
+          jedecId: result.flash.jedecId,
+          size: result.flash.sizeBytes,
+          sizeSource: result.flash.sizeSource,
+        },
+        loader: result.loader,
+        baud: result.baud,
+        seconds: Number(result.seconds.toFixed(3)),
+        recoveries: result.recoveries,
+        regions: result.regions.map(regionJson),
+        ...(smoke ? { smoke: smoke.json } : {}),
+        ...(lua ? { lua: lua.json } : {}),
       },
-      flash: {
-        jedecId: result.flash.jedecId,
-        size: result.flash.sizeBytes,
-        sizeSource: result.flash.sizeSource,
-      },
-      loader: result.loader,
-      baud: result.baud,
-      seconds: Number(result.seconds.toFixed(3)),
-      recoveries: result.recoveries,
-      regions: result.regions.map(regionJson),
-      ...(smoke ? { smoke: smoke.json } : {}),
-    });
-    return smoke && !smoke.ok ? 1 : 0;
+    };
   });
 }

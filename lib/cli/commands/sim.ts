@@ -7,7 +7,8 @@
  *               [--flash-size 4MB] [--chip esp8266|esp8285] [--module esp-12e] [--mac MAC]
  *               [--flash-file FILE] [--seed N] [--reset devkit|manual] [--boot download|flash]
  *               [--jedec-id ID] [--crystal 26|40] [--init-data auto|firmware|none]
- *               [--firmware-writes-init-data] [--realtime] [--latency-ms MS] [--faults SPEC]
+ *               [--firmware-writes-init-data] [--realtime] [--latency-ms MS]
+ *               [--autobaud-max BAUD] [--bridge-max BAUD] [--faults SPEC]
  *               [--verbose] [--log FILE]
  * ```
  *
@@ -131,6 +132,16 @@ const SIM_COMMAND_SPEC: Omit<Command, "run"> = {
     },
     realtime: { type: "boolean", description: "modelled time (wire, flash, boot) takes real time" },
     "latency-ms": { type: "string", valueName: "MS", description: "USB latency per direction" },
+    "autobaud-max": {
+      type: "string",
+      valueName: "BAUD",
+      description: "fastest SYNC rate the ROM recognises (default 921600; 115200: slow ROM)",
+    },
+    "bridge-max": {
+      type: "string",
+      valueName: "BAUD",
+      description: "fastest rate the USB bridge runs (default: no limit; it stays there above)",
+    },
     faults: {
       type: "string",
       valueName: "SPEC",

@@ -1,15 +1,17 @@
 /**
- * Failed boots for tests, one per failure signature of docs/field.md B, each with the diagnosis
- * code and hint the smoke test must give. Each is a boot script for a {@link ScriptedBoard}
- * (bursts at their real baud rates) and can be flattened into the text a host reading every
- * burst at its own rate would have seen, for the pure diagnosis tests.
+ * Failed boots for tests, one per failure signature of docs/boot-log.md B, each with the diagnosis
+ * code and hint the smoke test must give: what a real board printed, burst by burst at its real
+ * baud rate. The smoke tests replay them through the simulated board (tests/support/
+ * replay_board.ts); the pure diagnosis tests flatten them into the text a host reading every
+ * burst at its own rate would have seen.
  *
  * @module
  */
 
-import type { BootContext, BootScript } from "./scripted_board.ts";
 import {
   BANNERS,
+  type BootContext,
+  type BootScript,
   CONSOLE_BAUD,
   FORMATTING,
   ROM_BAUD,

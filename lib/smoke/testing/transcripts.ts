@@ -1,5 +1,5 @@
 /**
- * Boot transcripts for test boards, in the byte-exact forms recorded in docs/field.md A and B:
+ * Boot transcripts for test boards, in the byte-exact forms recorded in docs/boot-log.md A and B:
  * the ROM's 74880-baud lines, NodeMCU banners of every era at 115200, the first-boot format and
  * the failure signatures. Commit hashes, dates and module lists follow the public transcripts
  * cited there (nodemcu-firmware#3030, #3194, #3408, nodemcu-httpserver#110); the Docker build's
@@ -9,7 +9,34 @@
  */
 
 import type { BannerFields } from "../banner.ts";
-import type { BoardStep, BootScript } from "./scripted_board.ts";
+
+/** One burst a real board sent during a boot. */
+export interface BoardStep {
+  /** How long after the previous burst (or the reset) it came, ms. */
+  delayMs: number;
+  /** The rate it was sent at. */
+  baud: number;
+  /** The bytes; a string is Latin-1 (one character per byte). */
+  data: string | Uint8Array;
+  /** What the board was doing from this burst on (`formatting`...). */
+  state?: string;
+}
+
+/** What a real board printed in one boot, and what it did after the last burst. */
+export interface BootScript {
+  /** The bursts, in order. */
+  steps: BoardStep[];
+  /** After the last burst: a Lua prompt, silence, or another boot (a loop). */
+  then: "repl" | "hang" | "reboot";
+}
+
+/** What a boot's transcript may depend on. */
+export interface BootContext {
+  /** 0 for the first boot after the reset, then 1, 2... */
+  boot: number;
+  /** GPIO0 was low when the boot mode was sampled (UART download mode). */
+  gpio0Low: boolean;
+}
 
 /** The ROM's rate on 26 MHz boards. */
 export const ROM_BAUD = 74880;
@@ -62,7 +89,7 @@ export interface BannerCase {
 const CLOUD_MODULES = "adc,cron,crypto,dht,encoder,file,gpio,http,mdns,net,node,perf,rtctime," +
   "sjson,sntp,tmr,uart,websocket,wifi,tls";
 
-/** Every documented banner format (docs/field.md A.5), each followed by its first prompt. */
+/** Every documented banner format (docs/boot-log.md A.5), each followed by its first prompt. */
 export const BANNERS: readonly BannerCase[] = [
   {
     name: "0.9.x (2015)",
@@ -195,13 +222,7 @@ export function nodemcuBoot(console: string, options: NodemcuBootOptions = {}): 
   const dots = options.formatDots ?? 0;
   let gap = options.gapMs ?? 150;
   if (dots > 0) {
-    steps.push({
-      delayMs: gap,
-      baud: CONSOLE_BAUD,
-      data: FORMATTING,
-      state: "formatting",
-      follows: true,
-    });
+    steps.push({ delayMs: gap, baud: CONSOLE_BAUD, data: FORMATTING, state: "formatting" });
     for (let i = 0; i < dots; i++) {
       steps.push({ delayMs: options.dotMs ?? 2, baud: CONSOLE_BAUD, data: "." });
     }
@@ -212,7 +233,6 @@ export function nodemcuBoot(console: string, options: NodemcuBootOptions = {}): 
     baud: CONSOLE_BAUD,
     data: console,
     state: "starting Lua",
-    follows: true,
   });
   return { steps, then: "repl" };
 }

@@ -1,0 +1,120 @@
+/**
+ * Loading Lua from the file system as NodeMCU's base and package libraries do: `loadfile`,
+ * `dofile` (`cannot open NAME: ` on 3.x, `cannot open NAME` on 2.x, raised without a position),
+ * `require` with `package.path` `?.lc;?.lua` (a dot in the module name is a `/`),
+ * `package.loaded`, `package.preload` and `package.loaders` (also `package.searchers`; an LFS
+ * `_init` replaces `package.loaders[3]`, as NodeMCU's example does), and NodeMCU 5.1's rule that
+ * a global table of the module's name (a built-in module) is returned as is. Reading a file costs
+ * flash read time. A VM without a garbage-collector interface (fengari) gets a `collectgarbage`
+ * that answers as a quiet collector does, so code that calls it (NTest does) runs.
+ *
+ * @module
+ */
+
+import type { NodemcuHost } from "./nodemcu_host.ts";
+import { runPrelude } from "./nodemcu_host.ts";
+import { textOf } from "./lua_vm.ts";
+
+/**
+ * Installs `loadfile`, `dofile`, `require` and `package`.
+ *
+ * @param host the firmware's side
+ *
+ * @example
+ * ```ts
+ * import { SimBoard } from "./board.ts";
+ * import { buildNodemcuFirmware } from "../testing/nodemcu_firmware.ts";
+ * import { ConsoleTap, flashImage } from "./console_tap.ts";
+ * import assert from "node:assert/strict";
+ * const flashContents = flashImage(1 << 20, buildNodemcuFirmware({ totalSize: 0x20000, flashSize: "1MB" }).combined);
+ * const board = new SimBoard({ flashSize: "1MB", flashContents });
+ * const tap = new ConsoleTap(board);
+ * await tap.until("\r\n> ");
+ * board.nodemcu!.fs!.write("greet.lua", new TextEncoder().encode("return { hi = function() return 'hello' end }"));
+ * tap.clear();
+ * tap.type("print(require('greet').hi())\r\n");
+ * assert.match(await tap.until("\r\n> "), /hello\r\n> $/);
+ * await board.close();
+ * ```
+ */
+export function installLoader(host: NodemcuHost): void {
+  const { vm, device } = host;
+  vm.setGlobal("__sim_read", (name) => {
+    const data = typeof name === "string" ? host.fs()?.read(name) : undefined;
+    if (data === undefined) return undefined;
+    device.work(data.length * device.timing.readUsPerByte);
+    return textOf(data);
+  });
+  const suffix = host.image.era === "3.x" ? ": " : "";
+  runPrelude(vm, loaderSource(suffix));
+}
+
+/** The Lua side: `suffix` follows `cannot open NAME` (3.x: ": ", the empty `strerror`). */
+function loaderSource(suffix: string): string {
+  return `local read, loadstring, unpack = __sim_read, loadstring or load, table.unpack or unpack
+    local function pack(...) return { n = select("#", ...), ... } end
+    function loadfile(name)
+      local src = read(name)
+      if src == nil then return nil, "cannot open " .. tostring(name) .. ${
+    JSON.stringify(suffix)
+  } end
+      return loadstring(src, "@" .. name)
+    end
+    function dofile(name)
+      local __sim_chunk, err = loadfile(name)
+      if not __sim_chunk then error(err, 0) end
+      local r = pack(__sim_chunk())
+      return unpack(r, 1, r.n)
+    end
+    local function preload(name)
+      local f = package.preload[name]
+      if f == nil then return "\\n\\tno field package.preload['" .. name .. "']" end
+      return f
+    end
+    local function lualoader(name)
+      local tried, path = "", name:gsub("%.", "/")
+      for template in package.path:gmatch("[^;]+") do
+        local file = template:gsub("%?", path)
+        if read(file) ~= nil then
+          local f, err = loadfile(file)
+          if not f then
+            error("error loading module '" .. name .. "' from file '" .. file .. "':\\n\\t" .. err, 3)
+          end
+          return f
+        end
+        tried = tried .. "\\n\\tno file '" .. file .. "'"
+      end
+      return tried
+    end
+    local none = function() return nil end
+    package = { path = "?.lc;?.lua", cpath = "", loaded = {}, preload = {},
+      loaders = { preload, lualoader, none, none } }
+    package.searchers = package.loaders
+    local loading = {}
+    if not pcall(collectgarbage, "count") then
+      local answers = { count = 24.5, isrunning = true, setpause = 200, setstepmul = 200 }
+      function collectgarbage(opt) return answers[opt or "collect"] or 0 end
+    end
+    function require(name)
+      name = tostring(name)
+      local have = package.loaded[name]
+      if have ~= nil and have ~= false then
+        if have == loading then error("loop or previous error loading module '" .. name .. "'", 2) end
+        return have
+      end
+      if type(_G[name]) == "table" then return _G[name] end
+      local why = ""
+      for i = 1, 4 do
+        local loader = package.loaders[i]
+        local f = loader and loader(name)
+        if type(f) == "function" then
+          package.loaded[name] = loading
+          local r = f(name)
+          if r ~= nil then package.loaded[name] = r end
+          if package.loaded[name] == loading then package.loaded[name] = true end
+          return package.loaded[name]
+        elseif type(f) == "string" then why = why .. f end
+      end
+      error("module '" .. name .. "' not found:" .. why, 2)
+    end`;
+}

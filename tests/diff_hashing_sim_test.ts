@@ -1,0 +1,107 @@
+/**
+ * How much the chip hashes for a fast reflash, against the simulated board: each byte once per
+ * 64 KiB block on the way down (a new build: the first two blocks, and blank ones), per sector
+ * only inside the blocks that differ, and afterwards only what was written (nothing at all for
+ * an unchanged image). Counted from the MD5 commands the board handled.
+ */
+
+import assert from "node:assert/strict";
+import { flash } from "../lib/flasher/flash.ts";
+import { buildNodemcuFirmware } from "../lib/testing/nodemcu_firmware.ts";
+import { Op } from "../lib/protocol/opcodes.ts";
+import { openSimTransport, type SimTransport } from "../lib/sim/open_sim_transport.ts";
+
+const SIZE = 300 * 1024; // 5 blocks of 64 KiB (the last one partial)
+const firmware = buildNodemcuFirmware({ seed: 11, totalSize: SIZE }).combined;
+
+/** The sizes of the MD5s the board computes from now on. */
+function md5Sizes(t: SimTransport): number[] {
+  const sizes: number[] = [];
+  t.board.on((e) => {
+    if (e.type === "command" && e.record.op === Op.SPI_FLASH_MD5) sizes.push(e.record.args.size!);
+  });
+  return sizes;
+}
+
+async function withBoard(contents: Uint8Array, fn: (t: SimTransport) => Promise<void>) {
+  const flashContents = new Uint8Array(4 << 20).fill(0xff);
+  flashContents.set(contents);
+  const t = await openSimTransport("sim://", { board: { flashContents } });
+  try {
+    await fn(t);
+  } finally {
+    await t.close();
+  }
+}
+
+const job = (t: SimTransport, data: Uint8Array) =>
+  flash(t, { files: [{ address: 0, name: "fw.bin", data }], flashSize: "keep", after: "no-reset" });
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+Deno.test("an unchanged image: each byte hashed once, per block, and no second pass to verify", async () => {
+  await withBoard(firmware, async (t) => {
+    const sizes = md5Sizes(t);
+    const result = await job(t, firmware);
+    assert.equal(result.regions[0]!.bytesWritten, 0);
+    assert.equal(result.regions[0]!.verified, true);
+    assert.deepEqual(sizes, [0x10000, 0x10000, 0x10000, 0x10000, SIZE - 0x40000]);
+  });
+});
+
+Deno.test("one changed sector: blocks, then the sectors of the block that differs, then that sector", async () => {
+  const changed = firmware.slice();
+  changed.fill(0x5a, 0x23000, 0x24000); // sector 3 of block 2
+  await withBoard(firmware, async (t) => {
+    const sizes = md5Sizes(t);
+    const result = await job(t, changed);
+    assert.equal(result.regions[0]!.bytesWritten, 0x1000);
+    assert.equal(result.regions[0]!.verified, true);
+    assert.deepEqual(t.board.flash.read(0, SIZE), changed);
+    assert.equal(sizes.length, 5 + 16 + 1);
+    assert.equal(sum(sizes), SIZE + 0x10000 + 0x1000);
+    assert.equal(sizes.at(-1), 0x1000, "only the written sector is verified");
+  });
+});
+
+Deno.test("a new build: the first two blocks differ, the rest is written without hashing it", async () => {
+  const other = buildNodemcuFirmware({ seed: 12, totalSize: SIZE }).combined;
+  await withBoard(other, async (t) => {
+    const sizes = md5Sizes(t);
+    const result = await job(t, firmware);
+    assert.equal(result.regions[0]!.bytesWritten, SIZE);
+    assert.deepEqual(t.board.flash.read(0, SIZE), firmware);
+    assert.deepEqual(sizes, [0x10000, 0x10000, SIZE], "two blocks, then the region verified");
+  });
+});
+
+Deno.test("a new build with a blank block: the blank block is still hashed, and skipped when it matches", async () => {
+  const image = firmware.slice();
+  image.fill(0xff, 0x30000, 0x40000); // block 3 of the image is blank, and so is the chip there
+  const other = buildNodemcuFirmware({ seed: 12, totalSize: SIZE }).combined;
+  other.fill(0xff, 0x30000, 0x40000);
+  await withBoard(other, async (t) => {
+    const sizes = md5Sizes(t);
+    const result = await job(t, image);
+    assert.equal(result.regions[0]!.bytesSkipped, 0x10000);
+    assert.deepEqual(t.board.flash.read(0, SIZE), image);
+    assert.deepEqual(sizes.slice(0, 3), [0x10000, 0x10000, 0x10000], "blocks 0, 1 and the blank 3");
+  });
+});
+
+Deno.test("a sector that does not hold what was written: hashing the written run finds it", async () => {
+  const changed = firmware.slice();
+  changed.fill(0x77, 0x11000, 0x12000);
+  await withBoard(firmware, async (t) => {
+    // a bit that does not stay programmed, as on a worn flash
+    t.board.on((e) => {
+      if (e.type === "command" && e.record.op === Op.FLASH_DEFL_END) {
+        t.board.flash.program(0x11800, new Uint8Array([0x00]));
+      }
+    });
+    await assert.rejects(() => job(t, changed), (e: Error) => {
+      assert.match(e.message, /Verification of fw.bin at 0x00000000 failed/);
+      return true;
+    });
+  });
+});

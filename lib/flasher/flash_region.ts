@@ -101,6 +101,7 @@ export async function flashRegion(
   // After a diff, the bytes outside the runs were just compared: only the runs need hashing
   // (none at all when nothing was written); after a mismatch, the whole region.
   let checked = options.diff && recovery.session.kind === "stub" ? runs : whole(region);
+  let rewrites = 0;
   while (recovery.session.kind === "stub" && options.verify) {
     const onChip = await recovery.retrying(
       { what: `verifying ${region.name}`, ...at },
@@ -112,8 +113,15 @@ export async function flashRegion(
       break;
     }
     const mismatch = verifyFailed(region, md5, onChip);
-    await recovery.heal(mismatch, { what: `verifying ${region.name}`, ...at }).catch((e) => {
+    // A flash that does not keep what is written (worn, failing) stays wrong however often it
+    // is written: two rewrites, not one per retry (each write would count as progress).
+    const failed = () => {
       emit({ type: "verify", name: region.name, ...at, size, ok: false, md5: onChip });
+      return mismatch;
+    };
+    if (++rewrites > Math.min(MAX_REWRITES, recovery.retries)) throw failed();
+    await recovery.heal(mismatch, { what: `verifying ${region.name}`, ...at }).catch((e) => {
+      failed();
       throw e;
     });
     await writeRuns(recovery, region, await changed(recovery, region, true), writeOptions);
@@ -132,6 +140,9 @@ export async function flashRegion(
     seconds: (performance.now() - started) / 1000,
   };
 }
+
+/** How often a region that does not verify is written again. */
+const MAX_REWRITES = 2;
 
 /** The runs to write: all of it, or (diff) what the chip's digests say differs. */
 function changed(recovery: Recovery, region: PlannedRegion, diff: boolean): Promise<Run[]> {

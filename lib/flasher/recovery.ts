@@ -180,6 +180,11 @@ export class Recovery {
     return this.#count;
   }
 
+  /** Recoveries allowed in a row without progress. */
+  get retries(): number {
+    return this.#retries;
+  }
+
   /** How often a block may be sent when the stub says it arrived damaged. */
   get blockAttempts(): number {
     return Math.min(3, this.#retries + 1);

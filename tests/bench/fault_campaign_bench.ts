@@ -4,8 +4,8 @@
  * `nodeflash sim --rfc2217` boards with the same faults at moderate rates: about one bit error
  * per 200 KB, 0.5 % of the frames lost, one brown-out or one unplug per job, and mixes. It
  * prints one table: runs, completed, recovered, clear errors, silent corruptions (must be 0),
- * hangs (must be 0), per scenario and tool, side by side. docs/benchmarks.md ("Fault
- * campaign") keeps the figures of a run.
+ * hangs (must be 0), per scenario and tool, side by side, and writes it into docs/benchmarks.md
+ * (its `faults` section, "Fault campaign") with the machine, its load and the date.
  *
  * - `deno bench -A tests/bench/fault_campaign_bench.ts` (or `deno task bench`).
  * - `NODEFLASH_CAMPAIGN_SEEDS` (default 1000): seeds per tool; `NODEFLASH_CAMPAIGN_ESPTOOL_SEEDS`
@@ -16,7 +16,9 @@
  * @module
  */
 
+import { fileURLToPath } from "node:url";
 import { findEsptool } from "../support/esptool.ts";
+import { loadAverage, machineFacts, writeSection } from "./benchmarks_doc.ts";
 import {
   BYTES_PER_BIT_ERROR,
   CAMPAIGN_IMAGE,
@@ -39,9 +41,11 @@ const AT_ONCE = Math.max(1, count("NODEFLASH_CAMPAIGN_AT_ONCE", 2));
 /** A run still going after this counts as a hang. */
 const TIMEOUT_MS = 120_000;
 
+const DOC = fileURLToPath(new URL("../../docs/benchmarks.md", import.meta.url));
 const runs: CampaignRun[] = [];
 let wallSeconds = 0;
 let ran = false;
+let startLoad = "unknown";
 
 Deno.bench({
   name: `fault campaign: ${SEEDS} seeds of nodeflash, ${ESPTOOL_SEEDS} of esptool`,
@@ -51,6 +55,7 @@ Deno.bench({
     // deno bench may call a benchmark more than once: the campaign runs the first time only
     if (ran) return;
     ran = true;
+    startLoad = loadAverage();
     const started = performance.now();
     const esptool = await findEsptool();
     const dir = await Deno.makeTempDir({ prefix: "nodeflash-campaign-" });
@@ -82,22 +87,38 @@ Deno.bench({
 });
 
 globalThis.addEventListener("unload", () => {
+  if (!ran) return;
   const sorted = [...runs].sort((a, b) => a.seed - b.seed || a.tool.localeCompare(b.tool));
   const failures = sorted.filter((r) => r.tool === "nodeflash" && r.outcome !== "completed")
-    .map((r) => `  seed ${r.seed} (${r.faults}): ${r.outcome}: ${r.detail}`);
+    .map((r) => `- seed ${r.seed} (\`${r.faults}\`): ${r.outcome}: ${r.detail}`);
+  const count = (tool: string) => runs.filter((r) => r.tool === tool).length;
+  const facts = machineFacts(startLoad, `Deno ${Deno.version.deno}, esptool v4.8.1`);
+  const doc = [
+    "## Fault campaign (issue 15): finishing the job through faults, against esptool v4.8.1",
+    "",
+    `Run ${facts.date} on ${facts.cpu}; load average ${facts.load.start} at the start, ${facts.load.end} at the end (a machine shared with other work), ${
+      (wallSeconds / 60).toFixed(0)
+    } min with ${AT_ONCE} runs at once. ${facts.versions}.`,
+    "",
+    `Reproduce: \`deno task bench\` (or \`deno bench -A tests/bench/fault_campaign_bench.ts\`); \`NODEFLASH_CAMPAIGN_SEEDS\` (here ${
+      count("nodeflash")
+    }) and \`NODEFLASH_CAMPAIGN_ESPTOOL_SEEDS\` (here ${
+      count("esptool")
+    }) set the seeds per tool. Each run flashes a 400 KiB NodeMCU-like image (${CAMPAIGN_IMAGE.length} bytes) at 460800 baud onto a fresh board of \`nodeflash sim --rfc2217\` (time model instant) with the seed's faults, and is judged on the board's flash file: a bit error per ${
+      BYTES_PER_BIT_ERROR.toLocaleString("en")
+    } bytes (\`line\`), ${
+      FRAME_LOSS * 100
+    } % of the frames lost (\`drops\`), one brown-out at a random page (\`brown-out\`), the cable out once for 0.3-1.5 s at a random byte (\`unplug\`), or line and drops with a brown-out or an unplug (\`mix\`); tests/support/fault_campaign.ts has the details. nodeflash runs with its defaults (\`--retries 5\`, \`--reconnect-wait 5\`); esptool with its own. A run that is still going after ${
+      TIMEOUT_MS / 1000
+    } s is a hang.`,
+    "",
+    campaignTable(sorted),
+    "",
+    ...(failures.length > 0
+      ? ["nodeflash runs that did not complete:", "", ...failures]
+      : ["Every nodeflash run completed."]),
+  ].join("\n");
   // deno-lint-ignore no-console -- the benchmark's figures
-  console.log(
-    [
-      "",
-      `Fault campaign: ${CAMPAIGN_IMAGE.length} byte image, rfc2217, 460800 baud; a bit error per ${BYTES_PER_BIT_ERROR} bytes, ${
-        FRAME_LOSS * 100
-      } % frames lost, one brown-out or unplug per job; ${AT_ONCE} runs at once, ${
-        (wallSeconds / 60).toFixed(1)
-      } min`,
-      "",
-      campaignTable(sorted),
-      "",
-      ...(failures.length > 0 ? ["nodeflash runs that did not complete:", ...failures] : []),
-    ].join("\n"),
-  );
+  console.log(`\n${doc}\n`);
+  writeSection(DOC, "faults", doc);
 });

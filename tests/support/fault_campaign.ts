@@ -14,7 +14,8 @@
  * | unplug    | `unplug=N,replug=MS`: the cable out once, at a random byte, for 0.3-1.5 s  |
  * | mix       | line and drops together, plus a brown-out or an unplug                     |
  *
- * Both tools leave the board in the loader (`--after no-reset`). A run ends `completed` (exit 0
+ * Both tools work at 460800 baud and leave the board in the loader (`--after no-reset`). A run
+ * ends `completed` (exit 0
  * and the flash holds the image byte for byte),
  * `clear-error` (exit non-zero with the tool's error message), `unclear-error` (exit non-zero
  * without one: a crash, a traceback), `silent-corruption` (exit 0 but wrong bytes: must never
@@ -220,7 +221,19 @@ async function runNodeflash(url: string, options: RunSeedOptions) {
   let err = "";
   const stopper = new AbortController();
   const timer = setTimeout(() => stopper.abort(), options.timeoutMs);
-  const args = ["flash", "--port", url, "--flash-size", "keep", "--after", "no-reset", "--json"];
+  // 460800 baud as esptool is given: the same line, the same bytes at risk
+  const args = [
+    "flash",
+    "--port",
+    url,
+    "--baud",
+    "460800",
+    "--flash-size",
+    "keep",
+    "--after",
+    "no-reset",
+    "--json",
+  ];
   const code = await main([...args, options.image], {
     stdout: (t) => out += t,
     stderr: (t) => err += t,

@@ -5,8 +5,7 @@
  * `package.loaded`, `package.preload` and `package.loaders` (also `package.searchers`; an LFS
  * `_init` replaces `package.loaders[3]`, as NodeMCU's example does), and NodeMCU 5.1's rule that
  * a global table of the module's name (a built-in module) is returned as is. Reading a file costs
- * flash read time. A VM without a garbage-collector interface (fengari) gets a `collectgarbage`
- * that answers as a quiet collector does, so code that calls it (NTest does) runs.
+ * flash read time.
  *
  * @module
  */
@@ -91,10 +90,6 @@ function loaderSource(suffix: string): string {
       loaders = { preload, lualoader, none, none } }
     package.searchers = package.loaders
     local loading = {}
-    if not pcall(collectgarbage, "count") then
-      local answers = { count = 24.5, isrunning = true, setpause = 200, setstepmul = 200 }
-      function collectgarbage(opt) return answers[opt or "collect"] or 0 end
-    end
     function require(name)
       name = tostring(name)
       local have = package.loaded[name]

@@ -68,9 +68,12 @@ local function frames(co, level)
     if SIM[f.source] then
       if i == n and f.func == entry then
         for _ = 1, base do out[#out + 1] = { c = true } end
-      elseif not below or cfuncs[f.func] then
-        local tail = f.istailcall or (raw[i + 1] and raw[i + 1].what == "tail")
-        out[#out + 1] = { c = true, info = f, named = not below, tail = tail }
+      else
+        -- a script's tail call into the simulator: the script's frame is gone, not the call
+        local tail = f.istailcall or (raw[i + 1] ~= nil and raw[i + 1].what == "tail")
+        if not below or tail or cfuncs[f.func] then
+          out[#out + 1] = { c = true, info = f, named = not below, tail = tail }
+        end
       end
     elseif f.what == "tail" and i > 1 and SIM[raw[i - 1].source] then
       -- a script's tail call into the simulator: a C function is not tail-called on the device

@@ -57,3 +57,26 @@ export class LuaArgError extends Error {
  * ```
  */
 export class LuaRawError extends Error {}
+
+/**
+ * The bridge's reply (lua_driver.ts) that makes the calling Lua function raise a JavaScript
+ * function's error: `a` for {@link LuaArgError}, `r` for {@link LuaRawError}, `e` for any other.
+ *
+ * @param error what the JavaScript function threw
+ * @returns the reply, `<kind><length>\n<body>`
+ *
+ * @example
+ * ```ts
+ * import { LuaArgError, luaErrorReply } from "./lua_errors.ts";
+ * if (luaErrorReply(new LuaArgError(1, "x")) !== "a3\n1:x") throw new Error();
+ * if (luaErrorReply(new Error("no")) !== "e2\nno") throw new Error();
+ * ```
+ */
+export function luaErrorReply(error: unknown): string {
+  if (error instanceof LuaArgError) {
+    const body = `${error.position}:${error.problem}`;
+    return `a${body.length}\n${body}`;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return `${error instanceof LuaRawError ? "r" : "e"}${message.length}\n${message}`;
+}

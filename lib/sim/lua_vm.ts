@@ -11,14 +11,15 @@
  * ({@link LuaVm.defineModule}); arguments and results convert as nil ⇄ `undefined`, booleans,
  * numbers (integers stay integers in 5.3), strings, tables (results only: {@link LuaTable}) and
  * functions: a Lua function reaches JavaScript as a {@link LuaFunctionRef} to call later
- * ({@link LuaVm.call}) and to give back ({@link LuaVm.release}). How JavaScript and the
- * interpreter talk is in lua_driver.ts.
+ * ({@link LuaVm.call}) and to give back ({@link LuaVm.release}). What a JavaScript function
+ * throws, Lua raises as a C function would (lua_errors.ts). How JavaScript and the interpreter
+ * talk is in lua_driver.ts.
  *
  * @module
  */
 
 import { luaDriverLoader } from "./lua_driver.ts";
-import { LuaArgError, LuaRawError } from "./lua_errors.ts";
+import { luaErrorReply } from "./lua_errors.ts";
 import { type LuaFrame, LuaFrameReader } from "./lua_frames.ts";
 import {
   decodeValues,
@@ -411,19 +412,9 @@ export class LuaVm {
       const chunk = this.#chunk(Array.isArray(result) ? result : [result]);
       reply = `v${chunk.length}\n${chunk}`;
     } catch (error) {
-      reply = errorReply(error);
+      reply = luaErrorReply(error);
     }
     // After a watchdog trip in a nested call, Lua must not go on: no reply, its read fails.
     if (this.#state === "alive") this.#queue(reply);
   }
-}
-
-/** The reply that makes the calling Lua function raise a JavaScript function's error. */
-function errorReply(error: unknown): string {
-  if (error instanceof LuaArgError) {
-    const body = `${error.position}:${error.problem}`;
-    return `a${body.length}\n${body}`;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return `${error instanceof LuaRawError ? "r" : "e"}${message.length}\n${message}`;
 }

@@ -71,6 +71,8 @@ export interface SmokeSummary {
   probe: { ok: boolean; output: string } | null;
   /** Why it failed. */
   diagnosis: (BoardProblem & { evidence: string | null }) | null;
+  /** What a pass still reports (`smoke/init-lua-failed`: init.lua's error before the prompt). */
+  warnings: BoardProblem[];
 }
 
 /** One board's outcome. */
@@ -138,6 +140,7 @@ function smokeSummary(result: SmokeResult): SmokeSummary {
     diagnosis: d === undefined
       ? null
       : { code: d.code, message: d.message, hint: d.hint, evidence: d.evidence ?? null },
+    warnings: result.warnings.map((w) => ({ code: w.code, message: w.message, hint: w.hint })),
   };
 }
 

@@ -25,6 +25,7 @@ const result: BoardResult = {
       hint: "Check power.",
       evidence: null,
     },
+    warnings: [],
   },
   problem: { code: "smoke/silent", message: "Nothing came", hint: "Check power." },
   lines: ["not in the output"],

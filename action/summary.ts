@@ -61,7 +61,8 @@ function smokeCell(result: BoardResult): string {
   if (smoke === null) return result.stage === "done" ? "off" : "not run";
   if (smoke.ok) {
     const at = smoke.promptMs === null ? "" : ` in ${(smoke.promptMs / 1000).toFixed(1)} s`;
-    return `passed: NodeMCU ${smoke.nodemcu ?? "(no banner)"}${at}`;
+    const warned = smoke.warnings.length > 0 ? ` (warning: ${smoke.warnings[0]!.code})` : "";
+    return `passed: NodeMCU ${smoke.nodemcu ?? "(no banner)"}${at}${warned}`;
   }
   return `failed at ${smoke.phase}: ${smoke.diagnosis?.code ?? "unknown"}`;
 }

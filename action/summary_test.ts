@@ -22,6 +22,7 @@ function board(port: string, overrides: Partial<BoardResult> = {}): BoardResult 
       heap: 44000,
       probe: null,
       diagnosis: null,
+      warnings: [],
     },
     problem: null,
     lines: [],
@@ -46,6 +47,7 @@ const crashed = board("/dev/nodemcu-b", {
       hint: "Flash with --erase all.",
       evidence: "Fatal exception 28(LoadProhibitedCause):",
     },
+    warnings: [],
   },
   problem: {
     code: "smoke/fatal-exception",

@@ -6,6 +6,7 @@
 
 import assert from "node:assert/strict";
 import { buildNodemcuFirmware } from "../lib/testing/nodemcu_firmware.ts";
+import { SimBoard } from "../lib/sim/board.ts";
 import { flashImage } from "../lib/sim/console_tap.ts";
 import { runCli, withTempDir } from "./support/run_cli.ts";
 
@@ -85,6 +86,35 @@ Deno.test("smoke on a board that cannot boot its image: exit 1, the diagnosis an
     const result = lastResult(json);
     assert.equal(result.ok, false);
     assert.equal((result.diagnosis as Record<string, unknown>).code, "smoke/bad-image");
+  });
+});
+
+Deno.test("smoke on a board whose init.lua fails but reaches the prompt: exit 0 and a warning naming the error", async () => {
+  await withTempDir(async (dir) => {
+    // The firmware formats its file system at power-up; init.lua goes in, and the flash is kept.
+    const board = new SimBoard({ flashContents: flashImage(4 * MB, FIRMWARE.combined) });
+    await board.idle();
+    board.nodemcu!.fs!.write("init.lua", new TextEncoder().encode("local t = nil\nt.x = 1\n"));
+    const flash = `${dir}/flash.bin`;
+    await Deno.writeFile(flash, board.flash.read(0, 4 * MB));
+    await board.close();
+    const url = `sim://?flash-file=${flash}`;
+    const words = await runCli(["smoke", "-p", url]);
+    assert.equal(words.code, 0, words.stderr);
+    assert.match(words.stderr, /^Smoke test passed: /m);
+    assert.match(
+      words.stderr,
+      /^warning: NodeMCU on sim:\S* reached its Lua prompt, but init\.lua failed: init\.lua:2: attempt to index local 't' \(a nil value\)$/m,
+    );
+    assert.match(words.stderr, /^hint: Fix init\.lua/m);
+
+    const json = await runCli(["smoke", "-p", url, "--json"]);
+    assert.equal(json.code, 0, json.stderr);
+    assert.ok(json.json().some((e) => e.type === "warning" && e.code === "smoke/init-lua-failed"));
+    const result = lastResult(json);
+    assert.equal(result.ok, true);
+    const [warning] = result.warnings as Record<string, unknown>[];
+    assert.equal(warning?.code, "smoke/init-lua-failed");
   });
 });
 

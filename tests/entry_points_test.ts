@@ -61,7 +61,7 @@ Deno.test("entry points: none loads the CLI or the Action; only ./sim loads the 
     assert.deepEqual(files.filter((f) => /^(lib\/cli|action)\//.test(f)), [], name);
     if (name !== "./sim") {
       assert.deepEqual(files.filter((f) => f.startsWith("lib/sim/")), [], name);
-      assert.ok(!npm.some((p) => p.includes("fengari")), `${name} loads fengari`);
+      assert.ok(!npm.some((p) => p.includes("lua-wasm-bindings")), `${name} loads a Lua VM`);
     }
     if (name !== "./release") {
       assert.ok(!npm.some((p) => p.includes("octokit")), `${name} loads Octokit: ${npm}`);

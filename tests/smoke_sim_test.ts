@@ -185,14 +185,49 @@ Deno.test("smoke on the sim: a split build without 0x10000.bin is a Fatal except
   assert.match(run.result.diagnosis!.hint!, /0x10000\.bin/);
 });
 
-Deno.test("smoke on the sim: a runtime error in init.lua is a PANIC loop; the message is the Lua error", async () => {
+Deno.test("smoke on the sim: an init.lua that fails on 3.x still reaches the prompt: a pass, with a warning naming the error", async () => {
   const run = await smoke(flashImage(4 * MB, GOOD.combined), {
     prepare: withInitLua('print("init", tmr.now() >= 0)\nlocal n = node.heap()\nmissing(n)\n'),
+  });
+  const { result } = run;
+  assert.equal(result.ok, true, `${result.diagnosis?.message}\n${run.text}`);
+  assert.equal(result.phase, "probed");
+  assert.match(
+    run.text,
+    /init\.lua:3: attempt to call global 'missing' \(a nil value\)\r\nstack traceback:\r\n\tinit\.lua:3: in main chunk\r\n\t\[C\]: \?\r\n> /,
+  );
+  assert.equal(result.warnings.length, 1);
+  const [warning] = result.warnings;
+  assert.equal(warning!.code, "smoke/init-lua-failed");
+  assert.match(
+    warning!.message,
+    /reached its Lua prompt, but init\.lua failed: init\.lua:3: attempt to call global 'missing' \(a nil value\)$/, // a Lua 5.1.4 image
+  );
+  assert.deepEqual((await smoke(flashImage(4 * MB, GOOD.combined))).result.warnings, []);
+});
+
+Deno.test("smoke on the sim: 2.x prints init.lua's error as `lua: …` and goes on: a pass with the warning", async () => {
+  const old = firmware({ banner: { version: "2.2.0.0", modules: ["file", "node", "tmr"] } });
+  const run = await smoke(flashImage(4 * MB, old.combined), {
+    prepare: withInitLua("x x\n"),
+  });
+  assert.equal(run.result.ok, true, `${run.result.diagnosis?.message}\n${run.text}`);
+  assert.match(run.text, /\r\nlua: init\.lua:1: '=' expected near 'x'\r\n> /);
+  assert.match(
+    run.result.warnings[0]?.message ?? "",
+    /init\.lua failed: init\.lua:1: '=' expected/,
+  );
+});
+
+Deno.test("smoke on the sim: a callback init.lua sets up failing on 2.x is a PANIC loop; the message is the Lua error", async () => {
+  const old = firmware({ banner: { version: "2.2.0.0", modules: ["file", "node", "tmr"] } });
+  const run = await smoke(flashImage(4 * MB, old.combined), {
+    prepare: withInitLua("tmr.alarm(0, 1, tmr.ALARM_SINGLE, function() missing() end)\n"),
   });
   assertFailure(
     run,
     "smoke/init-lua-error",
-    /init\.lua:3: attempt to call global 'missing' \(a nil value\)/, // a Lua 5.1.4 image
+    /callback.*init\.lua:1: attempt to call global 'missing' \(a nil value\)/,
     true,
   );
   assert.match(run.result.diagnosis!.message, /the firmware works, the script does not/);

@@ -72,9 +72,19 @@ export const SMOKE_CODES: readonly ErrorCode[] = [
     code: "smoke/init-lua-error",
     kind: "device",
     meaning:
-      "init.lua raised an uncaught Lua error and the board restarted: the firmware works, the script does not.",
-    hint: 'Fix or remove init.lua (file.remove("init.lua") right after a reset).',
+      "A Lua error outside init.lua's protected call (a callback it set up) restarted the board: the firmware works, the script does not.",
+    hint:
+      'Fix the callback the message names, or remove init.lua (file.remove("init.lua") at the prompt, before the callback runs).',
     troubleshooting: "smoke-init-lua-error",
+  },
+  {
+    code: "smoke/init-lua-failed",
+    kind: "warning",
+    meaning:
+      "The smoke test passed, but init.lua (or a callback it set up) printed a Lua error on the way to the prompt.",
+    hint:
+      "Fix init.lua at the file and line the message names; the prompt works, so it can be replaced.",
+    troubleshooting: "smoke-init-lua-failed",
   },
   {
     code: "smoke/fatal-exception",

@@ -1,11 +1,13 @@
 /**
  * The Lua half of the bridge between JavaScript and a Lua 5.1 or 5.3 interpreter
- * (lua_wasm.ts) that exports no way to push a JavaScript function: a chunk run once per VM.
- * It keeps private copies of what it needs (`io.stdin`, `io.stderr`, `os.clock`,
- * `debug.sethook`, `loadstring`/`load`), then removes what the firmware's Lua lacks or what
- * would let a script escape the watchdog (`io`, `os`, `require`, `package`, `loadfile`,
- * `dofile`, `debug.sethook`, `debug.gethook`), and returns the driver function JavaScript calls
- * for everything (`driver(op, a, b)`).
+ * (lua_wasm.ts) that exports no way to push a JavaScript function: a chunk (named `=[bridge]`)
+ * run once per VM. It keeps private copies of what it needs (`io.stdin`, `io.stderr`,
+ * `os.clock`, `debug.sethook`, `debug.getinfo`, `loadstring`/`load`), then removes what the
+ * firmware's Lua lacks or what would let a script escape the watchdog (`io`, `os`, `require`,
+ * `package`, `loadfile`, `dofile`, `debug.sethook`, `debug.gethook`), puts in its own
+ * `debug.traceback` and `debug.getinfo` (lua_cframes.ts: the simulator's Lua reads as the
+ * firmware's C code), and returns the driver function JavaScript calls for everything
+ * (`driver(op, a, b, c)`).
  *
  * The wire, all of it synchronous:
  *
@@ -16,11 +18,16 @@
  *   function JavaScript holds as `id`). Compiling is done by the interpreter in C: strings of
  *   any bytes travel as escapes.
  * - **Lua to JavaScript** (stderr, one `write` per frame): `C<len>:<id><values>` calls a
- *   JavaScript function; the reply comes back on stdin as `v<len>\n<values chunk>` or
- *   `e<len>\n<message>` (raised as a Lua error at the caller). `G<id>;` says Lua collected the
- *   function made for JavaScript function `id`. Values are `N`, `T`, `F`, `n<%.17g>;`,
- *   `i<integer>;` (5.3), `s<len>:<bytes>`, `f<ref>;` (a Lua function kept for JavaScript) and
- *   `r<type>;` (anything else).
+ *   JavaScript function; the reply comes back on stdin as `v<len>\n<values chunk>`, or as an
+ *   error the calling Lua function raises as a C function would: `e<len>\n<message>`
+ *   (`luaL_error`: the caller's position first), `a<len>\n<n>:<problem>` (`luaL_argerror` for
+ *   argument `n`) or `r<len>\n<message>` (`lua_error`: the message alone). `G<id>;` says Lua
+ *   collected the function made for JavaScript function `id`. Values are `N`, `T`, `F`,
+ *   `n<%.17g>;`, `i<integer>;` (5.3), `s<len>:<bytes>`, `f<ref>;` (a Lua function kept for
+ *   JavaScript) and `r<type>;` (anything else).
+ * - **Simulator code** (op `host`): a chunk named `=[sim]`, called with the bridge's helpers
+ *   for code that stands for the firmware's C functions (`cerror`, `argerror`, `argshift`,
+ *   `cfunction`, `seal`).
  * - **Watchdog**: a count hook on every coroutine calls `os.clock` every `step` instructions;
  *   the host counts them there and throws when the limit is passed, out of the interpreter.
  * - `print` is the version's own, writing to stdout (line buffered).
@@ -28,41 +35,59 @@
  * @module
  */
 
+import { luaCFramesSource } from "./lua_cframes.ts";
+
 /** What the driver keeps for itself before the scripts lose it. */
 const PRIVATES = `
 local G, type, select, tostring, tonumber, pcall, error = _G, type, select, tostring, tonumber, pcall, error
+local next, rawequal, rawget = next, rawequal, rawget
 local setmetatable, getmetatable, newproxy = setmetatable, getmetatable, newproxy
 local inp, err = io.stdin, io.stderr
 local read, write = inp.read, err.write
-local format, sub, byte, gsub, gmatch = string.format, string.sub, string.byte, string.gsub, string.gmatch
-local concat, unpack = table.concat, unpack or table.unpack
+local format, sub, byte, gsub, gmatch, match = string.format, string.sub, string.byte, string.gsub, string.gmatch, string.match
+local concat, sort, unpack = table.concat, table.sort, unpack or table.unpack
 local loadstr = loadstring or load
-local mathtype = math.type
-local clock, sethook = os.clock, debug.sethook
+local mathtype, tointeger = math.type, math.tointeger
+local clock, sethook, getinfo = os.clock, debug.sethook, debug.getinfo
 local create, resume = coroutine.create, coroutine.resume
 io.stdout:setvbuf("line")
 
 local function pack(...) return { n = select("#", ...), ... } end
 `;
 
-/** The watchdog: a count hook calling `os.clock` on the main thread and on every coroutine. */
+/**
+ * The watchdog: a count hook calling `os.clock` on the main thread and on every coroutine.
+ * `coroutine.create` and `coroutine.wrap` become the bridge's, so they read as the C functions
+ * they stand for (5.1's refuse C functions; wrap's errors get the caller's position, as auxwrap
+ * adds it).
+ */
 const watchdog = (step: number) => `
 sethook(clock, "", ${step})
-coroutine.create = function(f)
+local function cocreate(f)
+  if V51 and simfunc(f) then argerror(1, "Lua function expected") end
   local ok, co = pcall(create, f)
-  if not ok then error((gsub(co, "'%?'", "'create'", 1)), 2) end
+  if not ok then
+    local n, problem = match(co, "bad argument #(%d+) to '[^']*' %((.*)%)$")
+    if n then argerror(tonumber(n), problem) end
+    error(co, 0)
+  end
   sethook(co, clock, "", ${step})
   return co
 end
+coroutine.create = function(f)
+  local co = cocreate(f)
+  return co
+end
 coroutine.wrap = function(f)
-  local ok, co = pcall(create, f)
-  if not ok then error((gsub(co, "'%?'", "'wrap'", 1)), 2) end
-  sethook(co, clock, "", ${step})
-  return function(...)
+  local co = cocreate(f)
+  local function wrapped(...)
     local r = pack(resume(co, ...))
     if r[1] then return unpack(r, 2, r.n) end
-    error(r[2], 2)
+    local e = r[2]
+    if type(e) == "string" or (V51 and type(e) == "number") then cerror(e) end
+    error(e, 0)
   end
+  return wrapped
 end
 `;
 
@@ -108,9 +133,10 @@ local function take(n)
   return read(inp, n) or ""
 end
 
+local argshift = 0
 local F
 local function R(id) return refs[id] end
-local function values(src) return loadstr(src, "=values")(F, R) end
+local function values(src) return loadstr(src, "=[bridge]")(F, R) end
 
 F = function(id)
   local frame = "G" .. id .. ";"
@@ -123,6 +149,8 @@ F = function(id)
   end
   return function(...)
     local _ = anchor
+    local shift = argshift
+    argshift = 0
     local n = select("#", ...)
     local msg = id .. ""
     if n > 0 then
@@ -134,13 +162,20 @@ F = function(id)
     local head = read(inp, "*l")
     if head == nil then clock() end
     local body = take(sub(head, 2))
-    if byte(head) == 101 then error(body, 2) end
-    return values(body)
+    local kind = byte(head)
+    if kind == 101 then cerror(body) end
+    if kind == 97 then
+      local k, problem = match(body, "^(%d+):(.*)$")
+      argerror(tonumber(k) + shift, problem)
+    end
+    if kind == 114 then error(body, 0) end
+    local r = pack(values(body))
+    return unpack(r, 1, r.n)
   end
 end
 `;
 
-/** The operations JavaScript calls the driver for. */
+/** The operations JavaScript calls the driver for; the helpers simulator code gets. */
 const OPS = `
 local function finish(ok, ...)
   if not ok then return "error", tostring((...)) end
@@ -151,22 +186,49 @@ local function finish(ok, ...)
   return "ok", unpack(out, 1, n)
 end
 
+local depth = 0
+local function enter(below, f, ...)
+  if depth == 0 then base = tonumber(below) or 0 end
+  depth = depth + 1
+  local r = pack(pcall(f, ...))
+  depth = depth - 1
+  return finish(unpack(r, 1, r.n))
+end
+
+local B = {
+  cerror = cerror,
+  argerror = argerror,
+  argshift = function(k) argshift = k end,
+  cfunction = function(f) cfuncs[f] = true return f end,
+  seal = seal,
+}
+
 local ops = {}
+-- (No tail calls into Lua functions here or in simulator code: Lua 5.1 would show a "(tail
+-- call)" level where the firmware has its C frames.)
 function ops.run(n, name)
   local f, msg = loadstr(take(n), name)
   if not f then return "syntax", msg end
-  return finish(pcall(f))
+  local r = pack(enter(0, f))
+  return unpack(r, 1, r.n)
+end
+function ops.host(n)
+  local f, msg = loadstr(take(n), "=[sim]")
+  if not f then return "syntax", msg end
+  local r = pack(enter(0, f, B))
+  return unpack(r, 1, r.n)
 end
 function ops.load(n, name)
   local f, msg = loadstr(take(n), name)
   if not f then return "syntax", msg end
   return "ok", ref(f)
 end
-function ops.call(id, n)
+function ops.call(id, n, below)
   local f = refs[tonumber(id)]
   local args = pack(values(take(n)))
   if f == nil then return "error", "attempt to call a released function" end
-  return finish(pcall(f, unpack(args, 1, args.n)))
+  local r = pack(enter(below, f, unpack(args, 1, args.n)))
+  return unpack(r, 1, r.n)
 end
 function ops.set(name, n)
   G[name] = (values(take(n)))
@@ -184,19 +246,25 @@ function ops.free(list)
 end
 `;
 
-/** What the scripts must not see; the driver function. */
+/** What the scripts must not see, what they see instead; the driver function. */
 const SEAL = `
 io, os, require, package, loadfile, dofile = nil, nil, nil, nil, nil, nil
 debug.sethook, debug.gethook = nil, nil
+debug.traceback, debug.getinfo = traceback, getinfo2
 
-return function(op, a, b) return ops[op](a, b) end
+entry = function(op, a, b, c)
+  local r = pack(ops[op](a, b, c))
+  return unpack(r, 1, r.n)
+end
+return entry
 `;
 
 /**
  * The driver chunk for a version.
  *
  * @param step instructions between two watchdog calls
- * @returns Lua source (ASCII), returning the driver function
+ * @returns Lua source (ASCII), returning the driver function when run as a chunk named
+ *   `=[bridge]` (see {@link luaDriverLoader})
  *
  * @example
  * ```ts
@@ -205,5 +273,25 @@ return function(op, a, b) return ops[op](a, b) end
  * ```
  */
 export function luaDriverSource(step: number): string {
-  return [PRIVATES, watchdog(step), REFS, BRIDGE, OPS, SEAL].join("\n");
+  return [PRIVATES, luaCFramesSource(), watchdog(step), REFS, BRIDGE, OPS, SEAL].join("\n");
+}
+
+/**
+ * A chunk that compiles the driver under the name `=[bridge]` (the C API's `luaL_loadstring`
+ * names a chunk after its text) and returns the driver function.
+ *
+ * @param step instructions between two watchdog calls
+ * @returns Lua source (ASCII)
+ *
+ * @example
+ * ```ts
+ * import { luaDriverLoader } from "./lua_driver.ts";
+ * if (!luaDriverLoader(1000).endsWith('"=[bridge]")()')) throw new Error();
+ * ```
+ */
+export function luaDriverLoader(step: number): string {
+  const source = luaDriverSource(step);
+  let level = "";
+  while (source.includes(`]${level}]`)) level += "=";
+  return `return (loadstring or load)([${level}[${source}]${level}], "=[bridge]")()`;
 }

@@ -11,13 +11,15 @@
  * ({@link LuaVm.defineModule}); arguments and results convert as nil ⇄ `undefined`, booleans,
  * numbers (integers stay integers in 5.3), strings, tables (results only: {@link LuaTable}) and
  * functions: a Lua function reaches JavaScript as a {@link LuaFunctionRef} to call later
- * ({@link LuaVm.call}) and to give back ({@link LuaVm.release}). How JavaScript and the
- * interpreter talk is in lua_driver.ts.
+ * ({@link LuaVm.call}) and to give back ({@link LuaVm.release}). What a JavaScript function
+ * throws, Lua raises as a C function would (lua_errors.ts). How JavaScript and the interpreter
+ * talk is in lua_driver.ts.
  *
  * @module
  */
 
-import { luaDriverSource } from "./lua_driver.ts";
+import { luaDriverLoader } from "./lua_driver.ts";
+import { luaErrorReply } from "./lua_errors.ts";
 import { type LuaFrame, LuaFrameReader } from "./lua_frames.ts";
 import {
   decodeValues,
@@ -30,6 +32,7 @@ import {
 import { type LuaVersion, type LuaWasm, openLuaWasm } from "./lua_wasm.ts";
 
 export { bytesOf, textOf } from "./lua_values.ts";
+export { LuaArgError, LuaRawError } from "./lua_errors.ts";
 export type { LuaFunction, LuaFunctionRef, LuaRef, LuaTable, LuaValue } from "./lua_values.ts";
 export type { LuaVersion } from "./lua_wasm.ts";
 
@@ -52,11 +55,21 @@ export interface LuaVmOptions {
   version?: LuaVersion;
 }
 
-/** What {@link LuaVm.load} gives. */
+/** What {@link LuaVm.load} gives (`incomplete`: the compiler's message ends at `<eof>`). */
 export type LuaLoad =
   | { kind: "ok"; fn: LuaFunctionRef }
-  | { kind: "incomplete" }
+  | { kind: "incomplete"; message: string }
   | { kind: "error"; message: string };
+
+/** Options for {@link LuaVm.callWith}. */
+export interface LuaCallOptions {
+  /**
+   * How many C frames the firmware has on the stack below this call (what tracebacks end
+   * with: 2 below a console line on NodeMCU 3.x, 1 below `init.lua`); 0 by default. Only an
+   * outermost call sets it.
+   */
+  below?: number;
+}
 
 const HOOK_STEP = 1000;
 const DRIVER = "nodeflash.driver";
@@ -120,7 +133,7 @@ export class LuaVm {
       clock: () => this.#onClock(),
     });
     this.#lua = lua;
-    if (lua.loadAscii(luaDriverSource(HOOK_STEP)) !== 0 || lua.pcall(0, 1) !== 0) {
+    if (lua.loadAscii(luaDriverLoader(HOOK_STEP)) !== 0 || lua.pcall(0, 1) !== 0) {
       const why = textOf(lua.bytesAt(-1) ?? new Uint8Array());
       lua.close();
       throw new Error(`Lua ${this.version}: the bridge did not start: ${why}`);
@@ -152,9 +165,27 @@ export class LuaVm {
       return { kind: "ok", fn: this.#functionRef(Number(outcome[1])) };
     }
     const result = this.#outcome(outcome);
+    if (result.kind === "incomplete") return { kind: "incomplete", message: outcome[1] ?? "" };
     return result.kind === "ok" || result.kind === "watchdog"
       ? { kind: "error", message: "load failed" }
       : result;
+  }
+
+  /**
+   * Runs the simulator's own Lua (a module's Lua side, a helper): a chunk named `=[sim]`,
+   * called with the bridge's helpers (`local B = ...`: `B.cerror(msg)` and `B.argerror(n,
+   * problem)` raise as `luaL_error`/`luaL_argerror` do, `B.argshift(k)` makes the next call
+   * into JavaScript count its arguments after `k` more, `B.cfunction(f)` shows `f` as a C
+   * function of its own even when simulator code calls it, `B.seal()` records the globals
+   * present now as the firmware's own). Its functions read as C functions to the scripts:
+   * errors, tracebacks and `debug.getinfo` do not show their frames. Throws if it does not run:
+   * it is the simulator's code.
+   *
+   * @param source the code
+   */
+  runHost(source: string): void {
+    const outcome = this.#outcome(this.#drive(["host", String(source.length), ""], source, true));
+    if (outcome.kind !== "ok") throw new Error(`simulator Lua: ${JSON.stringify(outcome)}`);
   }
 
   /**
@@ -165,8 +196,27 @@ export class LuaVm {
    * @returns what happened
    */
   call(fn: LuaFunctionRef, ...args: LuaValue[]): LuaOutcome {
+    return this.callWith(fn, args);
+  }
+
+  /**
+   * {@link call} with options: the firmware's C frames below the call.
+   *
+   * @param fn the function
+   * @param args its arguments
+   * @param options what tracebacks show below it
+   * @returns what happened
+   */
+  callWith(
+    fn: LuaFunctionRef,
+    args: readonly LuaValue[],
+    options: LuaCallOptions = {},
+  ): LuaOutcome {
     const chunk = this.#chunk(args);
-    return this.#outcome(this.#drive(["call", String(fn.id), String(chunk.length)], chunk, true));
+    const below = String(options.below ?? 0);
+    return this.#outcome(
+      this.#drive(["call", String(fn.id), String(chunk.length), below], chunk, true),
+    );
   }
 
   /**
@@ -235,7 +285,7 @@ export class LuaVm {
   }
 
   /** Runs a driver operation; its results as text, or `watchdog`. */
-  #drive(args: [string, string, string], input: string, user: boolean): string[] | "watchdog" {
+  #drive(args: string[], input: string, user: boolean): string[] | "watchdog" {
     if (this.#state !== "alive") {
       throw new Error(
         this.#state === "closed"
@@ -253,7 +303,7 @@ export class LuaVm {
     try {
       lua.getField(lua.registry, DRIVER);
       for (const arg of args) lua.pushString(arg);
-      status = lua.pcall(3, -1);
+      status = lua.pcall(args.length, -1);
     } catch (error) {
       // The interpreter was unwound in the middle of a call: it cannot be used again.
       this.#state = "tripped";
@@ -362,8 +412,7 @@ export class LuaVm {
       const chunk = this.#chunk(Array.isArray(result) ? result : [result]);
       reply = `v${chunk.length}\n${chunk}`;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      reply = `e${message.length}\n${message}`;
+      reply = luaErrorReply(error);
     }
     // After a watchdog trip in a nested call, Lua must not go on: no reply, its read fails.
     if (this.#state === "alive") this.#queue(reply);

@@ -64,6 +64,8 @@ export {
   type ReplayStep,
 } from "./replay_firmware.ts";
 export type { NodemcuImage } from "./nodemcu_image.ts";
+export type { LuaFrontEnd } from "./nodemcu_front_end.ts";
+export type { LuaMainHelpers } from "./nodemcu_lua_main.ts";
 export type { NodemcuRuntime, RuntimeOptions } from "./nodemcu_runtime.ts";
 export type {
   ConsoleEvent,
@@ -73,6 +75,7 @@ export type {
 } from "./nodemcu_console.ts";
 export type { TaskLoop, TaskLoopInput, TaskPriority, TaskTimer } from "./nodemcu_tasks.ts";
 export type {
+  LuaCallOptions,
   LuaFunction,
   LuaFunctionRef,
   LuaLoad,

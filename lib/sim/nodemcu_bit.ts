@@ -27,24 +27,24 @@ import { checkInteger, type NodemcuHost } from "./nodemcu_host.ts";
  * ```
  */
 export function installBit(host: NodemcuHost): void {
-  const int = (v: LuaValue, n: number, name: string) => checkInteger(v, n, name) | 0;
-  const fold = (name: string, op: (a: number, b: number) => number): LuaFunction => (...args) =>
-    args.slice(1).reduce<number>((w, v, i) => op(w, int(v, i + 2, name)), int(args[0], 1, name)) |
-    0;
-  const each = (name: string, op: (v: number, bit: number) => number): LuaFunction => (v, ...at) =>
-    at.reduce<number>((w, p, i) => op(w, 1 << int(p, i + 2, name)), int(v, 1, name)) | 0;
+  const lua = host.vm.version;
+  const int = (v: LuaValue, n: number) => checkInteger(v, n, { lua }) | 0;
+  const fold = (op: (a: number, b: number) => number): LuaFunction => (...args) =>
+    args.slice(1).reduce<number>((w, v, i) => op(w, int(v, i + 2)), int(args[0], 1)) | 0;
+  const each = (op: (v: number, bit: number) => number): LuaFunction => (v, ...at) =>
+    at.reduce<number>((w, p, i) => op(w, 1 << int(p, i + 2)), int(v, 1)) | 0;
   host.vm.defineModule("bit", {
-    bnot: (v) => ~int(v, 1, "bnot"),
-    band: fold("band", (a, b) => a & b),
-    bor: fold("bor", (a, b) => a | b),
-    bxor: fold("bxor", (a, b) => a ^ b),
-    lshift: (v, n) => int(v, 1, "lshift") << int(n, 2, "lshift"),
-    rshift: (v, n) => (int(v, 1, "rshift") >>> int(n, 2, "rshift")) | 0,
-    arshift: (v, n) => int(v, 1, "arshift") >> int(n, 2, "arshift"),
-    bit: (n) => 1 << int(n, 1, "bit"),
-    set: each("set", (w, b) => w | b),
-    clear: each("clear", (w, b) => w & ~b),
-    isset: (v, n) => (int(v, 1, "isset") & (1 << int(n, 2, "isset"))) !== 0,
-    isclear: (v, n) => (int(v, 1, "isclear") & (1 << int(n, 2, "isclear"))) === 0,
+    bnot: (v) => ~int(v, 1),
+    band: fold((a, b) => a & b),
+    bor: fold((a, b) => a | b),
+    bxor: fold((a, b) => a ^ b),
+    lshift: (v, n) => int(v, 1) << int(n, 2),
+    rshift: (v, n) => (int(v, 1) >>> int(n, 2)) | 0,
+    arshift: (v, n) => int(v, 1) >> int(n, 2),
+    bit: (n) => 1 << int(n, 1),
+    set: each((w, b) => w | b),
+    clear: each((w, b) => w & ~b),
+    isset: (v, n) => (int(v, 1) & (1 << int(n, 2))) !== 0,
+    isclear: (v, n) => (int(v, 1) & (1 << int(n, 2))) === 0,
   });
 }

@@ -19,7 +19,7 @@ import { Buffer } from "node:buffer";
 import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
 import type { LuaFunction, LuaValue } from "./lua_vm.ts";
 import { checkString, method, type NodemcuHost, table } from "./nodemcu_host.ts";
-import type { NodemcuImage } from "./nodemcu_image.ts";
+import { buildStamp } from "./nodemcu_front_end.ts";
 
 const ALGOS: Record<string, string> = {
   MD5: "md5",
@@ -33,30 +33,8 @@ const ALGOS: Record<string, string> = {
 const buf = (text: string) => Buffer.from(text, "latin1");
 const str = (bytes: Uint8Array) => Buffer.from(bytes).toString("latin1");
 
-/**
- * The build's date as `yyyymmdd`, from the banner (release DTS, release tag, build date).
- *
- * @param image what the firmware knows about itself
- * @returns the date, if the banner has one
- *
- * @example
- * ```ts
- * import { buildDay } from "./nodemcu_crypto.ts";
- * import type { NodemcuImage } from "./nodemcu_image.ts";
- * const image = { banner: { text: "", offset: 0, releaseDts: "202009090323" } } as unknown as NodemcuImage;
- * if (buildDay(image) !== 20200909) throw new Error();
- * ```
- */
-export function buildDay(image: NodemcuImage): number | undefined {
-  const b = image.banner;
-  const dts = /^(\d{8})/.exec(b?.releaseDts ?? "")?.[1] ??
-    /_(\d{8})/.exec(b?.release ?? "")?.[1] ??
-    /(\d{4})-(\d{2})-(\d{2})/.exec(b?.buildDate ?? "")?.slice(1, 4).join("");
-  return dts === undefined ? undefined : Number(dts);
-}
-
-function algo(name: LuaValue, n: number, fn: string): string {
-  const a = ALGOS[checkString(name, n, fn).toUpperCase()];
+function algo(name: LuaValue, n: number): string {
+  const a = ALGOS[checkString(name, n).toUpperCase()];
   if (a === undefined) throw new Error("unknown hash mech");
   return a;
 }
@@ -88,7 +66,7 @@ export function installCrypto(host: NodemcuHost): void {
   const stream = (h: Hash | Hmac): LuaValue =>
     table({
       update: method((data) => {
-        const text = checkString(data, 1, "update");
+        const text = checkString(data, 1);
         cost(text.length);
         h.update(buf(text));
         return [];
@@ -97,58 +75,57 @@ export function installCrypto(host: NodemcuHost): void {
     });
   const functions: Record<string, LuaFunction> = {
     hash: (name, data) => {
-      const a = algo(name, 1, "hash");
-      const text = checkString(data, 2, "hash");
+      const a = algo(name, 1);
+      const text = checkString(data, 2);
       cost(text.length);
       return str(createHash(a).update(buf(text)).digest());
     },
     fhash: (name, filename) => {
-      const a = algo(name, 1, "fhash");
-      const data = host.fs()?.read(checkString(filename, 2, "fhash"));
+      const a = algo(name, 1);
+      const data = host.fs()?.read(checkString(filename, 2));
       if (data === undefined) throw new Error("file does not exist");
       d.work(data.length * d.timing.readUsPerByte);
       cost(data.length);
       return str(createHash(a).update(data).digest());
     },
-    new_hash: (name) => stream(createHash(algo(name, 1, "new_hash"))),
+    new_hash: (name) => stream(createHash(algo(name, 1))),
     hmac: (name, data, key) => {
-      const a = algo(name, 1, "hmac");
-      const text = checkString(data, 2, "hmac");
+      const a = algo(name, 1);
+      const text = checkString(data, 2);
       cost(text.length);
-      return str(createHmac(a, buf(checkString(key, 3, "hmac"))).update(buf(text)).digest());
+      return str(createHmac(a, buf(checkString(key, 3))).update(buf(text)).digest());
     },
-    new_hmac: (name, key) =>
-      stream(createHmac(algo(name, 1, "new_hmac"), buf(checkString(key, 2, "new_hmac")))),
+    new_hmac: (name, key) => stream(createHmac(algo(name, 1), buf(checkString(key, 2)))),
     mask: (data, mask) => {
-      const text = checkString(data, 1, "mask");
-      const m = checkString(mask, 2, "mask");
+      const text = checkString(data, 1);
+      const m = checkString(mask, 2);
       if (m.length === 0) throw new Error("invalid argument: mask");
       return Array.from(
         text,
         (c, i) => String.fromCharCode(c.charCodeAt(0) ^ m.charCodeAt(i % m.length)),
       ).join("");
     },
-    sha1: (data) => str(createHash("sha1").update(buf(checkString(data, 1, "sha1"))).digest()),
+    sha1: (data) => str(createHash("sha1").update(buf(checkString(data, 1))).digest()),
   };
-  const day = buildDay(host.image);
-  const old = host.image.era === "2.x" || (day !== undefined && day < 20201107);
+  const stamp = buildStamp(host.image.banner);
+  const old = host.image.era === "2.x" || (stamp !== undefined && stamp < 202011070000);
   if (old) Object.assign(functions, encoderFunctions());
   host.vm.defineModule("crypto", functions);
 }
 
 function encoderFunctions(): Record<string, LuaFunction> {
   return {
-    toHex: (data) => buf(checkString(data, 1, "toHex")).toString("hex"),
+    toHex: (data) => buf(checkString(data, 1)).toString("hex"),
     fromHex: (data) => {
-      const text = checkString(data, 1, "fromHex");
+      const text = checkString(data, 1);
       if (text.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(text)) {
         throw new Error("Invalid hex string");
       }
       return str(Buffer.from(text, "hex"));
     },
-    toBase64: (data) => buf(checkString(data, 1, "toBase64")).toString("base64"),
+    toBase64: (data) => buf(checkString(data, 1)).toString("base64"),
     fromBase64: (data) => {
-      const text = checkString(data, 1, "fromBase64");
+      const text = checkString(data, 1);
       if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) {
         throw new Error("Invalid base64 string");
       }

@@ -44,12 +44,13 @@ interface OpenFile {
 }
 
 /** The checks `file.c` makes on a name (the part after the last `/` or `:`). */
-function checkName(value: LuaValue, n: number, fn: string, whole = false): string {
-  const name = checkString(value, n, fn);
+function checkName(value: LuaValue, n: number, options: { whole?: boolean } = {}): string {
+  const whole = options.whole ?? false;
+  const name = checkString(value, n);
   const base = whole
     ? name
     : name.slice(Math.max(name.lastIndexOf("/"), name.lastIndexOf(":")) + 1);
-  if (base.length > NAME_LEN || name.includes("\0")) throw argError(n, fn, "filename invalid");
+  if (base.length > NAME_LEN || name.includes("\0")) throw argError(n, "filename invalid");
   return name;
 }
 
@@ -98,8 +99,8 @@ class Descriptors {
 
   /** `file.open`: an id, `busy` when all descriptors are taken, or nothing. */
   open(name: LuaValue, mode: LuaValue): LuaValue {
-    const path = checkName(name, 1, "open");
-    const flags = modeFlags(mode === undefined ? "r" : checkString(mode, 2, "open"));
+    const path = checkName(name, 1);
+    const flags = modeFlags(mode === undefined ? "r" : checkString(mode, 2));
     const sys = this.#host.fs();
     const object = objectName(path);
     if (this.#files.size >= MAX_OPEN_FILES) return "busy";
@@ -149,9 +150,9 @@ class Descriptors {
   }
 
   seek(f: OpenFile, whence: LuaValue, offset: LuaValue): LuaValue {
-    const w = whence === undefined ? "cur" : checkString(whence, 1, "seek");
-    if (!["set", "cur", "end"].includes(w)) throw argError(1, "seek", `invalid option '${w}'`);
-    const by = offset === undefined ? 0 : checkInteger(offset, 2, "seek");
+    const w = whence === undefined ? "cur" : checkString(whence, 1);
+    if (!["set", "cur", "end"].includes(w)) throw argError(1, `invalid option '${w}'`);
+    const by = offset === undefined ? 0 : checkInteger(offset, 2, { lua: this.#host.vm.version });
     const size = this.#host.fs()?.size(f.name) ?? 0;
     const to = (w === "set" ? 0 : w === "cur" ? f.pos : size) + by;
     if (to < 0 || to > size) return undefined;
@@ -167,16 +168,18 @@ function descriptorCalls(fds: Descriptors, host: NodemcuHost): Record<string, Lu
     close: (id) => (fds.close(Number(id)), []),
     read: (id, what) => {
       const f = fds.get(id);
-      if (typeof what === "number") return fds.read(f, checkInteger(what, 1, "read"), undefined);
+      if (typeof what === "number") {
+        return fds.read(f, checkInteger(what, 1, { lua: host.vm.version }), undefined);
+      }
       if (typeof what !== "string") return fds.read(f, READ_CHUNK, undefined);
       if (what.length !== 1) throw new Error("wrong arg range");
       return fds.read(f, READ_CHUNK, what.charCodeAt(0));
     },
     readline: (id) => fds.read(fds.get(id), READ_CHUNK, 0x0a),
-    write: (id, s) => fds.write(fds.get(id), checkString(s, 1, "write")) ? true : undefined,
+    write: (id, s) => fds.write(fds.get(id), checkString(s, 1)) ? true : undefined,
     writeline: (id, s) => {
       const f = fds.get(id);
-      return fds.write(f, checkString(s, 1, "writeline")) && fds.write(f, "\n") ? true : undefined;
+      return fds.write(f, checkString(s, 1)) && fds.write(f, "\n") ? true : undefined;
     },
     seek: (id, whence, offset) => fds.seek(fds.get(id), whence, offset),
     flush: (id) => (host.fs()?.flush(fds.get(id).name) ? true : undefined),
@@ -222,15 +225,15 @@ function contentsFunctions(host: NodemcuHost, open: () => number): Record<string
   const fs = () => host.fs();
   return {
     getcontents: (name) => {
-      const o = objectName(checkName(name, 1, "getcontents"));
+      const o = objectName(checkName(name, 1));
       const data = o === undefined || open() >= MAX_OPEN_FILES ? undefined : fs()?.read(o);
       if (data === undefined) return undefined;
       host.device.work(data.length * host.device.timing.readUsPerByte);
       return textOf(data);
     },
     putcontents: (name, data) => {
-      const o = objectName(checkName(name, 1, "putcontents"));
-      const text = checkString(data, 2, "putcontents");
+      const o = objectName(checkName(name, 1));
+      const text = checkString(data, 2);
       const sys = fs();
       if (o === undefined || sys === undefined || open() >= MAX_OPEN_FILES) return undefined;
       return sys.create(o) && sys.writeAt(o, 0, bytesOf(text)) && sys.flush(o) ? true : undefined;
@@ -241,25 +244,25 @@ function contentsFunctions(host: NodemcuHost, open: () => number): Record<string
 /** The calls that take a name, not a file. */
 function fileFunctions(host: NodemcuHost): Record<string, LuaFunction> {
   const fs = () => host.fs();
-  const object = (value: LuaValue, n: number, fn: string, whole = false) =>
-    objectName(checkName(value, n, fn, whole));
+  const object = (value: LuaValue, n: number, options: { whole?: boolean } = {}) =>
+    objectName(checkName(value, n, options));
   return {
     remove: (name) => {
-      const o = object(name, 1, "remove");
+      const o = object(name, 1);
       if (o !== undefined) fs()?.remove(o);
       return [];
     },
     exists: (name) => {
-      const o = object(name, 1, "exists");
+      const o = object(name, 1);
       return o !== undefined && (fs()?.exists(o) ?? false);
     },
     rename: (from, to) => {
-      const a = object(from, 1, "rename");
-      const b = object(to, 2, "rename");
+      const a = object(from, 1);
+      const b = object(to, 2);
       return a !== undefined && b !== undefined && (fs()?.rename(a, b) ?? false);
     },
     stat: (name) => {
-      const o = object(name, 1, "stat", true);
+      const o = object(name, 1, { whole: true });
       const size = o === undefined ? undefined : fs()?.size(o);
       if (size === undefined) return undefined;
       const time = table({ year: 1970, mon: 1, day: 1, hour: 0, min: 0, sec: 0 });
@@ -295,7 +298,7 @@ function fileFunctions(host: NodemcuHost): Record<string, LuaFunction> {
       return [];
     },
     on: (event) => {
-      if (event !== "rtc") throw argError(1, "on", `invalid option '${String(event)}'`);
+      if (event !== "rtc") throw argError(1, `invalid option '${String(event)}'`);
       return [];
     },
   };
@@ -303,36 +306,43 @@ function fileFunctions(host: NodemcuHost): Record<string, LuaFunction> {
 
 /** The file object and the calls on the current file, in Lua around the JavaScript side. */
 const FILE_PRELUDE = `
-local P, unpack = __sim_file, table.unpack or unpack
+local B = ...
+local P, unpack, select, type, rawget = __sim_file, table.unpack or unpack, select, type, rawget
+local setmetatable, collectgarbage, tostring = setmetatable, collectgarbage, tostring
 __sim_file = nil
 local function pack(...) return { n = select("#", ...), ... } end
 local FD = {}
 local function idof(o) return type(o) == "table" and rawget(o, "__fd") end
+-- The C functions take the file object first (argument errors count it), or the current file.
 for _, name in ipairs({ "close", "read", "readline", "write", "writeline", "seek", "flush" }) do
   local f = P[name]
   FD[name] = function(self, ...)
-    local r = pack(pcall(f, idof(self) or -1, ...))
-    if not r[1] then error(r[2], 2) end
-    return unpack(r, 2, r.n)
+    B.argshift(1)
+    local r = pack(f(idof(self) or -1, ...))
+    return unpack(r, 1, r.n)
   end
   file[name] = function(...)
     local id = idof((...))
-    local r = id and pack(pcall(f, id, select(2, ...))) or pack(pcall(f, 0, ...))
-    if not r[1] then error(r[2], 2) end
-    return unpack(r, 2, r.n)
+    local r
+    if id then
+      B.argshift(1)
+      r = pack(f(id, select(2, ...)))
+    else
+      r = pack(f(0, ...))
+    end
+    return unpack(r, 1, r.n)
   end
 end
 local MT = { __index = FD, __gc = function(o) P.gc(rawget(o, "__fd")) end,
   __tostring = function(o) return "file.obj: " .. tostring(rawget(o, "__fd")) end }
 function file.open(...)
-  local r = pack(pcall(P.open, ...))
-  if not r[1] then error(r[2], 2) end
-  if r[2] == "busy" then
+  local id = P.open(...)
+  if id == "busy" then
     pcall(collectgarbage) -- closes forgotten files where the VM runs finalizers
-    r = pack(pcall(P.open, ...))
+    id = P.open(...)
   end
-  if type(r[2]) ~= "number" then return nil end
-  return setmetatable({ __fd = r[2] }, MT)
+  if type(id) ~= "number" then return nil end
+  return setmetatable({ __fd = id }, MT)
 end
 function file.list(pattern)
   local t = {}

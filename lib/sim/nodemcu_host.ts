@@ -2,13 +2,22 @@
  * What the simulated firmware's Lua modules (nodemcu_node.ts, nodemcu_file.ts, nodemcu_tmr.ts,
  * nodemcu_uart.ts, nodemcu_crypto.ts, nodemcu_bit.ts, nodemcu_loader.ts) get from the firmware,
  * and the small helpers they share to take and check Lua arguments the way the C modules do
- * (`luaL_checkinteger` and friends raise `bad argument #n to 'name' (…)`).
+ * (`luaL_checkinteger` and friends raise `luaL_argerror`; the bridge words it, `bad argument
+ * #n to 'name' (…)`, with the name the calling code used).
  *
  * @module
  */
 
 import type { Device } from "./device.ts";
-import type { LuaFunction, LuaFunctionRef, LuaTable, LuaValue, LuaVm } from "./lua_vm.ts";
+import {
+  LuaArgError,
+  type LuaFunction,
+  type LuaFunctionRef,
+  type LuaTable,
+  type LuaValue,
+  type LuaVersion,
+  type LuaVm,
+} from "./lua_vm.ts";
 import type { NodemcuImage } from "./nodemcu_image.ts";
 import type { NodemcuRuntime } from "./nodemcu_runtime.ts";
 import type { SimFs } from "./sim_fs.ts";
@@ -49,7 +58,8 @@ export function table(fields: Record<string, LuaValue>): LuaTable {
 
 /**
  * A method of an object built in JavaScript: `obj:name(…)` passes the object first, which the
- * JavaScript side does not need (its closure knows the object).
+ * JavaScript side does not need (its closure knows the object). Argument errors count the
+ * object, as the C function's do.
  *
  * @param fn the method, without `self`
  * @returns a function that drops a leading table argument
@@ -65,53 +75,76 @@ export function method(fn: (...args: LuaValue[]) => LuaValue | LuaValue[]): LuaF
   return (...args) => {
     const first = args[0];
     const isSelf = typeof first === "object" && first !== null && !("id" in first);
-    return fn(...(isSelf ? args.slice(1) : args));
+    if (!isSelf) return fn(...args);
+    try {
+      return fn(...args.slice(1));
+    } catch (error) {
+      throw error instanceof LuaArgError ? error.shifted(1) : error;
+    }
   };
 }
 
-/** Lua's type name of a value as it arrived in JavaScript. */
-function typeName(value: LuaValue): string {
+/**
+ * Lua's type name of a value as it arrived in JavaScript (`no value` for a missing one).
+ *
+ * @param value the argument
+ * @returns `nil`-less type name, as `luaL_typename` gives it for a missing argument
+ *
+ * @example
+ * ```ts
+ * import { typeName } from "./nodemcu_host.ts";
+ * if (typeName(undefined) !== "no value" || typeName({ luaType: "table" }) !== "table") throw new Error();
+ * ```
+ */
+export function typeName(value: LuaValue): string {
   if (value === undefined) return "no value";
   if (typeof value === "object") return "lua" in value ? "table" : value.luaType.split(":")[0]!;
   return typeof value === "function" ? "function" : typeof value;
 }
 
 /**
- * The error a C module raises for a bad argument.
+ * The error a C module raises for a bad argument (`luaL_argerror`).
  *
  * @param n the argument's position
- * @param name the function's name
  * @param problem what is wrong
- * @returns an error whose message Lua shows
+ * @returns an error Lua reports as `bad argument #n to 'name' (problem)`
  *
  * @example
  * ```ts
  * import { argError } from "./nodemcu_host.ts";
- * if (argError(1, "open", "filename invalid").message !== "bad argument #1 to 'open' (filename invalid)") throw new Error();
+ * if (argError(1, "filename invalid").problem !== "filename invalid") throw new Error();
  * ```
  */
-export function argError(n: number, name: string, problem: string): Error {
-  return new Error(`bad argument #${n} to '${name}' (${problem})`);
+export function argError(n: number, problem: string): LuaArgError {
+  return new LuaArgError(n, problem);
 }
 
 /**
- * `luaL_checkinteger`: a number (a numeric string converts), truncated.
+ * `luaL_checkinteger`: a number (a numeric string converts); 5.1 truncates a fraction, 5.3
+ * refuses it (`number has no integer representation`).
  *
  * @param value the argument
  * @param n its position
- * @param name the function's name
+ * @param options the VM's Lua version (5.1 when not given)
  * @returns the integer
  *
  * @example
  * ```ts
  * import { checkInteger } from "./nodemcu_host.ts";
- * if (checkInteger("12", 1, "f") !== 12) throw new Error();
+ * if (checkInteger("12", 1) !== 12 || checkInteger(2.5, 1, { lua: "5.1" }) !== 2) throw new Error();
  * ```
  */
-export function checkInteger(value: LuaValue, n: number, name: string): number {
+export function checkInteger(
+  value: LuaValue,
+  n: number,
+  options: { lua?: LuaVersion } = {},
+): number {
   const v = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
   if (typeof v !== "number" || Number.isNaN(v)) {
-    throw argError(n, name, `number expected, got ${typeName(value)}`);
+    throw argError(n, `number expected, got ${typeName(value)}`);
+  }
+  if (options.lua === "5.3" && !Number.isInteger(v)) {
+    throw argError(n, "number has no integer representation");
   }
   return Math.trunc(v);
 }
@@ -121,19 +154,18 @@ export function checkInteger(value: LuaValue, n: number, name: string): number {
  *
  * @param value the argument
  * @param n its position
- * @param name the function's name
  * @returns the string
  *
  * @example
  * ```ts
  * import { checkString } from "./nodemcu_host.ts";
- * if (checkString(5, 1, "f") !== "5") throw new Error();
+ * if (checkString(5, 1) !== "5") throw new Error();
  * ```
  */
-export function checkString(value: LuaValue, n: number, name: string): string {
+export function checkString(value: LuaValue, n: number): string {
   if (typeof value === "string") return value;
   if (typeof value === "number") return String(value);
-  throw argError(n, name, `string expected, got ${typeName(value)}`);
+  throw argError(n, `string expected, got ${typeName(value)}`);
 }
 
 /**
@@ -153,8 +185,9 @@ export function isFunction(value: LuaValue): value is LuaFunctionRef {
 }
 
 /**
- * Runs Lua source that defines part of a module (a prelude), failing loudly if it does not
- * load: it is the simulator's own code. Chunks named `[sim]` are cut from tracebacks.
+ * Runs Lua source that defines part of a module (a prelude) as the simulator's own code
+ * (`LuaVm.runHost`: its functions read as C functions; `local B = ...` gets the bridge's
+ * helpers), failing loudly if it does not run.
  *
  * @param vm the VM
  * @param source the code
@@ -169,8 +202,7 @@ export function isFunction(value: LuaValue): value is LuaFunctionRef {
  * ```
  */
 export function runPrelude(vm: LuaVm, source: string): void {
-  const outcome = vm.run(source, "=[sim]");
-  if (outcome.kind !== "ok") throw new Error(`sim prelude: ${JSON.stringify(outcome)}`);
+  vm.runHost(source);
 }
 
 /**

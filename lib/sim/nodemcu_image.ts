@@ -17,8 +17,8 @@
  *   its `build type:` line the number type (`float` when absent). Integer builds are not
  *   modelled: they run on the float interpreter (see lib/sim/README.md);
  * - its era, from the banner's version (else the SDK version's major number; images without a
- *   banner count as 3.x): 3.x prints `cannot open init.lua: ` and `Lua error: ` + TAB, older
- *   ones `lua: cannot open init.lua` and the bare message;
+ *   banner count as 3.x): 3.x's start-up lines and modules; and its Lua front end, from when it
+ *   was built (nodemcu_front_end.ts: the console, `init.lua`'s messages, errors in callbacks);
  * - whether it writes default init data into a blank init-data sector itself: NodeMCU ≥ 2.0
  *   does (docs/boot-log.md C), older firmware does not, and the SDK then prints
  *   `rf_cal[0] !=0x05,is 0xFF` and reboots, again and again. The board option
@@ -30,6 +30,7 @@
 import { FLASH_SIZES } from "../chip/flash_size.ts";
 import { findNodemcuBanner, type NodemcuBanner } from "../image/find_nodemcu_banner.ts";
 import { parseImage } from "../image/parse_image.ts";
+import { type LuaFrontEnd, luaFrontEnd } from "./nodemcu_front_end.ts";
 
 /** Sector size. */
 const SECTOR = 0x1000;
@@ -50,8 +51,10 @@ export interface NodemcuImage {
   luaVersion: "5.1" | "5.3";
   /** The banner's `build type:` (`float` when absent); `integer` runs on the float VM. */
   numberType: "float" | "integer" | "double";
-  /** 3.x console spellings or older ones. */
+  /** NodeMCU 3.x or older (start-up lines, modules). */
   era: "3.x" | "2.x";
+  /** Its Lua front end: how lines run, what `init.lua` and errors print (nodemcu_front_end.ts). */
+  frontEnd: LuaFrontEnd;
   /** Whether it writes default init data into a blank sector. */
   writesInitData: boolean;
   /** Where the SDK looks for init data. */
@@ -114,6 +117,7 @@ export function inspectNodemcuImage(
   const version = banner?.version;
   const parsed = Number((version ?? banner?.sdk ?? "3").split(".")[0]);
   const major = Number.isInteger(parsed) ? parsed : 3;
+  const luaVersion = banner?.lua?.startsWith("5.3") ? "5.3" : "5.1";
   const lfsBytes = Math.ceil((banner?.lfsBytes ?? 0) / 0x2000) * 0x2000;
   const lfs = { start: Math.ceil(firmwareEnd / 0x2000) * 0x2000, size: lfsBytes };
   const used = lfsBytes > 0 ? lfs.start + lfsBytes : firmwareEnd;
@@ -123,11 +127,12 @@ export function inspectNodemcuImage(
     banner,
     bannerText: banner?.text ?? GENERIC_BANNER,
     version,
-    luaVersion: banner?.lua?.startsWith("5.3") ? "5.3" : "5.1",
+    luaVersion,
     numberType: banner?.buildType === "integer" || banner?.buildType === "double"
       ? banner.buildType
       : "float",
     era: major >= 3 ? "3.x" : "2.x",
+    frontEnd: luaFrontEnd(banner, { major, lua: luaVersion }),
     writesInitData: options.writesInitData ?? major >= 2,
     initDataAddress: headerFlashBytes - 0x4000,
     iromAddress,

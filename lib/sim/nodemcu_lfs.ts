@@ -150,7 +150,7 @@ export class NodemcuLfs {
     vm.setGlobal("__sim_lfs_reload", (name) => this.#reload(name));
     vm.setGlobal("__sim_lfs_config", () => ({ lua: "table", fields: this.#config() }));
     vm.setGlobal("__sim_lfs_query", (what, name) => this.#query(String(what), name));
-    vm.run(INSTALL_LUA, "=(lfs)");
+    vm.runHost(INSTALL_LUA);
   }
 
   /** list/time/get answered from the image when the VM cannot run its lookup function. */
@@ -237,7 +237,8 @@ do
       if type(f) == "function" then return f end
       return nil
     end
-    return query("get", name)
+    local f = query("get", name)
+    return f
   end
   local function list()
     local l
@@ -252,13 +253,16 @@ do
   end
   local function time()
     if index then return (index()) end
-    return query("time")
+    local t = query("time")
+    return t
   end
   local lfs = { list = list, get = get, reload = reload }
   setmetatable(lfs, { __index = function(_, key)
-    if key == "config" then return config() end
-    if key == "time" then return time() end
-    return get(key)
+    local v
+    if key == "config" then v = config()
+    elseif key == "time" then v = time()
+    else v = get(key) end
+    return v
   end })
   node.LFS = lfs
   node.flashindex = get
@@ -268,9 +272,12 @@ do
     return (reload(name))
   end
   local info = node.info
+  local unpack = table.unpack or unpack
+  local function pack(...) return { n = select("#", ...), ... } end
   node.info = function(group, ...)
-    if group == "lfs" then return config() end
-    return info(group, ...)
+    local r
+    if group == "lfs" then r = pack(config()) else r = pack(info(group, ...)) end
+    return unpack(r, 1, r.n)
   end
 end`;
 

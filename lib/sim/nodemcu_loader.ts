@@ -1,12 +1,12 @@
 /**
  * Loading Lua from the file system as NodeMCU's base and package libraries do: `loadfile`,
- * `dofile` (`cannot open NAME: ` on 3.x, `cannot open NAME` on 2.x, raised without a position),
+ * `dofile` (`cannot open NAME: ` on the pipe front end, `cannot open NAME` before it, raised
+ * without a position),
  * `require` with `package.path` `?.lc;?.lua` (a dot in the module name is a `/`),
  * `package.loaded`, `package.preload` and `package.loaders` (also `package.searchers`; an LFS
  * `_init` replaces `package.loaders[3]`, as NodeMCU's example does), and NodeMCU 5.1's rule that
  * a global table of the module's name (a built-in module) is returned as is. Reading a file costs
- * flash read time. A VM without a garbage-collector interface (fengari) gets a `collectgarbage`
- * that answers as a quiet collector does, so code that calls it (NTest does) runs.
+ * flash read time.
  *
  * @module
  */
@@ -45,25 +45,32 @@ export function installLoader(host: NodemcuHost): void {
     device.work(data.length * device.timing.readUsPerByte);
     return textOf(data);
   });
-  const suffix = host.image.era === "3.x" ? ": " : "";
+  // the pipe front end's luaL_loadfile adds strerror (empty on the device); readline's did not
+  const suffix = host.image.frontEnd.console === "pipe" ? ": " : "";
   runPrelude(vm, loaderSource(suffix));
 }
 
-/** The Lua side: `suffix` follows `cannot open NAME` (3.x: ": ", the empty `strerror`). */
+/** The Lua side: `suffix` follows `cannot open NAME` (pipe front end: ": ", the empty `strerror`). */
 function loaderSource(suffix: string): string {
-  return `local read, loadstring, unpack = __sim_read, loadstring or load, table.unpack or unpack
+  return `local B = ...
+    local read, loadstring, unpack = __sim_read, loadstring or load, table.unpack or unpack
+    local type, tostring, select, error, G = type, tostring, select, error, _G
     local function pack(...) return { n = select("#", ...), ... } end
-    function loadfile(name)
+    local function load(name)
       local src = read(name)
       if src == nil then return nil, "cannot open " .. tostring(name) .. ${
     JSON.stringify(suffix)
   } end
       return loadstring(src, "@" .. name)
     end
+    function loadfile(name)
+      local f, err = load(name)
+      return f, err
+    end
     function dofile(name)
-      local __sim_chunk, err = loadfile(name)
-      if not __sim_chunk then error(err, 0) end
-      local r = pack(__sim_chunk())
+      local chunk, err = load(name)
+      if not chunk then error(err, 0) end
+      local r = pack(chunk())
       return unpack(r, 1, r.n)
     end
     local function preload(name)
@@ -76,9 +83,9 @@ function loaderSource(suffix: string): string {
       for template in package.path:gmatch("[^;]+") do
         local file = template:gsub("%?", path)
         if read(file) ~= nil then
-          local f, err = loadfile(file)
+          local f, err = load(file)
           if not f then
-            error("error loading module '" .. name .. "' from file '" .. file .. "':\\n\\t" .. err, 3)
+            B.cerror("error loading module '" .. name .. "' from file '" .. file .. "':\\n\\t" .. err)
           end
           return f
         end
@@ -88,21 +95,17 @@ function loaderSource(suffix: string): string {
     end
     local none = function() return nil end
     package = { path = "?.lc;?.lua", cpath = "", loaded = {}, preload = {},
-      loaders = { preload, lualoader, none, none } }
+      loaders = { B.cfunction(preload), B.cfunction(lualoader), B.cfunction(none), none } }
     package.searchers = package.loaders
     local loading = {}
-    if not pcall(collectgarbage, "count") then
-      local answers = { count = 24.5, isrunning = true, setpause = 200, setstepmul = 200 }
-      function collectgarbage(opt) return answers[opt or "collect"] or 0 end
-    end
     function require(name)
       name = tostring(name)
       local have = package.loaded[name]
       if have ~= nil and have ~= false then
-        if have == loading then error("loop or previous error loading module '" .. name .. "'", 2) end
+        if have == loading then B.cerror("loop or previous error loading module '" .. name .. "'") end
         return have
       end
-      if type(_G[name]) == "table" then return _G[name] end
+      if type(G[name]) == "table" then return G[name] end
       local why = ""
       for i = 1, 4 do
         local loader = package.loaders[i]
@@ -115,6 +118,6 @@ function loaderSource(suffix: string): string {
           return package.loaded[name]
         elseif type(f) == "string" then why = why .. f end
       end
-      error("module '" .. name .. "' not found:" .. why, 2)
+      B.cerror("module '" .. name .. "' not found:" .. why)
     end`;
 }

@@ -13,7 +13,7 @@
 import { installBit } from "./nodemcu_bit.ts";
 import { installCrypto, installEncoder } from "./nodemcu_crypto.ts";
 import { installFile } from "./nodemcu_file.ts";
-import { moduleList, type NodemcuHost } from "./nodemcu_host.ts";
+import { moduleList, type NodemcuHost, runPrelude } from "./nodemcu_host.ts";
 import { installLoader } from "./nodemcu_loader.ts";
 import { installNode } from "./nodemcu_node.ts";
 import { installTmr } from "./nodemcu_tmr.ts";
@@ -68,5 +68,7 @@ export function installNodemcuModules(host: NodemcuHost, options: ModuleOptions 
   if (listed.has("bit")) installBit(host);
   for (const extend of options.extensions ?? []) extend(host);
   host.vm.setGlobal("__sim_read", undefined);
+  // What is global now is the firmware's own (NodeMCU 5.3 names its C functions after it).
+  runPrelude(host.vm, "local B = ... B.seal()");
   return closeFiles;
 }

@@ -6,7 +6,7 @@
  * module list, the one its banner prints), `restart()` (once the current task has run),
  * `bootreason()` (raw code = the ROM's rst cause; extended: 0 power-on, 1 watchdog, 4 software
  * restart, 6 external reset), `input(str)` (the interpreter's stdin), `task.post([prio,] fn)`,
- * `egc.setmode()` / `egc.meminfo()` (accepted; not on Lua 5.3 builds), `setonerror([fn])` (3.x), `compile(name)`
+ * `egc.setmode()` / `egc.meminfo()` (accepted; not on Lua 5.3 builds), `setonerror([fn])` (builds from June 2020), `compile(name)`
  * (`name.lua` → `name.lc`). `node.LFS` is installed by the LFS model, not here.
  *
  * @module
@@ -22,6 +22,7 @@ import {
   type NodemcuHost,
   runPrelude,
   table,
+  typeName,
 } from "./nodemcu_host.ts";
 
 /** What `node.info` reports, from the chip, the image header and the banner. */
@@ -114,13 +115,13 @@ export function installNode(host: NodemcuHost, openFiles: () => number): void {
         return [...f.version, f.chipId, d.chip.jedecId, d.chip.size / 1024, f.flashMode, f.speed];
       }
       const make = typeof group === "string" ? groups[group] : undefined;
-      if (make === undefined) throw argError(1, "info", "invalid group");
+      if (make === undefined) throw argError(1, "invalid group");
       return make();
     },
     restart: () => (runtime.requestRestart(), []),
     bootreason: () => [d.lastReset.cause, extended[d.lastReset.kind]],
     input: (text) => {
-      if (typeof text !== "string") throw argError(1, "input", "string expected");
+      if (typeof text !== "string") throw argError(1, "string expected");
       runtime.input(text);
       return [];
     },
@@ -150,7 +151,8 @@ export function installNode(host: NodemcuHost, openFiles: () => number): void {
       ALWAYS: 3,
     });
   }
-  if (era3) {
+  // node.setonerror came with luaL_pcallx (nodemcu_front_end.ts)
+  if (host.image.frontEnd.callbackErrors === "onerror") {
     functions.setonerror = (fn) => (runtime.setOnError(isFunction(fn) ? fn : undefined), []);
   }
   host.vm.setGlobal("node", table(functions));
@@ -163,17 +165,13 @@ function taskPost(host: NodemcuHost): LuaFunction {
     let priority = 1;
     let at = 0;
     if (typeof args[0] === "number") {
-      priority = checkInteger(args[0], 1, "post");
-      if (!(priority >= 0 && priority <= 2)) throw argError(1, "post", "invalid  priority");
+      priority = checkInteger(args[0], 1, { lua: host.vm.version });
+      if (!(priority >= 0 && priority <= 2)) throw argError(1, "invalid  priority");
       at = 1;
     }
     const fn = args[at];
     if (!isFunction(fn)) {
-      throw argError(
-        at + 1,
-        "post",
-        `function expected, got ${fn === undefined ? "no value" : typeof fn}`,
-      );
+      throw argError(at + 1, `function expected, got ${typeName(fn)}`);
     }
     host.runtime.post(priority as 0 | 1 | 2, fn, priority);
     return [];
@@ -181,14 +179,14 @@ function taskPost(host: NodemcuHost): LuaFunction {
 }
 
 /** `node.compile` in Lua: compile with the VM, write the dump through `__compiled`. */
-const COMPILE_PRELUDE =
-  `local read, compiled, loadstring = __sim_read, node.__compiled, loadstring or load
+const COMPILE_PRELUDE = `local B = ...
+    local read, compiled, loadstring, dump = __sim_read, node.__compiled, loadstring or load, string.dump
     node.__compiled = nil
     function node.compile(name)
-      if type(name) ~= "string" or not name:match("%.lua$") then error("not a .lua file", 2) end
+      if type(name) ~= "string" or not name:match("%.lua$") then B.cerror("not a .lua file") end
       local src = read(name)
-      if src == nil then error("cannot open " .. name, 2) end
+      if src == nil then B.cerror("cannot open " .. name) end
       local f, err = loadstring(src, "@" .. name)
-      if not f then error(err, 2) end
-      compiled(name, string.dump(f))
+      if not f then B.cerror(err) end
+      compiled(name, dump(f))
     end`;

@@ -10,9 +10,12 @@
  * 3. the file system: mounted, or formatted with `Formatting file system. Please wait...` and
  *    one dot per 64 KB erased (`*** ERROR ***: unable to format...` when the area is not on the
  *    chip: a header flash size larger than the chip, or no room after the firmware);
- * 4. the banner the image carries, then `init.lua` (a runtime error in it is NodeMCU's
- *    `PANIC: unprotected error in call to Lua API (...)` and a restart, again and again) or
- *    `cannot open init.lua: ` (3.x) / `lua: cannot open init.lua` (older);
+ * 4. the banner the image carries, then `init.lua`, run in a protected call as `lua.c` does: an
+ *    error in it (compile or runtime: the message, a runtime one with its traceback) is printed
+ *    and the boot goes on to the prompt, `lua: ` first on the readline front end
+ *    (nodemcu_front_end.ts); a missing one is `cannot open init.lua: ` (pipe) /
+ *    `lua: cannot open init.lua` (readline). Errors in callbacks `init.lua` sets up are the
+ *    runtime's (nodemcu_runtime.ts: `PANIC` and a restart, or `node.setonerror`'s handler);
  * 5. the prompt `> `, and the REPL: a real Lua VM (lua_vm.ts) of the banner's Lua version in
  *    NodeMCU's runtime (nodemcu_runtime.ts: the UART's receive ring, the console's line
  *    discipline, the interpreter, the SDK's task loop, timers and callbacks), modules in
@@ -27,6 +30,7 @@ import { bootToConsole, latin1 } from "./chip_start.ts";
 import type { BoardProgram, Device } from "./device.ts";
 import { LuaVm, textOf } from "./lua_vm.ts";
 import { consoleText } from "./nodemcu_console.ts";
+import { initErrorText, type LuaErrorValue } from "./nodemcu_lua_main.ts";
 import { inspectNodemcuImage, type NodemcuImage } from "./nodemcu_image.ts";
 import { installNodemcuModules } from "./nodemcu_modules.ts";
 import { NodemcuLfs } from "./nodemcu_lfs.ts";
@@ -308,24 +312,38 @@ export class NodemcuProgram implements BoardProgram {
     }, { extensions: [(host) => this.#lfs.install(host.vm)] });
   }
 
-  /** Runs `init.lua` if there is one; false when the chip is restarting. */
+  /**
+   * Runs `init.lua` if there is one, as `pmain` does (a protected call under lua.c's message
+   * handler, `pmain` itself the C frame below it): its error is printed and the boot goes on.
+   * Returns false when the chip is restarting.
+   */
   #runInit(): boolean {
+    const runtime = this.#runtime!;
+    const frontEnd = this.image.frontEnd;
     const source = this.#fs?.read("init.lua");
     if (source === undefined) {
-      this.#print(
-        this.image.era === "3.x" ? "cannot open init.lua: \n" : "lua: cannot open init.lua\n",
+      runtime.print(
+        frontEnd.console === "pipe" ? "cannot open init.lua: \n" : "lua: cannot open init.lua\n",
       );
       return true;
     }
-    const outcome = this.#vm!.run(textOf(source), "@init.lua");
-    if (this.#lfs.reloading) return this.#reloadLfs();
-    if (outcome.kind === "watchdog") return this.#restart("watchdog");
-    if (outcome.kind === "error" || outcome.kind === "incomplete") {
-      const message = outcome.kind === "error" ? outcome.message : "init.lua: unexpected <eof>";
-      this.#print(`PANIC: unprotected error in call to Lua API (${message})\n`);
-      return this.#restart("software");
+    const vm = this.#vm!;
+    const loaded = vm.load(textOf(source), "@init.lua");
+    let error: LuaErrorValue | undefined;
+    if (loaded.kind !== "ok") error = { type: "string", text: loaded.message };
+    else {
+      const outcome = vm.callWith(runtime.helpers.console, [loaded.fn], { below: 1 });
+      vm.release(loaded.fn);
+      if (this.#lfs.reloading) return this.#reloadLfs();
+      if (outcome.kind === "watchdog") return this.#restart("watchdog");
+      if (outcome.kind === "error") error = { type: "string", text: outcome.message };
+      else if (outcome.kind === "ok" && outcome.results[0] !== "true") {
+        error = { type: outcome.results[1] ?? "nil", text: outcome.results[2] ?? "nil" };
+      }
     }
-    if (this.#runtime?.restartRequested) return this.#restart("software");
+    const text = error === undefined ? undefined : initErrorText(frontEnd, error);
+    if (text !== undefined) runtime.print(`${text}\n`);
+    if (runtime.restartRequested) return this.#restart("software");
     return true;
   }
 

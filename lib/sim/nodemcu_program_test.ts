@@ -73,27 +73,6 @@ Deno.test("NodeMCU: the REPL runs Lua; file writes survive node.restart() and a 
   }
 });
 
-Deno.test("NodeMCU: a runtime error in init.lua is a PANIC and a restart, again and again", async () => {
-  const { board, tap } = boot(flashImage(4 * MB, FW.combined));
-  try {
-    await tap.until("> ");
-    tap.type(
-      'f = file.open("init.lua", "w") f:writeline("missing()") f:close() node.restart()\r\n',
-    );
-    // The image says Lua 5.1.4: 5.1's wording.
-    const panic = "PANIC: unprotected error in call to Lua API " +
-      "(init.lua:1: attempt to call global 'missing' (a nil value))\r\n";
-    await tap.until(panic);
-    tap.clear();
-    const again = await tap.until(panic, 10_000);
-    assert.doesNotMatch(again, /\r\n> /, "no prompt in between: the loop goes on");
-    assert.match(again, /\r\nNodeMCU 3\.0\.0\.0 /, "the banner before each panic");
-    assert.equal(board.lastReset.cause, 2);
-  } finally {
-    await board.close();
-  }
-});
-
 Deno.test("NodeMCU: the split build (0x00000.bin + 0x10000.bin) boots like the combined image", async () => {
   const [low, irom] = FW.parts;
   const { board, tap } = boot(

@@ -2,12 +2,13 @@
  * The running NodeMCU Lua environment, wired as the firmware wires it: the UART's receive ring
  * (nodemcu_rx.ts) filled as bytes arrive, the input task draining it through the console's line
  * discipline (nodemcu_console.ts), lines going to the interpreter (nodemcu_repl.ts) through the
- * stdin pipe on 3.x (one line per low-priority task, so timers and posted tasks run between
- * lines) or directly on 2.x (the next line waits in the ring while one runs), all inside the SDK's
- * task loop (nodemcu_tasks.ts). Lua callbacks (`uart.on`, `tmr`, `node.task.post`) run as tasks;
- * an error in one is reported as the firmware does (3.x: the traceback to `node.setonerror`'s
- * handler, by default printed and a restart 2 s later; 2.x: `PANIC: unprotected error in call to
- * Lua API (…)` and a restart).
+ * stdin pipe on the pipe front end (nodemcu_front_end.ts: one line per low-priority task, so
+ * timers and posted tasks run between lines) or directly on the readline one (the next line
+ * waits in the ring while one runs), all inside the SDK's task loop (nodemcu_tasks.ts). Lua
+ * callbacks (`uart.on`, `tmr`, `node.task.post`) run as tasks; an error in one is reported as
+ * the firmware does (from June 2020: the traceback to `node.setonerror`'s handler, by default
+ * printed and a restart 2 s later; before: `PANIC: unprotected error in call to Lua API (…)` and
+ * a restart).
  *
  * Output blocks as on the chip: the UART's transmit FIFO holds 128 bytes, so printing more than
  * that (or echoing a backlog) keeps the CPU busy for the wire time of the rest, while input keeps
@@ -26,7 +27,13 @@ import {
   type ReceiveSetup,
 } from "./nodemcu_console.ts";
 import type { NodemcuImage } from "./nodemcu_image.ts";
-import { firmwareTraceback, luaHelpers, NodemcuRepl } from "./nodemcu_repl.ts";
+import {
+  type LuaErrorValue,
+  type LuaMainHelpers,
+  luaMainHelpers,
+  panicText,
+} from "./nodemcu_lua_main.ts";
+import { NodemcuRepl } from "./nodemcu_repl.ts";
 import { RxRing } from "./nodemcu_rx.ts";
 import { TaskLoop, type TaskPriority } from "./nodemcu_tasks.ts";
 import type { Arrival } from "./time_model.ts";
@@ -85,8 +92,8 @@ export class NodemcuRuntime {
   readonly #d: Device;
   readonly #ring = new RxRing();
   readonly #repl: NodemcuRepl;
-  readonly #traced: LuaFunctionRef;
-  readonly #plain: LuaFunctionRef;
+  readonly #helpers: LuaMainHelpers;
+  readonly #pipe: boolean;
   #stdin = "";
   #readerPosted = false;
   #receiver: LuaFunctionRef | undefined;
@@ -105,16 +112,16 @@ export class NodemcuRuntime {
   constructor(options: RuntimeOptions) {
     this.#o = options;
     this.#d = options.device;
-    const { traced, plain } = luaHelpers(options.vm);
-    this.#traced = traced;
-    this.#plain = plain;
-    const era = options.image.era;
+    const frontEnd = options.image.frontEnd;
+    this.#helpers = luaMainHelpers(options.vm, frontEnd);
+    this.#pipe = frontEnd.console === "pipe";
+    // input.c came with the pipe front end; before it, lua.c's readline drove the console
+    const era = this.#pipe ? "3.x" : "2.x";
     this.console = new NodemcuConsole({ send: (text) => this.print(text) }, { era });
     this.#repl = new NodemcuRepl({
       vm: options.vm,
-      era,
-      lua: options.image.banner?.lua ?? "5.1.4",
-      traced,
+      frontEnd,
+      console: this.#helpers.console,
       print: (text) => this.print(text),
       interrupted: () => this.#o.interrupted?.() ?? false,
     });
@@ -136,12 +143,17 @@ export class NodemcuRuntime {
     return this.#repl.prompt();
   }
 
+  /** The helpers lua.c's code runs Lua with (for `init.lua`). */
+  get helpers(): LuaMainHelpers {
+    return this.#helpers;
+  }
+
   /**
-   * Lua is up: the first prompt (3.x: a queued dummy line, so it comes after what `init.lua`
-   * posted; 2.x: at once) and the task loop.
+   * Lua is up: the first prompt (pipe front end: a queued dummy line, so it comes after what
+   * `init.lua` posted; readline: at once) and the task loop.
    */
   start(): void {
-    if (this.#o.image.era === "3.x") this.input(" \n");
+    if (this.#pipe) this.input(" \n");
     else this.print(this.prompt());
     this.loop.start();
   }
@@ -220,7 +232,7 @@ export class NodemcuRuntime {
    * @param text lines (3.x runs each `\n`-terminated one)
    */
   input(text: string): void {
-    if (this.#o.image.era === "2.x") {
+    if (!this.#pipe) {
       this.loop.post(1, () => this.#dojob(text.replace(/\r?\n$/, "")));
       return;
     }
@@ -237,13 +249,15 @@ export class NodemcuRuntime {
    */
   invoke(fn: LuaFunctionRef, ...args: LuaValue[]): boolean {
     if (this.#stopped) return false;
-    const era = this.#o.image.era;
-    const outcome = this.#o.vm.call(era === "3.x" ? this.#traced : this.#plain, fn, ...args);
+    const onerror = this.#o.image.frontEnd.callbackErrors === "onerror";
+    const helper = onerror ? this.#helpers.callback : this.#helpers.plain;
+    const outcome = this.#o.vm.call(helper, fn, ...args);
     if (outcome.kind === "watchdog") return this.#restart("watchdog"), false;
-    let error: string | undefined;
-    if (outcome.kind === "error") error = outcome.message;
+    let error: LuaErrorValue | "none" | undefined;
+    if (outcome.kind === "error") error = { type: "string", text: outcome.message };
     else if (outcome.kind === "ok" && outcome.results[0] !== "true") {
-      error = outcome.results[1] ?? "nil";
+      const [, type = "nil", text = "nil"] = outcome.results;
+      error = type === "none" ? "none" : { type, text };
     }
     if (this.#o.interrupted?.()) return this.stop(), false;
     if (error !== undefined) this.#callbackError(error);
@@ -335,7 +349,7 @@ export class NodemcuRuntime {
       if (this.#receiver !== undefined) this.invoke(this.#receiver, event.text);
       return this.#settle();
     }
-    if (this.#o.image.era === "3.x") return this.input(`${event.text}\n`);
+    if (this.#pipe) return this.input(`${event.text}\n`);
     this.#dojob(event.text);
     await this.#settle();
   }
@@ -363,17 +377,18 @@ export class NodemcuRuntime {
     this.print(this.prompt());
   }
 
-  #callbackError(message: string): void {
-    const era = this.#o.image.era;
-    if (era === "2.x") {
-      this.print(`PANIC: unprotected error in call to Lua API (${message})\n`);
+  #callbackError(error: LuaErrorValue | "none"): void {
+    if (error === "none") return; // luaL_pcallx had no traceback function: nothing is reported
+    if (this.#o.image.frontEnd.callbackErrors === "panic") {
+      this.print(`PANIC: unprotected error in call to Lua API (${panicText(error)})\n`);
       return this.#restart("software");
     }
-    const text = firmwareTraceback(message, { era, lua: "", console: false });
+    const text = error.text;
     this.loop.post(2, () => {
       const handler = this.#onError;
       if (handler !== undefined) {
-        const outcome = this.#o.vm.call(handler, text);
+        // errhandler_aux, a C function posted as a task, calls the handler
+        const outcome = this.#o.vm.callWith(handler, [text], { below: 1 });
         if (outcome.kind === "watchdog") this.#restart("watchdog");
         else if (outcome.kind === "error") this.print(`${outcome.message}\n`);
         return;

@@ -10,7 +10,13 @@
  * @module
  */
 
-import type { LuaFunction, LuaFunctionRef, LuaValue } from "./lua_vm.ts";
+import {
+  LuaArgError,
+  type LuaFunction,
+  type LuaFunctionRef,
+  type LuaValue,
+  type LuaVersion,
+} from "./lua_vm.ts";
 import {
   argError,
   checkInteger,
@@ -45,14 +51,13 @@ class SimTimer {
     this.#call = call;
   }
 
-  register(name: string, ms: LuaValue, mode: LuaValue, fn: LuaValue): void {
-    const interval = checkInteger(ms, 1, name);
-    const m = checkInteger(mode, 2, name);
-    if (!(interval > 0 && interval <= MAX_TIMEOUT)) {
-      throw argError(1, name, `Range: 1-${MAX_TIMEOUT}`);
-    }
-    if (m !== SINGLE && m !== SEMI && m !== AUTO) throw argError(2, name, "Invalid mode");
-    if (!isFunction(fn)) throw argError(3, name, "Must be function");
+  register(ms: LuaValue, mode: LuaValue, fn: LuaValue): void {
+    const lua = this.#host.vm.version;
+    const interval = checkInteger(ms, 1, { lua });
+    const m = checkInteger(mode, 2, { lua });
+    if (!(interval > 0 && interval <= MAX_TIMEOUT)) throw argError(1, `Range: 1-${MAX_TIMEOUT}`);
+    if (m !== SINGLE && m !== SEMI && m !== AUTO) throw argError(2, "Invalid mode");
+    if (!isFunction(fn)) throw argError(3, "Must be function");
     this.#disarm();
     if (this.fn !== undefined) this.#host.vm.release(this.fn);
     this.fn = fn;
@@ -63,7 +68,7 @@ class SimTimer {
 
   start(restart: LuaValue): boolean {
     if (restart !== undefined && typeof restart !== "boolean") {
-      throw argError(1, "start", "boolean expected");
+      throw argError(1, "boolean expected");
     }
     if (this.mode === OFF || (!this.idle && !restart)) return false;
     this.#disarm();
@@ -88,10 +93,8 @@ class SimTimer {
   }
 
   setInterval(ms: LuaValue): void {
-    const interval = checkInteger(ms, 1, "interval");
-    if (!(interval > 0 && interval <= MAX_TIMEOUT)) {
-      throw argError(1, "interval", `Range: 1-${MAX_TIMEOUT}`);
-    }
+    const interval = checkInteger(ms, 1, { lua: this.#host.vm.version });
+    if (!(interval > 0 && interval <= MAX_TIMEOUT)) throw argError(1, `Range: 1-${MAX_TIMEOUT}`);
     if (this.mode === OFF) return;
     this.interval = interval;
     if (!this.idle) {
@@ -153,6 +156,7 @@ class SimTimer {
  */
 export function installTmr(host: NodemcuHost): void {
   const since = () => host.runtime.now() - host.bootedAtUs;
+  const lua = host.vm.version;
   // A timer object is a table of closures; the callback gets the table itself, which the Lua
   // side hands over as a function returning it, and a Lua helper calls `fn(self())`.
   let withSelf: LuaFunctionRef | undefined;
@@ -170,13 +174,13 @@ export function installTmr(host: NodemcuHost): void {
     now: () => Math.floor(since()) & 0x7fffffff,
     time: () => Math.floor(since() / 1e6),
     delay: (us) => {
-      const n = checkInteger(us, 1, "delay");
-      if (!(n > 0)) throw argError(1, "delay", "wrong arg range");
+      const n = checkInteger(us, 1, { lua });
+      if (!(n > 0)) throw argError(1, "wrong arg range");
       host.runtime.work(n);
       return [];
     },
     wdclr: () => [],
-    softwd: (s) => (checkInteger(s, 1, "softwd"), []),
+    softwd: (s) => (checkInteger(s, 1, { lua }), []),
     ccount: () => Math.floor(since() * 80) >>> 0,
     ALARM_SINGLE: SINGLE,
     ALARM_AUTO: AUTO,
@@ -184,22 +188,26 @@ export function installTmr(host: NodemcuHost): void {
     __create: create,
     __hold: (fn) => ((withSelf = isFunction(fn) ? fn : undefined), []),
   };
-  if (host.image.era === "2.x") Object.assign(module, staticTimers(statics));
+  if (host.image.era === "2.x") Object.assign(module, staticTimers(statics, lua));
   host.vm.setGlobal("tmr", table(module));
   runPrelude(
     host.vm,
     `local create = tmr.__create
-    tmr.__hold(function(f, self) return f(self()) end)
+    tmr.__hold(function(f, self) f(self()) end)
     tmr.__create, tmr.__hold = nil, nil
-    function tmr.create() local t; t = create(function() return t end) return t end`,
+    function tmr.create()
+      local t
+      t = create(function() return t end)
+      return t
+    end`,
   );
 }
 
 /** A timer object: its methods as closures. */
 function timerObject(t: SimTimer): LuaValue {
   const fields: Record<string, LuaFunction> = {
-    register: method((ms, mode, fn) => (t.register("register", ms, mode, fn), undefined)),
-    alarm: method((ms, mode, fn) => (t.register("alarm", ms, mode, fn), t.start(undefined))),
+    register: method((ms, mode, fn) => (t.register(ms, mode, fn), undefined)),
+    alarm: method((ms, mode, fn) => (t.register(ms, mode, fn), t.start(undefined))),
     start: method((restart) => t.start(restart)),
     stop: method(() => t.stop()),
     unregister: method(() => (t.unregister(), undefined)),
@@ -210,29 +218,31 @@ function timerObject(t: SimTimer): LuaValue {
 }
 
 /** 2.x's static timers 0..6. */
-function staticTimers(timers: SimTimer[]): Record<string, LuaFunction> {
-  const pick = (id: LuaValue, name: string) => {
-    const n = checkInteger(id, 1, name);
-    const t = timers[n];
-    if (t === undefined) throw argError(1, name, "invalid timer index");
+function staticTimers(timers: SimTimer[], lua: LuaVersion): Record<string, LuaFunction> {
+  const pick = (id: LuaValue) => {
+    const t = timers[checkInteger(id, 1, { lua })];
+    if (t === undefined) throw argError(1, "invalid timer index");
     return t;
+  };
+  // The id is argument 1: the timer's own checks count from after it.
+  const after = <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (error) {
+      throw error instanceof LuaArgError ? error.shifted(1) : error;
+    }
   };
   return {
     alarm: (id, ms, mode, fn) => {
-      const t = pick(id, "alarm");
-      t.register("alarm", ms, mode, fn);
+      const t = pick(id);
+      after(() => t.register(ms, mode, fn));
       return t.start(undefined);
     },
-    register: (
-      id,
-      ms,
-      mode,
-      fn,
-    ) => (pick(id, "register").register("register", ms, mode, fn), []),
-    start: (id) => pick(id, "start").start(undefined),
-    stop: (id) => pick(id, "stop").stop(),
-    unregister: (id) => (pick(id, "unregister").unregister(), []),
-    interval: (id, ms) => (pick(id, "interval").setInterval(ms), []),
-    state: (id) => pick(id, "state").state(),
+    register: (id, ms, mode, fn) => (after(() => pick(id).register(ms, mode, fn)), []),
+    start: (id) => pick(id).start(undefined),
+    stop: (id) => pick(id).stop(),
+    unregister: (id) => (pick(id).unregister(), []),
+    interval: (id, ms) => (after(() => pick(id).setInterval(ms)), []),
+    state: (id) => pick(id).state(),
   };
 }

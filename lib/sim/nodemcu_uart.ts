@@ -18,7 +18,14 @@
 
 import type { LuaFunction, LuaValue } from "./lua_vm.ts";
 import { LINE_BUFFER } from "./nodemcu_console.ts";
-import { argError, checkInteger, isFunction, type NodemcuHost, table } from "./nodemcu_host.ts";
+import {
+  argError,
+  checkInteger,
+  isFunction,
+  type NodemcuHost,
+  table,
+  typeName,
+} from "./nodemcu_host.ts";
 
 /** The rates `platform_uart_setup` accepts. */
 export const UART_RATES = [
@@ -82,18 +89,19 @@ export function nearestRate(baud: number): number {
 export function installUart(host: NodemcuHost): void {
   const { runtime, device } = host;
   const frame = { databits: 8, parity: 0, stopbits: 1 };
-  const checkId = (value: LuaValue, name: string) => {
-    const id = checkInteger(value, 1, name);
+  const lua = host.vm.version;
+  const checkId = (value: LuaValue) => {
+    const id = checkInteger(value, 1, { lua });
     if (id !== 0 && id !== 1) throw new Error(`uart ${id} does not exist`);
     return id;
   };
   const functions: Record<string, LuaFunction> = {
     setup: (id, baud, databits, parity, stopbits, echo) => {
-      const uart = checkId(id, "setup");
-      const rate = checkInteger(baud, 2, "setup");
-      const bits = checkInteger(databits, 3, "setup");
-      const par = checkInteger(parity, 4, "setup");
-      const stop = checkInteger(stopbits, 5, "setup");
+      const uart = checkId(id);
+      const rate = checkInteger(baud, 2, { lua });
+      const bits = checkInteger(databits, 3, { lua });
+      const par = checkInteger(parity, 4, { lua });
+      const stop = checkInteger(stopbits, 5, { lua });
       if (typeof echo === "number") runtime.console.echo = echo !== 0;
       if (uart === 0) {
         const set = (UART_RATES as readonly number[]).includes(rate) ? rate : 9600;
@@ -105,28 +113,30 @@ export function installUart(host: NodemcuHost): void {
       return rate;
     },
     getconfig: (id) => {
-      checkId(id, "getconfig");
+      checkId(id);
       return [nearestRate(device.uart.boardBaud), frame.databits, frame.parity, frame.stopbits];
     },
     on: (name, ...rest) => uartOn(host, name, rest),
     write: (id, ...items) => {
-      const uart = checkId(id, "write");
+      const uart = checkId(id);
       let out = "";
       items.forEach((item, i) => {
         if (typeof item === "number") {
           if (item > 255 || item < 0) throw new Error("invalid number");
           out += String.fromCharCode(Math.trunc(item));
         } else if (typeof item === "string") out += item;
-        else {throw argError(
+        else {
+          // an argument inside the call's count: nil, not "no value"
+          throw argError(
             i + 2,
-            "write",
-            `string expected, got ${item === undefined ? "nil" : "table"}`,
-          );}
+            `string expected, got ${item === undefined ? "nil" : typeName(item)}`,
+          );
+        }
       });
       if (uart === 0) runtime.write(out);
       return [];
     },
-    alt: (on) => (checkInteger(on, 1, "alt"), []),
+    alt: (on) => (checkInteger(on, 1, { lua }), []),
   };
   host.vm.setGlobal(
     "uart",
@@ -145,13 +155,13 @@ export function installUart(host: NodemcuHost): void {
 /** `uart.on("data", n | "c", fn, run_input)`. */
 function uartOn(host: NodemcuHost, name: LuaValue, rest: LuaValue[]): LuaValue[] {
   const runtime = host.runtime;
-  if (name !== "data") throw argError(1, "on", "method not supported");
+  if (name !== "data") throw argError(1, "method not supported");
   let at = 0;
   let dataLength = -1, endChar = 0;
   if (typeof rest[0] === "number") {
     dataLength = Math.trunc(rest[0]);
     if (!(dataLength >= 0 && dataLength < LINE_BUFFER)) {
-      throw argError(2, "on", "wrong arg range");
+      throw argError(2, "wrong arg range");
     }
     at = 1;
   } else if (typeof rest[0] === "string") {

@@ -1,6 +1,7 @@
 /**
  * One pass over a boot capture: the ROM's lines, the first-boot file-system format, NodeMCU
- * banners, the `init.lua` message, prompts and failure signatures (docs/boot-log.md A and B).
+ * banners, the `init.lua` message, Lua errors, prompts and failure signatures (docs/boot-log.md
+ * A and B).
  * Pure: the smoke test re-parses the growing capture after every chunk.
  *
  * @module
@@ -8,6 +9,7 @@
 
 import { type BannerMatch, findBanners } from "./banner.ts";
 import { consoleLines, noiseCount } from "./console_text.ts";
+import { findLuaErrors, type LuaErrorReport } from "./lua_errors.ts";
 import { parseRomLog, type RomLog } from "./rom_log.ts";
 import { findSignatures, type SignatureMatch } from "./signatures.ts";
 
@@ -39,6 +41,8 @@ export interface BootLog {
   prompts: number[];
   /** Failure signatures. */
   signatures: SignatureMatch[];
+  /** Lua errors printed (by `init.lua`, or a callback it set up), in order. */
+  luaErrors: LuaErrorReport[];
   /** Size and noise of the text after the ROM's last line (all of it when there is none). */
   afterRom: { length: number; noise: number };
 }
@@ -107,6 +111,7 @@ export function parseBootLog(text: string): BootLog {
     initLuaMissing,
     prompts,
     signatures: findSignatures(text),
+    luaErrors: findLuaErrors(text),
     afterRom: { length: text.length - rom.end, noise: noiseCount(text.slice(rom.end)) },
   };
 }

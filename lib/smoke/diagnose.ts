@@ -172,6 +172,9 @@ const romRules: DiagnosisRule[] = [
   },
 ];
 
+const RESTART_HINT =
+  'Fix the code at the position the message names, or remove init.lua: reflash the file system, or type file.remove("init.lua") at the prompt, which comes before the callback runs.';
+
 const firmwareRules: DiagnosisRule[] = [
   (log, { url }) => {
     const pt = sig(log, "partition-table");
@@ -209,16 +212,32 @@ const firmwareRules: DiagnosisRule[] = [
     };
   },
   (log, { url }) => {
+    // A PANIC is an error outside any protected call: a callback (a timer, an event) on
+    // firmware before June 2020. init.lua's own errors are caught and printed (a warning).
     const panic = sig(log, "lua-panic");
     if (!panic) return undefined;
     const what = panic.detail ?? "an uncaught Lua error";
     return {
       code: "smoke/init-lua-error",
       message:
-        `NodeMCU on ${url} started, but init.lua raised an uncaught Lua error and the board restarted (${what}): the firmware works, the script does not`,
-      hint:
-        'Fix or remove init.lua: reflash the file system, or type file.remove("init.lua") at the prompt right after a reset.',
+        `NodeMCU on ${url} started, but a Lua callback (a timer or event handler, usually set up by init.lua) raised an uncaught error and the board restarted (${what}): the firmware works, the script does not`,
+      hint: RESTART_HINT,
       evidence: panic.line,
+    };
+  },
+  (log, { url }) => {
+    // 3.x from June 2020: a callback's traceback, printed by node.setonerror's default
+    // handler, then a restart 2 s later.
+    const restart = (at: number) =>
+      log.rom.boots.some((b) => b.at > at) || log.banners.some((b) => b.at > at);
+    const error = log.luaErrors.find((e) => e.traceback && restart(e.at));
+    if (!error) return undefined;
+    return {
+      code: "smoke/init-lua-error",
+      message:
+        `NodeMCU on ${url} started, but a Lua error (${error.message}) was followed by a restart: a callback's error restarts NodeMCU 3.x (node.setonerror's default): the firmware works, the script does not`,
+      hint: RESTART_HINT,
+      evidence: error.message,
     };
   },
   (log, { url }) => {
@@ -321,6 +340,7 @@ function afterFirstPrompt(log: BootLog): BootLog {
     },
     banners: log.banners.filter((b) => b.at > p),
     signatures: log.signatures.filter((s) => s.at > p),
+    luaErrors: log.luaErrors.filter((e) => e.at > p),
   };
 }
 

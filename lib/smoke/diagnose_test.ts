@@ -78,3 +78,17 @@ Deno.test("a diagnosis becomes a device error with the same code and hint", () =
   assert.equal(e.hint, d.hint);
   assert.deepEqual(e.details, { evidence: "ets_main.c" });
 });
+
+Deno.test("a Lua traceback followed by a restart (3.x's default onerror) is the script's error; without a restart it is no failure", () => {
+  const banner =
+    "\r\nNodeMCU 3.0.0.0 build unspecified powered by Lua 5.1.4 on SDK 3.0.1-dev(fce080e)\r\n";
+  const report = "> init.lua:1: attempt to call global 'missing' (a nil value)\r\n" +
+    "stack traceback:\r\n\tinit.lua:1: in function <init.lua:1>\r\n";
+  const context = { url: "sim://", stop: "timeout", waitedMs: 3000, consoleBaud: 115200 } as const;
+  const restarted = parseBootLog(banner + "cannot open init.lua: \r\n" + report + banner);
+  const d = diagnose(restarted, context);
+  assert.equal(d?.code, "smoke/init-lua-error");
+  assert.match(d?.message ?? "", /attempt to call global 'missing'.*followed by a restart/);
+  const stayed = parseBootLog(banner + "cannot open init.lua: \r\n" + report + "> ");
+  assert.notEqual(diagnose(stayed, context)?.code, "smoke/init-lua-error");
+});

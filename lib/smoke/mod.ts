@@ -17,6 +17,8 @@ export type { SmokeEvent, SmokeEventHandler } from "./smoke_event.ts";
 export { DEFAULT_SMOKE_TIMING, type SmokeTiming } from "./watch_boot.ts";
 export { bootPhase, laterPhase, shownPhases, SMOKE_PHASES, type SmokePhase } from "./phase.ts";
 export { type BootLog, endsWithPrompt, type FormatProgress, parseBootLog } from "./boot_log.ts";
+export { findLuaErrors, type LuaErrorReport } from "./lua_errors.ts";
+export { bootWarnings } from "./boot_warnings.ts";
 export { type BannerFields, type BannerMatch, findBanners, parseBanner } from "./banner.ts";
 export { parseRomLog, type RomLoad, type RomLog } from "./rom_log.ts";
 export {

@@ -8,6 +8,7 @@
 import { HARD_RESET, runResetSequence } from "../protocol/reset_sequence.ts";
 import type { Transport } from "../transport/types.ts";
 import type { BannerFields } from "./banner.ts";
+import { bootWarnings } from "./boot_warnings.ts";
 import { ConsoleCapture } from "./console_capture.ts";
 import { diagnose, type Diagnosis } from "./diagnose.ts";
 import type { SmokePhase } from "./phase.ts";
@@ -66,6 +67,12 @@ export interface SmokeResult {
   timings: { romMs?: number; bannerMs?: number; promptMs?: number; totalMs: number };
   /** Why it failed; `undefined` when `ok`. */
   diagnosis: Diagnosis | undefined;
+  /**
+   * What a pass still reports (code `smoke/init-lua-failed`): a Lua error the board printed
+   * before its prompt, e.g. `init.lua`'s, which NodeMCU prints and then goes on to the prompt.
+   * Empty when the test failed (the diagnosis says it all).
+   */
+  warnings: Diagnosis[];
   /** Dots of the first-boot file-system format, if one ran. */
   formatDots: number | undefined;
   /** Free heap printed by the nonce probe. */
@@ -157,6 +164,7 @@ export async function runSmokeTest(
     const totalMs = Math.round(performance.now() - t0);
     const ok = probe !== undefined && probe.failure === undefined;
     if (probedLua(probe)) options.onEvent?.({ type: "phase", phase: "probed", atMs: totalMs });
+    const warnings = ok ? bootWarnings(boot.log, { url: transport.info.url }) : [];
     const diagnosis = ok ? undefined : diagnose(boot.log, {
       url: transport.info.url,
       stop: boot.stop,
@@ -165,7 +173,7 @@ export async function runSmokeTest(
       ...(probe?.failure === undefined ? {} : { probe: probe.failure }),
     });
     capture.release();
-    return summarize(boot, probe, { ok, diagnosis, totalMs, log: capture.bytes() });
+    return summarize(boot, probe, { ok, diagnosis, warnings, totalMs, log: capture.bytes() });
   } finally {
     capture.release();
   }
@@ -179,7 +187,13 @@ function probedLua(probe: ProbeOutcome | undefined): boolean {
 function summarize(
   boot: BootWatch,
   probe: ProbeOutcome | undefined,
-  end: { ok: boolean; diagnosis: Diagnosis | undefined; totalMs: number; log: Uint8Array },
+  end: {
+    ok: boolean;
+    diagnosis: Diagnosis | undefined;
+    warnings: Diagnosis[];
+    totalMs: number;
+    log: Uint8Array;
+  },
 ): SmokeResult {
   const first = boot.log.rom.boots[0];
   return {
@@ -189,6 +203,7 @@ function summarize(
     rom: first === undefined ? undefined : { rstCause: first.rstCause, bootMode: first.bootMode },
     timings: { ...boot.marks, totalMs: end.totalMs },
     diagnosis: end.diagnosis,
+    warnings: end.warnings,
     formatDots: boot.log.formatting?.dots,
     heap: probe?.heap,
     userProbe: probe?.user,

@@ -16,11 +16,15 @@ export interface NodemcuBannerSpec {
   prolog?: string;
   /** Branch, `release` by default (`master` for 2.x). */
   branch?: string;
-  /** Commit hash. */
+  /** Commit hash (3.0.0-release_20210201's by default). */
   commit?: string;
   /** `git describe` text (empty by default, as on cloud builds). */
   release?: string;
-  /** Release date-time stamp. */
+  /**
+   * Release date-time stamp: the commit's UTC date, `202102010145` (3.0.0-release_20210201) by
+   * default. The simulator takes its Lua front end from it (lib/sim/nodemcu_front_end.ts): give
+   * an earlier one for a 2019 or early-2020 3.0 build.
+   */
   releaseDts?: string;
   /** TLS support. */
   ssl?: boolean;
@@ -77,7 +81,7 @@ export function nodemcuBanner(spec: NodemcuBannerSpec): NodemcuBannerParts {
   const style = spec.style ?? (major >= 3 ? "release" : "plain");
   const sdk = spec.sdk ?? defaultSdk(spec.version);
   const lua = spec.lua ?? "5.1.4";
-  const commit = spec.commit ?? "71a182caa7841f8a8e3ad2ca1e5e9bcd0c0ce1c8";
+  const commit = spec.commit ?? "136e09739b835d6dcdf04034141d70ab755468c6";
   const modules = (spec.modules ?? ["file", "gpio", "net", "node", "tmr", "uart", "wifi"]).join(
     ",",
   );
@@ -88,10 +92,10 @@ export function nodemcuBanner(spec: NodemcuBannerSpec): NodemcuBannerParts {
     literal = `\nNodeMCU ${spec.version} ` +
       `${spec.prolog ?? "built on nodemcu-build.com provided by frightanic.com"}\n` +
       `\tbranch: ${spec.branch ?? "release"}\n\tcommit: ${commit}\n` +
-      `\trelease: ${spec.release ?? ""}\n\trelease DTS: ${spec.releaseDts ?? "202001061321"}\n` +
+      `\trelease: ${spec.release ?? ""}\n\trelease DTS: ${spec.releaseDts ?? "202102010145"}\n` +
       `\tSSL: ${ssl}\n\tbuild type: ${spec.buildType ?? "float"}\n` +
       `\tLFS: ${spec.lfs ?? "0x0 bytes total capacity"}\n\tmodules: ${modules}\n` +
-      ` build ${spec.buildDate ?? "2020-02-01 19:59"}${tail}`;
+      ` build ${spec.buildDate ?? "2021-02-01 19:59"}${tail}`;
   } else if (style === "cloud") {
     literal = `\nNodeMCU custom build by frightanic.com\n\tbranch: ${spec.branch ?? "master"}\n` +
       `\tcommit: ${commit}\n\tSSL: ${ssl}\n\tmodules: ${modules}\n` +

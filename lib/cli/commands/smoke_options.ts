@@ -209,6 +209,11 @@ export async function runSmoke(
     if (result.ok) ctx.out.info(line);
     else ctx.out.stderr(line.startsWith("hint:") ? `${line}\n` : `error: ${line}\n`);
   }
+  // A pass can still carry warnings: init.lua's error, printed on the way to the prompt.
+  for (const w of result.warnings) {
+    ctx.out.warn(w.message, w.code);
+    ctx.out.info(`hint: ${w.hint}`);
+  }
   return {
     ok: result.ok,
     json: {
@@ -221,6 +226,7 @@ export async function runSmoke(
       formatDots: result.formatDots,
       userProbe: result.userProbe,
       diagnosis: result.diagnosis,
+      warnings: result.warnings,
       ...(logPath ? { log: logPath } : {}),
     },
   };

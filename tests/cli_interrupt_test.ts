@@ -23,6 +23,8 @@ const IMAGE = buildNodemcuFirmware({ totalSize: 1 << 20 }).combined;
 interface Stopped {
   code: number;
   stderr: string;
+  /** Milliseconds from the signal to the exit. */
+  afterSignalMs: number;
 }
 
 /**
@@ -37,16 +39,18 @@ async function interrupt(args: string[], when: RegExp, signal: Deno.Signal): Pro
   }).spawn();
   let stderr = "";
   let sent = false;
+  let sentAt = 0;
   const decoder = new TextDecoder();
   for await (const chunk of child.stderr) {
     stderr += decoder.decode(chunk, { stream: true });
     if (!sent && when.test(stderr)) {
       child.kill(signal);
       sent = true;
+      sentAt = performance.now();
     }
   }
   const status = await child.status;
-  return { code: status.code, stderr };
+  return { code: status.code, stderr, afterSignalMs: performance.now() - sentAt };
 }
 
 const WRITING = /Writing .* [1-9]\d* %/;
@@ -100,6 +104,23 @@ Deno.test("Ctrl-C during demo (an in-process board): exit 130", async () => {
   const run = await interrupt(["demo", "--port", "sim://?realtime"], WRITING, "SIGINT");
   assert.equal(run.code, 130, run.stderr);
   assert.match(run.stderr, /^interrupted: Writing nodemcu-sample\.bin stopped at 0x[0-9a-f]{8}/m);
+});
+
+Deno.test("Ctrl-C during the smoke test: exit 130, 'interrupted', no diagnosis of the board", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.writeFile(`${dir}/fw.bin`, IMAGE);
+    const board = `flash-file=${dir}/board.bin`;
+    const flashed = await runCli(["flash", "--port", `sim://?${board}`, `${dir}/fw.bin`, "-q"]);
+    assert.equal(flashed.code, 0, flashed.stderr);
+    // the first boot formats the file system in real time: the smoke test is still watching
+    const port = `sim://?realtime&${board}`;
+    const run = await interrupt(["smoke", "--port", port], /Board: formatting/, "SIGINT");
+    assert.equal(run.code, 130, run.stderr);
+    // "at once": long before the board's first-boot format (about 35 s in real time) would end
+    assert.ok(run.afterSignalMs < 15_000, `exited ${run.afterSignalMs} ms after the signal`);
+    assert.match(run.stderr, /^interrupted$/m);
+    assert.doesNotMatch(run.stderr, /Smoke test failed|^error:/m);
+  });
 });
 
 const crashing: Command = {

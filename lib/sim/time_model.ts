@@ -158,6 +158,7 @@ export class TimeModel {
   #realTxFree = 0;
   #realCpu = 0;
   readonly #sleeps = new Map<ReturnType<typeof setTimeout>, () => void>();
+  #disposed = false;
 
   /**
    * Creates the model.
@@ -279,8 +280,9 @@ export class TimeModel {
     return this.#realTxFree + this.params.latencyMs + extraMs - now;
   }
 
-  /** Ends every real-time wait at once (the board is closing). */
+  /** Ends every real-time wait at once, and the later ones too (the board is closing). */
   dispose(): void {
+    this.#disposed = true;
     for (const [id, resolve] of this.#sleeps) {
       clearTimeout(id);
       resolve();
@@ -289,7 +291,7 @@ export class TimeModel {
   }
 
   #realSleep(ms: number): Promise<void> {
-    if (!(ms > 0.5)) return Promise.resolve();
+    if (this.#disposed || !(ms > 0.5)) return Promise.resolve();
     return new Promise((resolve) => {
       const id = setTimeout(() => {
         this.#sleeps.delete(id);

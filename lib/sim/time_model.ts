@@ -1,6 +1,6 @@
 /**
- * The board's time model (docs/performance.md §4, §9): what every byte on the wire and every
- * flash operation costs, and two ways to let that time pass.
+ * The board's time model (docs/performance.md#the-time-model): what every byte on the wire and
+ * every flash operation costs, and two ways to let that time pass.
  *
  * - Wire: 10 bit times per byte at the current rate, both ways, plus an optional USB latency per
  *   direction (`latencyMs`).
@@ -57,7 +57,10 @@ export interface TimingParams {
   consoleSwitchMs: number;
 }
 
-/** Defaults: W25Q32JV typical values (performance.md §4), 150 ms to user code (§8). */
+/**
+ * Defaults: W25Q32JV typical values (docs/performance.md#erase-and-program-times), 250 ms from
+ * reset to the console (docs/performance.md#boot-time).
+ */
 export const DEFAULT_TIMING: Readonly<TimingParams> = Object.freeze({
   latencyMs: 0,
   pageProgramUs: 400,

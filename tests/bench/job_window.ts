@@ -36,6 +36,7 @@ export class JobWindow {
   #mark: TimeMark | undefined;
   #startMs = 0;
   #answered = false;
+  #enLow = false;
   #reset: Point | undefined;
   #reply: Point | undefined;
 
@@ -43,7 +44,14 @@ export class JobWindow {
   constructor(board: SimBoard) {
     this.#board = board;
     this.#off = board.on((e) => {
-      if (e.type === "signals" && e.rts && !e.dtr) {
+      if (e.type === "signals") {
+        // EN goes low on an edge only: a host that sets both lines at once sends DTR and RTS
+        // as two changes, and the first of them repeats the state EN is already in (the end of
+        // the 100 ms pulse is not a reset).
+        const low = e.rts && !e.dtr;
+        const edge = low && !this.#enLow;
+        this.#enLow = low;
+        if (!edge) return;
         if (this.#mark === undefined) this.#start();
         else if (this.#answered) this.#reset = this.#point();
       } else if (e.type === "rx" && this.#mark === undefined) {

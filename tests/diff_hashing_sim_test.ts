@@ -1,14 +1,18 @@
 /**
  * How much the chip hashes for a fast reflash, against the simulated board: each byte once per
- * 64 KiB block on the way down (a new build: the first two blocks, and blank ones), per sector
- * only inside the blocks that differ, and afterwards only what was written (nothing at all for
- * an unchanged image). Counted from the MD5 commands the board handled.
+ * 64 KiB block on the way down (a new build: the first block, one sector of the second, and blank
+ * ones), per sector only inside the blocks that differ, and afterwards only what was written
+ * (nothing at all for an unchanged image). Counted from the MD5 commands the board handled.
  */
 
 import assert from "node:assert/strict";
 import { flash } from "../lib/flasher/flash.ts";
 import { buildNodemcuFirmware } from "../lib/testing/nodemcu_firmware.ts";
 import { Op } from "../lib/protocol/opcodes.ts";
+import { deflateSync } from "node:zlib";
+import { changedRuns } from "../lib/flasher/diff.ts";
+import { deflateForStub, writeRegion } from "../lib/flasher/write.ts";
+import { openSession } from "../lib/flasher/open_session.ts";
 import { openSimTransport, type SimTransport } from "../lib/sim/open_sim_transport.ts";
 
 const SIZE = 300 * 1024; // 5 blocks of 64 KiB (the last one partial)
@@ -67,14 +71,34 @@ Deno.test("one changed sector: blocks, then the sectors of the block that differ
   });
 });
 
-Deno.test("a new build: the first two blocks differ, the rest is written without hashing it", async () => {
+Deno.test("a new build: the first block and the second's first sector differ, the rest is written without hashing it", async () => {
   const other = buildNodemcuFirmware({ seed: 12, totalSize: SIZE }).combined;
   await withBoard(other, async (t) => {
     const sizes = md5Sizes(t);
     const result = await job(t, firmware);
     assert.equal(result.regions[0]!.bytesWritten, SIZE);
     assert.deepEqual(t.board.flash.read(0, SIZE), firmware);
-    assert.deepEqual(sizes, [0x10000, 0x10000, SIZE], "two blocks, then the region verified");
+    assert.deepEqual(sizes, [0x10000, 0x1000, SIZE], "a block, a sector, then the region verified");
+  });
+});
+
+Deno.test("only the first block changed: the second's first sector matches, so the rest is hashed, not written", async () => {
+  const changed = firmware.slice();
+  changed.fill(0x5a, 0x4000, 0x5000); // sector 4 of block 0
+  await withBoard(firmware, async (t) => {
+    const sizes = md5Sizes(t);
+    const result = await job(t, changed);
+    assert.equal(result.regions[0]!.bytesWritten, 0x1000);
+    assert.deepEqual(t.board.flash.read(0, SIZE), changed);
+    assert.deepEqual(sizes.slice(0, 6), [
+      0x10000,
+      0x1000,
+      0x10000,
+      0x10000,
+      0x10000,
+      SIZE - 0x40000,
+    ]);
+    assert.equal(sizes.length, 6 + 16 + 1, "then the sectors of block 0, then the written sector");
   });
 });
 
@@ -88,7 +112,11 @@ Deno.test("a new build with a blank block: the blank block is still hashed, and 
     const result = await job(t, image);
     assert.equal(result.regions[0]!.bytesSkipped, 0x10000);
     assert.deepEqual(t.board.flash.read(0, SIZE), image);
-    assert.deepEqual(sizes.slice(0, 3), [0x10000, 0x10000, 0x10000], "blocks 0, 1 and the blank 3");
+    assert.deepEqual(
+      sizes.slice(0, 3),
+      [0x10000, 0x1000, 0x10000],
+      "block 0, a sector of 1, the blank 3",
+    );
   });
 });
 
@@ -106,5 +134,39 @@ Deno.test("a sector that does not hold what was written: hashing the written run
       assert.match(e.message, /Verification of fw.bin at 0x00000000 failed/);
       return true;
     });
+  });
+});
+
+Deno.test("compressing ahead: once, while the chip hashes the first block", async () => {
+  const other = buildNodemcuFirmware({ seed: 12, totalSize: SIZE }).combined;
+  for (const [name, onChip] of [["new build", other], ["unchanged", firmware]] as const) {
+    await withBoard(onChip, async (t) => {
+      const sizes = md5Sizes(t);
+      const seen: number[][] = [];
+      const session = await openSession(t, { flashSize: "detect" });
+      const stub = session.session.kind === "stub" ? session.session : assert.fail("no stub");
+      const region = { address: 0, data: firmware };
+      const runs = await changedRuns(stub, region, {
+        whileHashingFirst: () => seen.push([...sizes]),
+      });
+      assert.deepEqual(seen, [[]], `${name}: once, before the first digest was taken`);
+      assert.deepEqual(runs, name === "new build" ? [{ offset: 0, length: SIZE }] : []);
+    });
+  }
+});
+
+Deno.test("a write given the region compressed ahead sends that stream, and the flash holds the data", async () => {
+  const other = buildNodemcuFirmware({ seed: 12, totalSize: SIZE }).combined;
+  await withBoard(other, async (t) => {
+    const { session } = await openSession(t, { flashSize: "detect" });
+    const deflated = new Uint8Array(deflateSync(firmware, { level: 1 })); // not what level 9 gives
+    assert.notEqual(deflated.length, deflateForStub(firmware).length);
+    const result = await writeRegion(session, { address: 0, data: firmware }, {
+      name: "fw.bin",
+      compress: true,
+      deflated,
+    });
+    assert.deepEqual(result, { wireBytes: deflated.length, compressed: true });
+    assert.deepEqual(t.board.flash.read(0, SIZE), firmware);
   });
 });

@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import { Buffer } from "node:buffer";
 import { deviceError, type NodeflashError, userError } from "../errors.ts";
-import type { Connection } from "../protocol/connection.ts";
+import { type Connection, type PreparedRequest, prepareRequest } from "../protocol/connection.ts";
 import { Op } from "../protocol/opcodes.ts";
 import { beginRequest, dataRequest, memEndRequest } from "../protocol/requests.ts";
 import { RAM_BLOCK } from "./esp8266.ts";
@@ -115,6 +115,13 @@ export async function loadStub(
 
 async function uploadSegment(conn: Connection, address: number, bytes: Uint8Array) {
   const blocks = Math.ceil(bytes.length / RAM_BLOCK);
+  // each block is framed while the ROM takes the one before (see CommandOptions.meanwhile)
+  const frames: PreparedRequest[] = [];
+  const frameAhead = (seq: number) => () => {
+    if (seq >= blocks) return;
+    const block = bytes.subarray(seq * RAM_BLOCK, (seq + 1) * RAM_BLOCK);
+    frames[seq] = prepareRequest(dataRequest(Op.MEM_DATA, seq, block));
+  };
   await conn.command(
     beginRequest(Op.MEM_BEGIN, {
       size: bytes.length,
@@ -122,11 +129,11 @@ async function uploadSegment(conn: Connection, address: number, bytes: Uint8Arra
       blockSize: RAM_BLOCK,
       offset: address,
     }),
+    { meanwhile: frameAhead(0) },
   );
   for (let seq = 0; seq < blocks; seq++) {
-    await conn.command(
-      dataRequest(Op.MEM_DATA, seq, bytes.subarray(seq * RAM_BLOCK, (seq + 1) * RAM_BLOCK)),
-    );
+    if (frames[seq] === undefined) frameAhead(seq)();
+    await conn.command(frames[seq]!, { meanwhile: frameAhead(seq + 1) });
   }
 }
 

@@ -12,7 +12,7 @@ import { COMMANDS } from "./commands.ts";
 import { EXIT, exitCodeForSignal } from "./exit_codes.ts";
 import { commandHelp, globalHelp } from "./help.ts";
 import { Interrupt, listenForInterrupts } from "./interrupt.ts";
-import { Output, type OutputSink } from "./output.ts";
+import { loadProgressBars, Output, type OutputSink } from "./output.ts";
 import { parseCommandLine } from "./parse_args.ts";
 
 /** Everything the CLI touches outside itself, so tests can run it in-process. */
@@ -49,7 +49,9 @@ export async function main(
       return 0;
     }
     const { command, line } = parsed;
-    const out = new Output(io, { json: line.global.json, quiet: line.global.quiet });
+    const { json, quiet } = line.global;
+    const bars = io.stderrIsTerminal && !json && !quiet ? await loadProgressBars() : undefined;
+    const out = new Output(io, { json, quiet, ...(bars ? { bars } : {}) });
     const signal = io.signal ?? new AbortController().signal;
     try {
       const code = await command.run({ ...line, out, env: io.env, signal });

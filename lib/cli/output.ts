@@ -10,8 +10,27 @@
  * @module
  */
 
-import cliProgress from "cli-progress";
+import type cliProgress from "cli-progress";
 import process from "node:process";
+
+/** The progress-bar package, loaded only for a terminal ({@link loadProgressBars}). */
+export type ProgressBars = typeof cliProgress;
+
+/**
+ * Loads the progress-bar package (a few dozen ms of start-up that a run without a terminal,
+ * `--quiet` or `--json` does not pay).
+ *
+ * @returns the package
+ *
+ * @example
+ * ```ts
+ * import { loadProgressBars } from "./output.ts";
+ * if (typeof (await loadProgressBars()).SingleBar !== "function") throw new Error();
+ * ```
+ */
+export async function loadProgressBars(): Promise<ProgressBars> {
+  return (await import("cli-progress")).default;
+}
 
 /** A rate in bytes per second as kbit/s with one decimal. */
 const kbitPerSecond = (bytesPerSecond: number) => (bytesPerSecond * 8 / 1000).toFixed(1);
@@ -56,15 +75,18 @@ export class Output {
   /** `--quiet` mode. */
   readonly quiet: boolean;
   readonly #sink: OutputSink;
+  readonly #bars: ProgressBars | undefined;
 
   /**
    * @param sink the streams
-   * @param options json and quiet modes
+   * @param options json and quiet modes; `bars`, the progress-bar package for a terminal
+   *   (without it progress is shown as lines)
    */
-  constructor(sink: OutputSink, options: { json: boolean; quiet: boolean }) {
+  constructor(sink: OutputSink, options: { json: boolean; quiet: boolean; bars?: ProgressBars }) {
     this.#sink = sink;
     this.json = options.json;
     this.quiet = options.quiet;
+    this.#bars = options.bars;
   }
 
   /**
@@ -153,7 +175,9 @@ export class Output {
   progress(label: string, total: number): Progress {
     if (this.json) return this.#jsonProgress(label, total);
     if (this.quiet) return { update() {}, end() {} };
-    if (this.#sink.stderrIsTerminal) return this.#barProgress(label, total);
+    if (this.#sink.stderrIsTerminal && this.#bars) {
+      return this.#barProgress(this.#bars, label, total);
+    }
     return this.#lineProgress(label, total);
   }
 
@@ -191,14 +215,14 @@ export class Output {
     };
   }
 
-  #barProgress(label: string, total: number): Progress {
+  #barProgress(bars: ProgressBars, label: string, total: number): Progress {
     const started = performance.now();
-    const bar = new cliProgress.SingleBar({
+    const bar = new bars.SingleBar({
       stream: process.stderr,
       format: `${label} [{bar}] {percentage}% | {value}/{total} B | {kbps} kbit/s | ETA {eta}s`,
       hideCursor: true,
       clearOnComplete: false,
-    }, cliProgress.Presets.shades_classic);
+    }, bars.Presets.shades_classic);
     bar.start(total, 0, { kbps: "0" });
     return {
       update(done, rate) {

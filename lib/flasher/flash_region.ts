@@ -13,6 +13,7 @@ import { flashMd5, md5Hex } from "./md5.ts";
 import type { PlannedRegion } from "./plan.ts";
 import { type Recovery, stubOf } from "./recovery.ts";
 import { writeRuns } from "./write_runs.ts";
+import { deflateForStub } from "./write.ts";
 import { deviceError } from "../errors.ts";
 import { hex32 } from "../bytes/hex.ts";
 
@@ -72,7 +73,14 @@ export async function flashRegion(
   const size = region.data.length;
   const md5 = md5Hex(region.data);
   const at = { address: region.address };
-  const runs = await changed(recovery, region, options.diff && recovery.session.kind === "stub");
+  // Compressing the region (tens of ms of host time) is done while the chip hashes its first
+  // block: a new build is written whole right after.
+  let deflated: Uint8Array | undefined;
+  const compressAhead = options.compress
+    ? () => void (deflated ??= deflateForStub(region.data))
+    : undefined;
+  const diff = options.diff && recovery.session.kind === "stub";
+  const runs = await changed(recovery, region, { diff, compressAhead });
   const toWrite = runs.reduce((n, r) => n + r.length, 0);
   let wireBytes = 0;
   let compressed = false;
@@ -82,6 +90,7 @@ export async function flashRegion(
       wireBytes += n;
       compressed ||= c;
     },
+    deflatedRegion: () => deflated,
   };
   if (runs.length > 0) {
     emit({ type: "write-start", name: region.name, ...at, size, bytesToWrite: toWrite });
@@ -124,7 +133,12 @@ export async function flashRegion(
       failed();
       throw e;
     });
-    await writeRuns(recovery, region, await changed(recovery, region, true), writeOptions);
+    await writeRuns(
+      recovery,
+      region,
+      await changed(recovery, region, { diff: true }),
+      writeOptions,
+    );
     checked = whole(region);
   }
   return {
@@ -145,11 +159,16 @@ export async function flashRegion(
 const MAX_REWRITES = 2;
 
 /** The runs to write: all of it, or (diff) what the chip's digests say differs. */
-function changed(recovery: Recovery, region: PlannedRegion, diff: boolean): Promise<Run[]> {
-  if (!diff) return Promise.resolve([{ offset: 0, length: region.data.length }]);
+function changed(
+  recovery: Recovery,
+  region: PlannedRegion,
+  how: { diff: boolean; compressAhead?: (() => void) | undefined },
+): Promise<Run[]> {
+  if (!how.diff) return Promise.resolve([{ offset: 0, length: region.data.length }]);
+  const ahead = how.compressAhead ? { whileHashingFirst: how.compressAhead } : {};
   return recovery.retrying(
     { what: `comparing ${region.name} with the chip`, address: region.address },
-    (session) => changedRuns(stubOf(session), region),
+    (session) => changedRuns(stubOf(session), region, ahead),
   );
 }
 

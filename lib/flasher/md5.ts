@@ -31,14 +31,17 @@ export function md5Hex(bytes: Uint8Array): string {
  *
  * @param session a stub session
  * @param region address and size
+ * @param options `meanwhile`: host work to do while the chip hashes (see `CommandOptions`)
  * @returns 32 hex digits
  */
 export async function flashMd5(
   session: StubSession,
   region: { address: number; size: number },
+  options: { meanwhile?: () => void } = {},
 ): Promise<string> {
   const reply = await session.conn.command(md5Request(region.address, region.size), {
     bytes: region.size,
+    ...(options.meanwhile ? { meanwhile: options.meanwhile } : {}),
   });
   return toHex(reply.result);
 }

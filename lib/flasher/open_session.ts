@@ -9,7 +9,7 @@
 
 import { type FlashSizeName, type FlashSizeRow, flashSizeRow } from "../chip/flash_size.ts";
 import type { FlashInfo, Session, StubSession } from "../chip/session.ts";
-import { runStub } from "../chip/stub.ts";
+import { loadStub, runStub } from "../chip/stub.ts";
 import { deviceError, userError } from "../errors.ts";
 import type { TraceEvent } from "../protocol/connection.ts";
 import { Connection } from "../protocol/connection.ts";
@@ -171,6 +171,10 @@ async function bringUp(transport: Transport, options: BringUpOptions): Promise<S
   const port = transport.info.url;
   const baud = options.baud ?? "auto";
   const loader = options.loader ?? "stub";
+  // The stub's image is read from its package while the board resets (an idle 0.1 s), not
+  // after the ROM answers; a failure to read it is reported where it is needed.
+  const stubImage = loader === "stub" ? loadStub() : undefined;
+  stubImage?.catch(() => {});
   const reused = await reuseStub(transport, options);
   if (reused !== undefined) return reused;
   const rates = syncRates(baud, { loader, memory, port });
@@ -201,7 +205,8 @@ async function bringUp(transport: Transport, options: BringUpOptions): Promise<S
     emit({ type: "stub", state: "already-running" });
   } else if (loader === "stub") {
     emit({ type: "stub", state: "uploading" });
-    session = await runStub(session).catch((error) => {
+    const rom = session;
+    session = await stubImage!.then((image) => runStub(rom, { image })).catch((error) => {
       session.conn.release(); // the port's input goes back, for another attempt
       throw error;
     });

@@ -20,6 +20,7 @@ import {
 import { readFlashThroughSpi } from "../chip/spi_flash.ts";
 import type { Session } from "../chip/session.ts";
 import { deviceError, isNodeflashError } from "../errors.ts";
+import { type PreparedRequest, prepareRequest } from "../protocol/connection.ts";
 import { ERASE_WRITE_MS_PER_MB, Op, timeoutFor } from "../protocol/opcodes.ts";
 import { beginRequest, dataRequest, flashEndRequest } from "../protocol/requests.ts";
 import { RomStatus, StubStatus } from "../protocol/status.ts";
@@ -35,6 +36,30 @@ export interface WriteRegionOptions {
   attempts?: number;
   /** Progress events. */
   onEvent?: OnFlashEvent;
+  /**
+   * The data already compressed by {@link deflateForStub} (done while the chip was busy), used
+   * instead of compressing it again.
+   */
+  deflated?: Uint8Array;
+}
+
+/**
+ * Compresses data as FLASH_DEFL_* carries it: one zlib stream, level 9 (the smallest of the
+ * encoders measured by time to flash, docs/benchmarks.md).
+ *
+ * @param data the bytes to write
+ * @returns the zlib stream
+ *
+ * @example
+ * ```ts
+ * import { deflateForStub } from "./write.ts";
+ * import { inflateSync } from "node:zlib";
+ * const data = new Uint8Array(4096).fill(0xff);
+ * if (inflateSync(deflateForStub(data)).length !== 4096) throw new Error();
+ * ```
+ */
+export function deflateForStub(data: Uint8Array): Uint8Array {
+  return new Uint8Array(deflateSync(data, { level: 9 }));
 }
 
 /** What a write did. */
@@ -69,7 +94,12 @@ function chunks(bytes: Uint8Array, size: number, padTo?: number): Uint8Array[] {
   return out;
 }
 
-function streamFor(session: Session, address: number, data: Uint8Array, compress: boolean): Stream {
+function streamFor(
+  session: Session,
+  address: number,
+  data: Uint8Array,
+  compress: { wanted: boolean; deflated: Uint8Array | undefined },
+): Stream {
   const n = data.length;
   if (session.kind === "rom") {
     const blocks = chunks(data, ROM_WRITE_BLOCK, ROM_WRITE_BLOCK);
@@ -82,8 +112,8 @@ function streamFor(session: Session, address: number, data: Uint8Array, compress
       doneAfter: (i) => Math.min(n, (i + 1) * ROM_WRITE_BLOCK),
     };
   }
-  if (compress) {
-    const packed = new Uint8Array(deflateSync(data, { level: 9 }));
+  if (compress.wanted) {
+    const packed = compress.deflated ?? deflateForStub(data);
     if (packed.length < n) {
       const blocks = chunks(packed, STUB_WRITE_BLOCK);
       return {
@@ -170,10 +200,20 @@ export async function writeRegion(
   const data = session.kind === "rom"
     ? await preserveRomOverErase(session, address, region.data, emit)
     : region.data;
-  const stream = streamFor(session, address, data, options.compress);
+  const stream = streamFor(session, address, data, {
+    wanted: options.compress,
+    deflated: data === region.data ? options.deflated : undefined,
+  });
   const attempts = options.attempts ?? 3;
   const wireBytes = stream.blocks.reduce((n, b) => n + b.length, 0);
   let done = 0;
+  // Each block is framed while the chip is busy with the one before (or with the BEGIN), so
+  // it goes out as soon as that one's reply arrives.
+  const frames: PreparedRequest[] = [];
+  const frameAhead = (i: number) => () => {
+    const block = stream.blocks[i];
+    if (block !== undefined) frames[i] = prepareRequest(dataRequest(stream.op.data, i, block));
+  };
   try {
     await conn.command(
       beginRequest(stream.op.begin, {
@@ -182,17 +222,20 @@ export async function writeRegion(
         blockSize: stream.blockSize,
         offset: address,
       }),
-      { bytes: session.kind === "rom" ? data.length : 0 },
+      { bytes: session.kind === "rom" ? data.length : 0, meanwhile: frameAhead(0) },
     );
     // A stub acknowledges a block before writing it, so the reply to block N may wait for the
     // write of block N-1: allow for two blocks' worth of flash work.
     const blockTimeout = timeoutFor(Op.FLASH_DATA, 2 * Math.min(data.length, 2 * STUB_WRITE_BLOCK));
     for (let i = 0; i < stream.blocks.length; i++) {
+      if (frames[i] === undefined) frameAhead(i)();
       for (let attempt = 1;; attempt++) {
         try {
-          await conn.command(dataRequest(stream.op.data, i, stream.blocks[i]!), {
+          await conn.command(frames[i]!, {
             timeoutMs: blockTimeout,
+            ...(attempt === 1 ? { meanwhile: frameAhead(i + 1) } : {}),
           });
+          delete frames[i];
           break;
         } catch (e) {
           if (!isChecksumError(e) || attempt >= attempts) throw e;

@@ -24,6 +24,8 @@ export interface WriteRunsOptions {
   compress: boolean;
   /** Adds up what each stream sent. */
   tally(wireBytes: number, compressed: boolean): void;
+  /** The whole region compressed (`deflateForStub`), when it was done ahead of time. */
+  deflatedRegion?: () => Uint8Array | undefined;
 }
 
 /**
@@ -49,6 +51,8 @@ export async function writeRuns(
   while (queue.length > 0) {
     const run = queue[0]!;
     const base = before;
+    const whole = run.offset === 0 && run.length === region.data.length;
+    const deflated = whole ? options.deflatedRegion?.() : undefined;
     try {
       const result = await writeRegion(recovery.session, {
         address: region.address + run.offset,
@@ -57,6 +61,7 @@ export async function writeRuns(
         name: region.name,
         compress: options.compress,
         attempts: recovery.blockAttempts,
+        ...(deflated ? { deflated } : {}),
         onEvent: (e: FlashEvent) => {
           if (e.type !== "write-progress") return recovery.emit(e);
           const done = base + e.done;

@@ -62,6 +62,47 @@ export interface CommandOptions {
   bytes?: number;
   /** Throw on a failure status (default true). */
   check?: boolean;
+  /**
+   * Host work to do once the request is written and before its reply is awaited, while the
+   * chip is busy with it (framing the next data block, compressing): it runs at once, and a
+   * reply that comes meanwhile waits in the input buffer. Nothing more goes on the wire before
+   * the reply: both stubs take a frame that arrives while they work on one, not a third.
+   */
+  meanwhile?: () => void;
+}
+
+/** A request framed ahead of time by {@link prepareRequest}: sending it costs no encoding. */
+export interface PreparedRequest extends Request {
+  /** The packet before SLIP framing (what a trace shows). */
+  readonly packet: Uint8Array;
+  /** The SLIP frame that goes on the wire. */
+  readonly frame: Uint8Array;
+}
+
+/**
+ * Serialises and frames a request ahead of time (a 16 KiB data block takes the host about a
+ * millisecond, more before the code is warm), so that it can go out the moment the reply to the
+ * one before arrives.
+ *
+ * @param request the request
+ * @returns the request with its packet and SLIP frame
+ *
+ * @example
+ * ```ts
+ * import { prepareRequest } from "./connection.ts";
+ * import { readRegRequest } from "./requests.ts";
+ * const prepared = prepareRequest(readRegRequest(0x40001000));
+ * if (prepared.frame[0] !== 0xc0 || prepared.packet.length !== 12) throw new Error();
+ * ```
+ */
+export function prepareRequest(request: Request): PreparedRequest {
+  if (isPrepared(request)) return request;
+  const packet = encodeRequest(request);
+  return { ...request, packet, frame: slipEncode(packet) };
+}
+
+function isPrepared(request: Request): request is PreparedRequest {
+  return "frame" in request && request.frame instanceof Uint8Array;
 }
 
 /** How many non-matching frames a command skips before giving up, as esptool does. */
@@ -164,6 +205,7 @@ export class Connection {
       throw new TypeError(`${info.name} has no reply: use send()`);
     }
     await this.send(request);
+    options.meanwhile?.();
     const timeoutMs = options.timeoutMs ?? timeoutFor(request.op, options.bytes ?? 0);
     const reply = await this.waitReply(request.op, timeoutMs);
     if (options.check !== false && reply.status.failed) {
@@ -199,12 +241,12 @@ export class Connection {
   /**
    * Sends a request without waiting (RUN_USER_CODE, pipelined writes).
    *
-   * @param request the request
+   * @param request the request (or one {@link prepareRequest} framed already)
    */
   async send(request: Request): Promise<void> {
-    const packet = encodeRequest(request);
+    const { packet, frame } = prepareRequest(request);
     this.#onTrace?.({ direction: "out", op: request.op, name: opName(request.op), bytes: packet });
-    await this.#write(slipEncode(packet));
+    await this.#write(frame);
   }
 
   /**

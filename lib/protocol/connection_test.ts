@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { Connection, type TraceEvent } from "./connection.ts";
-import { readRegRequest, runUserCodeRequest } from "./requests.ts";
+import { Connection, prepareRequest, type TraceEvent } from "./connection.ts";
+import { dataRequest, readRegRequest, runUserCodeRequest } from "./requests.ts";
+import { Op } from "./opcodes.ts";
 import { createMemoryLink } from "../transport/memory.ts";
 import { slipEncode } from "../bytes/slip.ts";
 import { fromHex } from "../bytes/hex.ts";
@@ -99,4 +100,37 @@ Deno.test("a vanished device fails the pending read with port/disconnected", asy
     pending,
     (e: unknown) => isNodeflashError(e) && e.code === "port/disconnected",
   );
+});
+
+Deno.test("meanwhile runs once the request is written, before the reply is taken", async () => {
+  const order: string[] = [];
+  const link = scripted(() => {
+    order.push("written");
+    return [frame("01 0a 02 00 01 c1 f0 ff 00 00")];
+  });
+  const conn = new Connection(link.transport);
+  const reply = await conn.command(readRegRequest(0x40001000), {
+    meanwhile: () => order.push("meanwhile"),
+  });
+  order.push("reply");
+  assert.equal(reply.value, 0xfff0c101);
+  assert.deepEqual(order, ["written", "meanwhile", "reply"]);
+  await link.transport.close();
+});
+
+Deno.test("a prepared request goes out byte for byte as the same request unprepared", async () => {
+  const written: Uint8Array[] = [];
+  const link = scripted((bytes) => {
+    written.push(bytes.slice());
+    return [];
+  });
+  const trace: TraceEvent[] = [];
+  const conn = new Connection(link.transport, { onTrace: (e) => trace.push(e) });
+  const block = new Uint8Array(300).map((_, i) => (i * 7) & 0xff); // holds C0 and DB bytes
+  await conn.send(dataRequest(Op.FLASH_DATA, 3, block));
+  await conn.send(prepareRequest(dataRequest(Op.FLASH_DATA, 3, block)));
+  assert.equal(written.length, 2);
+  assert.deepEqual(written[1], written[0]);
+  assert.deepEqual(trace[1], trace[0], "the trace shows the same packet");
+  await link.transport.close();
 });

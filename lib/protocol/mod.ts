@@ -19,6 +19,8 @@ export {
   type CommandOptions,
   Connection,
   type ConnectionOptions,
+  type PreparedRequest,
+  prepareRequest,
   type TraceEvent,
 } from "./connection.ts";
 export {

@@ -6,7 +6,6 @@
  * @module
  */
 
-import { defaultCacheDir, fetchReleaseAsset, parseReleaseRef } from "../../release/mod.ts";
 import { type FlashFile, userError } from "../../../mod.ts";
 import type { CommandContext, OptionSpec } from "../command.ts";
 import { readUserFile } from "../values.ts";
@@ -54,6 +53,10 @@ export async function fetchFirmwareFromRelease(
       "Add --asset with a glob such as '*-float.bin'.",
     );
   }
+  // loaded here, not with the command: GitHub's client costs every other run its start-up time
+  const { defaultCacheDir, fetchReleaseAsset, parseReleaseRef } = await import(
+    "../../release/mod.ts"
+  );
   const ref = parseReleaseRef(release);
   const token = typeof ctx.options.token === "string" ? ctx.options.token : ctx.env("GITHUB_TOKEN");
   const env: Record<string, string | undefined> = {};

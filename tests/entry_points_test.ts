@@ -76,6 +76,11 @@ Deno.test("entry points: the job (.) loads no npm package and no release, smoke 
   assert.ok(files.includes("lib/flasher/flash.ts"));
 });
 
+Deno.test("the command line loads GitHub's client and the progress bars only when a run needs them", async () => {
+  const { npm } = await staticGraph("lib/cli/main.ts");
+  assert.deepEqual(npm.filter((p) => /octokit|cli-progress/.test(p)), [], "start-up time");
+});
+
 /** Runs `deno run <permissions> mod.ts <args>`. */
 async function runMod(permissions: string[], args: string[]) {
   const out = await new Deno.Command(Deno.execPath(), {

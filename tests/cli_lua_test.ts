@@ -120,6 +120,9 @@ Deno.test("test: exit 0 when all pass, 1 with the failing test named; --json tes
     const pass = await runCli(["test", "-p", port, `${FIXTURES}t_pass.lua`]);
     assert.equal(pass.code, 0, pass.stderr);
     assert.match(pass.stderr, /2 passed, 0 failed, 0 skipped/);
+    // the board's output is shown, nodeflash's own end-of-file marker line is not
+    assert.match(pass.stderr + pass.stdout, /ok 1 /);
+    assert.doesNotMatch(pass.stderr + pass.stdout, /nf\|\d+\|/);
 
     const junit = `${dir}/results.xml`;
     const fail = await runCli([

@@ -82,10 +82,8 @@ export async function runFile(
   const end = await watchConsole(session.repl, {
     timeoutMs: options.timeoutMs ?? 300_000,
     done: (text) => marker.test(text) || callFailed(text),
-    onLines: (text) => {
-      const shown = text.split(/(?<=\n)/).filter((l) => !l.startsWith(`nf|${tag}|`)).join("");
-      if (shown !== "") session.repl.onEvent({ type: "output", text: shown });
-    },
+    onLines: (text) => session.repl.onEvent({ type: "output", text }),
+    hide: `nf|${tag}|`,
   });
   const seconds = (performance.now() - t0) / 1000;
   if (end.kind === "done") {

@@ -66,7 +66,42 @@ Deno.test("Ctrl-C during a write on sim://: exit 130 at once, 'interrupted' with
     );
     assert.equal(run.code, 130, run.stderr);
     assert.match(run.stderr, INTERRUPTED);
+    // the port closing under Ctrl-C is not repeated as a cause; the hint says how to go on
+    assert.match(
+      run.stderr,
+      /acknowledged, region 0x00000000-0x00100000\)\nhint: .*run the same command again/,
+    );
     assert.doesNotMatch(run.stderr, /Wrote|verified/);
+  });
+});
+
+Deno.test("Ctrl-C during an upload: exit 130, the bytes reached, and that the old file is kept", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.writeFile(`${dir}/fw.bin`, IMAGE);
+    await Deno.writeFile(`${dir}/data.bin`, new Uint8Array(30_000).map((_, i) => (i * 7) & 0xff));
+    const board = `flash-file=${dir}/board.bin`;
+    // flashed and booted once on the instant clock (the first boot formats the file system)
+    const flashed = await runCli([
+      "flash",
+      "--port",
+      `sim://?${board}`,
+      `${dir}/fw.bin`,
+      "--smoke",
+      "-q",
+    ]);
+    assert.equal(flashed.code, 0, flashed.stderr);
+    const run = await interrupt(
+      ["upload", "--port", `sim://?realtime&${board}`, `${dir}/data.bin`],
+      /Uploading data\.bin\.\.\. [1-9]\d* %/,
+      "SIGINT",
+    );
+    assert.equal(run.code, 130, run.stderr);
+    assert.match(
+      run.stderr,
+      /^interrupted: Upload of data\.bin to \S+ stopped after \d+ of 30000 bytes\n/m,
+    );
+    assert.match(run.stderr, /^hint: The board still has its previous data\.bin/m);
+    assert.doesNotMatch(run.stderr, /closed while nodeflash waited|Uploaded/);
   });
 });
 

@@ -9,15 +9,16 @@
  * The chip hashes at about 1.25 MB/s (0.8 µs per byte in the simulator's model,
  * docs/performance.md#md5-and-flash-reads), so a 400 KiB image costs about 0.3 s.
  *
- * A block is hashed only when that is likely to save time: when the first block differs and so
- * does the first sector of the second (or, failing that, the whole second block), the image is a
- * new build (a change in the code moves everything after it), and the blocks after are written
- * without hashing them first, since they almost surely differ and writing one costs several
- * times what hashing it does; blocks of the image that are blank (all 0xFF) are still hashed, as
- * they cost almost nothing on the wire and often match (an erased chip, padding). A new build
- * thus costs the chip one block and one sector of hashing (about 55 ms) before the write. Every
- * byte outside the runs returned was compared, so verifying the runs after writing them
- * verifies the region.
+ * A block is hashed only when that is likely to save time. The first sector of the region is
+ * hashed on its own first; when it differs, so is the first sector of the second block, and when
+ * that differs too the image is a new build (a change in the code moves everything after it):
+ * the blocks are written without hashing them, since they almost surely differ and writing one
+ * costs several times what hashing it does. A new build thus costs the chip two sectors of
+ * hashing (about 7 ms) before the write; an unchanged image one digest more than its blocks, and
+ * no byte hashed twice. The first two blocks both differing also marks a new build. Blocks of the
+ * image that are blank (all 0xFF) are still hashed, as they cost almost nothing on the wire and
+ * often match (an erased chip, padding). Every byte outside the runs returned was compared, so
+ * verifying the runs after writing them verifies the region.
  *
  * @module
  */
@@ -80,10 +81,41 @@ async function refine(
 export interface ChangedRunsOptions {
   /**
    * Host work that pays when the whole region is written (compressing it), done while the chip
-   * hashes the first block of a region of several: the host waits for that digest anyway, and
-   * a new build is written whole right after it and one sector more.
+   * hashes the second block's first sector after the region's first sector differed: a new
+   * build is likely, and the host waits for that digest anyway.
    */
-  whileHashingFirst?: () => void;
+  whileLikelyNew?: () => void;
+}
+
+/**
+ * The first sectors of the first two blocks, hashed on their own: whether each differs (by its
+ * offset) and whether that makes a new build.
+ */
+async function probe(
+  session: StubSession,
+  region: { address: number; data: Uint8Array },
+  options: ChangedRunsOptions,
+): Promise<{ newBuild: boolean; firstSector: Map<number, boolean> }> {
+  const firstSector = new Map<number, boolean>();
+  if (region.data.length <= BLOCK) return { newBuild: false, firstSector };
+  firstSector.set(0, await differs(session, region, 0, SECTOR_SIZE));
+  if (!firstSector.get(0)) return { newBuild: false, firstSector };
+  const second = await differs(session, region, BLOCK, SECTOR_SIZE, options.whileLikelyNew);
+  firstSector.set(BLOCK, second);
+  return { newBuild: second, firstSector };
+}
+
+/** Whether a block differs, hashing only what the probe did not already say. */
+async function blockDiffers(
+  session: StubSession,
+  region: { address: number; data: Uint8Array },
+  block: Run,
+  firstSector: boolean | undefined,
+): Promise<boolean> {
+  if (firstSector === true) return true;
+  if (firstSector === undefined) return await differs(session, region, block.offset, block.length);
+  const rest = block.length - SECTOR_SIZE;
+  return rest > 0 && await differs(session, region, block.offset + SECTOR_SIZE, rest);
 }
 
 /**
@@ -104,19 +136,14 @@ export async function changedRuns(
   if (size <= SECTOR_SIZE) return (await differs(session, region, 0, size)) ? whole : [];
   const totalBlocks = Math.ceil(size / BLOCK);
   const blocks: Run[] = [];
-  let newBuild = false;
+  let { newBuild, firstSector } = await probe(session, region, options);
   for (let b = 0; b < totalBlocks; b++) {
-    const offset = b * BLOCK;
-    const length = Math.min(BLOCK, size - offset);
-    const isBlank = blank(region.data.subarray(offset, offset + length));
-    // The first block differs: the first sector of the second says whether this is a new build.
-    if (b === 1 && blocks.length === 1 && !isBlank && length > SECTOR_SIZE) {
-      newBuild = await differs(session, region, offset, SECTOR_SIZE);
+    const block = { offset: b * BLOCK, length: Math.min(BLOCK, size - b * BLOCK) };
+    const assumed = newBuild &&
+      !blank(region.data.subarray(block.offset, block.offset + block.length));
+    if (assumed || await blockDiffers(session, region, block, firstSector.get(block.offset))) {
+      blocks.push(block);
     }
-    const assumed = newBuild && !isBlank;
-    const ahead = b === 0 ? options.whileHashingFirst : undefined;
-    if (!assumed && !(await differs(session, region, offset, length, ahead))) continue;
-    blocks.push({ offset, length });
     newBuild ||= b === 1 && blocks.length === 2;
   }
   // When most blocks differ, per-sector digests cost more than they save.

@@ -73,8 +73,8 @@ export async function flashRegion(
   const size = region.data.length;
   const md5 = md5Hex(region.data);
   const at = { address: region.address };
-  // Compressing the region (tens of ms of host time) is done while the chip hashes its first
-  // block: a new build is written whole right after.
+  // Compressing the region (tens of ms of host time) is done while the chip hashes, once its
+  // first sector differed: a new build is written whole right after.
   let deflated: Uint8Array | undefined;
   const compressAhead = options.compress
     ? () => void (deflated ??= deflateForStub(region.data))
@@ -165,7 +165,7 @@ function changed(
   how: { diff: boolean; compressAhead?: (() => void) | undefined },
 ): Promise<Run[]> {
   if (!how.diff) return Promise.resolve([{ offset: 0, length: region.data.length }]);
-  const ahead = how.compressAhead ? { whileHashingFirst: how.compressAhead } : {};
+  const ahead = how.compressAhead ? { whileLikelyNew: how.compressAhead } : {};
   return recovery.retrying(
     { what: `comparing ${region.name} with the chip`, address: region.address },
     (session) => changedRuns(stubOf(session), region, ahead),

@@ -1,7 +1,7 @@
 /**
- * How much the chip hashes for a fast reflash, against the simulated board: the region's first
- * sector, then each byte once per 64 KiB block on the way down (a new build: the first sectors of
- * the first two blocks, and blank blocks), per sector only inside the blocks that differ, and
+ * How much the chip hashes for a fast reflash, against the simulated board: each byte once per
+ * 64 KiB block on the way down, the region's last block first (a new build: that block and the
+ * region's first sector, then blank blocks), per sector only inside the blocks that differ, and
  * afterwards only what was written (nothing at all for an unchanged image). Counted from the MD5
  * commands the board handled.
  */
@@ -53,7 +53,7 @@ Deno.test("an unchanged image: each byte hashed once, per block, and no second p
     const result = await job(t, firmware);
     assert.equal(result.regions[0]!.bytesWritten, 0);
     assert.equal(result.regions[0]!.verified, true);
-    assert.deepEqual(sizes, [0x1000, 0xf000, 0x10000, 0x10000, 0x10000, SIZE - 0x40000]);
+    assert.deepEqual(sizes, [SIZE - 0x40000, 0x10000, 0x10000, 0x10000, 0x10000]);
   });
 });
 
@@ -66,34 +66,45 @@ Deno.test("one changed sector: blocks, then the sectors of the block that differ
     assert.equal(result.regions[0]!.bytesWritten, 0x1000);
     assert.equal(result.regions[0]!.verified, true);
     assert.deepEqual(t.board.flash.read(0, SIZE), changed);
-    assert.equal(sizes.length, 6 + 16 + 1);
+    assert.equal(sizes.length, 5 + 16 + 1);
     assert.equal(sum(sizes), SIZE + 0x10000 + 0x1000);
     assert.equal(sizes.at(-1), 0x1000, "only the written sector is verified");
   });
 });
 
-Deno.test("a new build: the first sectors of the first two blocks differ, the rest is written without hashing it", async () => {
+Deno.test("a new build: the last block and the first sector differ, the rest is written without hashing it", async () => {
   const other = buildNodemcuFirmware({ seed: 12, totalSize: SIZE }).combined;
   await withBoard(other, async (t) => {
     const sizes = md5Sizes(t);
     const result = await job(t, firmware);
     assert.equal(result.regions[0]!.bytesWritten, SIZE);
     assert.deepEqual(t.board.flash.read(0, SIZE), firmware);
-    assert.deepEqual(sizes, [0x1000, 0x1000, SIZE], "two sectors, then the region verified");
+    assert.deepEqual(sizes, [SIZE - 0x40000, 0x1000, SIZE], "the last block, a sector, the region");
   });
 });
 
-Deno.test("the first sector changed, not the second block's: the rest is hashed, not written", async () => {
+Deno.test("only the last block changed: the first sector matches, so the rest is hashed, not written", async () => {
   const changed = firmware.slice();
-  changed.fill(0x5a, 0x100, 0x200); // in sector 0
+  changed.fill(0x5a, 0x41000, 0x42000); // sector 1 of the last block (0x40000-0x4b000)
   await withBoard(firmware, async (t) => {
     const sizes = md5Sizes(t);
     const result = await job(t, changed);
     assert.equal(result.regions[0]!.bytesWritten, 0x1000);
     assert.deepEqual(t.board.flash.read(0, SIZE), changed);
-    // block 0 is known to differ (its first sector does); block 1 is hashed past its first sector
-    assert.deepEqual(sizes.slice(0, 6), [0x1000, 0x1000, 0xf000, 0x10000, 0x10000, SIZE - 0x40000]);
-    assert.equal(sizes.length, 6 + 16 + 1, "then the sectors of block 0, then the written sector");
+    // block 0 is hashed past its first sector, then blocks 1-3
+    assert.deepEqual(sizes.slice(0, 6), [
+      SIZE - 0x40000,
+      0x1000,
+      0xf000,
+      0x10000,
+      0x10000,
+      0x10000,
+    ]);
+    assert.equal(
+      sizes.length,
+      6 + 11 + 1,
+      "then the 11 sectors of the last block, then the one written",
+    );
   });
 });
 
@@ -109,8 +120,8 @@ Deno.test("a new build with a blank block: the blank block is still hashed, and 
     assert.deepEqual(t.board.flash.read(0, SIZE), image);
     assert.deepEqual(
       sizes.slice(0, 3),
-      [0x1000, 0x1000, 0x10000],
-      "two sectors, the blank block 3",
+      [SIZE - 0x40000, 0x1000, 0x10000],
+      "the last block, a sector, the blank block 3",
     );
   });
 });
@@ -132,7 +143,7 @@ Deno.test("a sector that does not hold what was written: hashing the written run
   });
 });
 
-Deno.test("compressing ahead: once the first sector differs, while the second block's is hashed", async () => {
+Deno.test("compressing ahead: once the last block differs, while the first sector is hashed", async () => {
   const other = buildNodemcuFirmware({ seed: 12, totalSize: SIZE }).combined;
   for (const [name, onChip] of [["new build", other], ["unchanged", firmware]] as const) {
     await withBoard(onChip, async (t) => {
@@ -145,7 +156,7 @@ Deno.test("compressing ahead: once the first sector differs, while the second bl
         whileLikelyNew: () => seen.push([...sizes]),
       });
       if (name === "new build") {
-        assert.deepEqual(seen, [[0x1000]], "once, after the first sector's digest");
+        assert.deepEqual(seen, [[SIZE - 0x40000]], "once, after the last block's digest");
         assert.deepEqual(runs, [{ offset: 0, length: SIZE }]);
       } else {
         assert.deepEqual(seen, [], "not for an unchanged image");

@@ -25,6 +25,8 @@ const IMAGE = buildNodemcuFirmware({ totalSize: 1 << 20 }).combined;
 interface Stopped {
   code: number;
   stderr: string;
+  /** Milliseconds from the signal to the exit. */
+  afterSignalMs: number;
 }
 
 /**
@@ -45,6 +47,7 @@ async function interrupt(
   }).spawn();
   let stderr = "";
   let sent = false;
+  let sentAt = 0;
   const decoder = new TextDecoder();
   for await (const chunk of child.stderr) {
     stderr += decoder.decode(chunk, { stream: true });
@@ -52,10 +55,11 @@ async function interrupt(
       sent = true;
       await before(child);
       child.kill(signal);
+      sentAt = performance.now();
     }
   }
   const status = await child.status;
-  return { code: status.code, stderr };
+  return { code: status.code, stderr, afterSignalMs: performance.now() - sentAt };
 }
 
 const WRITING = /Writing .* [1-9]\d* %/;
@@ -71,7 +75,42 @@ Deno.test("Ctrl-C during a write on sim://: exit 130 at once, 'interrupted' with
     );
     assert.equal(run.code, 130, run.stderr);
     assert.match(run.stderr, INTERRUPTED);
+    // the port closing under Ctrl-C is not repeated as a cause; the hint says how to go on
+    assert.match(
+      run.stderr,
+      /acknowledged, region 0x00000000-0x00100000\)\nhint: .*run the same command again/,
+    );
     assert.doesNotMatch(run.stderr, /Wrote|verified/);
+  });
+});
+
+Deno.test("Ctrl-C during an upload: exit 130, the bytes reached, and that the old file is kept", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.writeFile(`${dir}/fw.bin`, IMAGE);
+    await Deno.writeFile(`${dir}/data.bin`, new Uint8Array(30_000).map((_, i) => (i * 7) & 0xff));
+    const board = `flash-file=${dir}/board.bin`;
+    // flashed and booted once on the instant clock (the first boot formats the file system)
+    const flashed = await runCli([
+      "flash",
+      "--port",
+      `sim://?${board}`,
+      `${dir}/fw.bin`,
+      "--smoke",
+      "-q",
+    ]);
+    assert.equal(flashed.code, 0, flashed.stderr);
+    const run = await interrupt(
+      ["upload", "--port", `sim://?realtime&${board}`, `${dir}/data.bin`],
+      /Uploading data\.bin\.\.\. [1-9]\d* %/,
+      "SIGINT",
+    );
+    assert.equal(run.code, 130, run.stderr);
+    assert.match(
+      run.stderr,
+      /^interrupted: Upload of data\.bin to \S+ stopped after \d+ of 30000 bytes\n/m,
+    );
+    assert.match(run.stderr, /^hint: The board still has its previous data\.bin/m);
+    assert.doesNotMatch(run.stderr, /closed while nodeflash waited|Uploaded/);
   });
 });
 
@@ -167,6 +206,23 @@ Deno.test("Ctrl-C during demo (an in-process board): exit 130", async () => {
   const run = await interrupt(["demo", "--port", "sim://?realtime"], WRITING, "SIGINT");
   assert.equal(run.code, 130, run.stderr);
   assert.match(run.stderr, /^interrupted: Writing nodemcu-sample\.bin stopped at 0x[0-9a-f]{8}/m);
+});
+
+Deno.test("Ctrl-C during the smoke test: exit 130, 'interrupted', no diagnosis of the board", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.writeFile(`${dir}/fw.bin`, IMAGE);
+    const board = `flash-file=${dir}/board.bin`;
+    const flashed = await runCli(["flash", "--port", `sim://?${board}`, `${dir}/fw.bin`, "-q"]);
+    assert.equal(flashed.code, 0, flashed.stderr);
+    // the first boot formats the file system in real time: the smoke test is still watching
+    const port = `sim://?realtime&${board}`;
+    const run = await interrupt(["smoke", "--port", port], /Board: formatting/, "SIGINT");
+    assert.equal(run.code, 130, run.stderr);
+    // "at once": long before the board's first-boot format (about 35 s in real time) would end
+    assert.ok(run.afterSignalMs < 15_000, `exited ${run.afterSignalMs} ms after the signal`);
+    assert.match(run.stderr, /^interrupted$/m);
+    assert.doesNotMatch(run.stderr, /Smoke test failed|^error:/m);
+  });
 });
 
 const crashing: Command = {

@@ -85,6 +85,18 @@ Deno.test("run: a Lua error exits 1 with the board's message", async () => {
   });
 });
 
+Deno.test("run: a file that is not on the board exits 2 saying so, not as a Lua error", async () => {
+  await withTempDir(async (dir) => {
+    const port = await board(dir);
+    const run = await runCli(["run", "-p", port, "missing.lua", "--json"]);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /^error: missing\.lua is not on the board /m);
+    assert.match(run.stderr, /^hint: nodeflash files lists what is there/m);
+    assert.doesNotMatch(run.stderr, /cannot open|Fix the Lua error/);
+    assert.deepEqual((result(run).error as Record<string, unknown>).code, "lua/no-such-file");
+  });
+});
+
 Deno.test("sync: a second run with one change uploads that file only", async () => {
   await withTempDir(async (dir) => {
     const port = await board(dir);
@@ -108,6 +120,9 @@ Deno.test("test: exit 0 when all pass, 1 with the failing test named; --json tes
     const pass = await runCli(["test", "-p", port, `${FIXTURES}t_pass.lua`]);
     assert.equal(pass.code, 0, pass.stderr);
     assert.match(pass.stderr, /2 passed, 0 failed, 0 skipped/);
+    // the board's output is shown, nodeflash's own end-of-file marker line is not
+    assert.match(pass.stderr + pass.stdout, /ok 1 /);
+    assert.doesNotMatch(pass.stderr + pass.stdout, /nf\|\d+\|/);
 
     const junit = `${dir}/results.xml`;
     const fail = await runCli([

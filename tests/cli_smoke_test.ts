@@ -204,6 +204,8 @@ Deno.test("demo: ends by printing what to try next, on a board that keeps its fl
       next,
       /nodeflash monitor --port "sim:\/\/\?flash-file=board\.bin" +# \.\.\.and its Lua prompt/,
     );
+    assert.match(next, /nodeflash upload init\.lua --port "sim:\/\/\?flash-file=board\.bin" +# /);
+    assert.match(next, /nodeflash test my_test\.lua --port "sim:\/\/\?flash-file=board\.bin" +# /);
     assert.match(
       next,
       /examples\/pr-check-simulated\.yml, docs\/action\.md +# the same in a GitHub workflow/,
@@ -211,5 +213,13 @@ Deno.test("demo: ends by printing what to try next, on a board that keeps its fl
     // The board the demo flashed keeps NodeMCU: a smoke test on it passes without flashing.
     const smoke = await runCli(["smoke", "--port", board, "--json"]);
     assert.equal(smoke.code, 0, smoke.stderr);
+    // ...and the Lua steps it suggests work on it as printed
+    await Deno.writeTextFile(`${dir}/init.lua`, 'print("hello")\n');
+    await Deno.writeTextFile(`${dir}/my_test.lua`, 'print("1..1")\nprint("ok 1 - runs")\n');
+    const upload = await runCli(["upload", `${dir}/init.lua`, "--port", board]);
+    assert.equal(upload.code, 0, upload.stderr);
+    const test = await runCli(["test", `${dir}/my_test.lua`, "--port", board]);
+    assert.equal(test.code, 0, test.stderr);
+    assert.match(test.stderr, /1 passed, 0 failed/);
   });
 });

@@ -131,6 +131,19 @@ Deno.test("GPIO0 never low at reset: the boot log's (3,x) says the firmware boot
   }
 });
 
+Deno.test("GPIO15 pulled high: the ROM starts in SDIO mode (5,x) and waits for a host; the hint is GPIO15", async () => {
+  const { t, syncs } = await board({ gpio15High: true, flashContents: NODEMCU });
+  try {
+    const e = await failure(t, { attempts: 1 });
+    assert.equal(e.code, "connect/gpio15-high", e.message);
+    assert.match(e.message, /boot mode:\(5,\d\)/);
+    assert.match(e.hint ?? "", /GPIO15 must be pulled low/);
+    assert.ok(syncs() > 0, "SYNCs were sent, and the chip never answered them");
+  } finally {
+    await t.close();
+  }
+});
+
 Deno.test("no auto-reset while NodeMCU runs: its console echoes the SYNCs: booted firmware, hold GPIO0 low", async () => {
   const { t, events, syncs } = await board({ reset: "manual" }, true);
   const started = events.length;

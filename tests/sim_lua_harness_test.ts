@@ -1,8 +1,9 @@
 /**
  * On-board tests on the simulated board as NodeMCU's own harness runs them (NTest with its TAP
- * output handler, docs lua_side.md §3): a small harness of our own (tests/fixtures/lua/taptest.lua)
- * with the same mechanisms (pcall, coroutines, node.task.post, tmr alarms, node.setonerror),
- * uploaded as files, loaded with require, its `TAP: ` lines read from the console.
+ * output handler, docs/lua-side.md#ntest-and-tap): a small harness of our own
+ * (tests/fixtures/lua/taptest.lua) with the same mechanisms (pcall, coroutines, node.task.post, tmr
+ * alarms, node.setonerror), uploaded as files, loaded with require, its `TAP: ` lines read from the
+ * console.
  */
 
 import assert from "node:assert/strict";

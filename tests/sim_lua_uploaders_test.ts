@@ -1,5 +1,5 @@
 /**
- * The upload protocols of the established tools (docs lua_side.md §1.2, §1.3), spoken to the
+ * The upload protocols of the established tools (docs/lua-side.md#other-uploaders), spoken to the
  * simulated board as those tools speak them, written here from their descriptions: NodeMCU-Tool's
  * base64 lines (a helper decodes with `encoder.fromBase64` and writes; the host waits for the
  * prompt after each line) and nodemcu-uploader's raw blocks (`uart.on("data", …, 0)`, one

@@ -242,6 +242,13 @@ Deno.test("smoke on the sim: the FLASH button held at reset is boot mode (1,x): 
   assert.match(run.text, /boot mode:\(1,7\)/);
 });
 
+Deno.test("smoke on the sim: GPIO15 pulled high is SDIO mode (7,x), waiting for host: the wiring hint", async () => {
+  const run = await smoke(flashImage(4 * MB, GOOD.combined), { board: { gpio15High: true } });
+  assertFailure(run, "smoke/gpio15-high", /Pull GPIO15 low/);
+  assert.match(run.text, /boot mode:\(7,\d\)\r\n\r\nwaiting for host/);
+  assert.equal(run.board.nodemcu, undefined, "the firmware never ran");
+});
+
 Deno.test("smoke on the sim: a board without a reset circuit that is not running anything is silence", async () => {
   const run = await smoke(undefined, {
     board: { reset: "manual" },

@@ -78,7 +78,7 @@ export function reportInterrupt(e: unknown, out: Output, io: CliIo): number {
   const signal = reason instanceof Interrupt ? reason.signal : "SIGINT";
   // the connection's own "Interrupted while talking to..." says nothing the word does not
   const where = isNodeflashError(e) && typeof e.details?.reached === "number"
-    ? e.message
+    ? withoutCause(e)
     : undefined;
   const message = where === undefined ? "interrupted" : `interrupted: ${where}`;
   out.result({
@@ -92,7 +92,21 @@ export function reportInterrupt(e: unknown, out: Output, io: CliIo): number {
     },
   });
   io.stderr(`${message.split("\n")[0]}\n`);
+  // what is on the board now and how to go on (the partial write or upload is reported)
+  if (where !== undefined && isNodeflashError(e) && e.hint) io.stderr(`hint: ${e.hint}\n`);
   return exitCodeForSignal(signal);
+}
+
+/**
+ * The error's message without the cause it ends with: the cause of an interrupted job is the
+ * port closing under Ctrl-C, which the word "interrupted" already says.
+ */
+function withoutCause(e: Error): string {
+  for (let c = e.cause; c instanceof Error; c = c.cause) {
+    const tail = `: ${c.message}`;
+    if (e.message.endsWith(tail)) return e.message.slice(0, -tail.length);
+  }
+  return e.message;
 }
 
 /**

@@ -133,6 +133,7 @@ export function simBoardOptions(options: CommandOptions): BoardOptions {
 const URL_KEY_OPTIONS = [
   "reset",
   "boot",
+  "gpio15",
   "latency-ms",
   "faults",
   "jedec-id",

@@ -4,9 +4,9 @@
  * - the **sync rate**: the ROM loader has no CHANGE_BAUDRATE, but it measures the host's rate on
  *   SYNC ("autobaud"), so everything before the stub runs (the 12 KB stub upload included), and
  *   the whole job with `--no-stub`, goes at the rate SYNC was sent at. Reports from the field
- *   (docs/perf_limits.md §1.1): 230400 always works, 460800 mostly, 921600 sometimes. nodeflash
- *   syncs at 460800 first ({@link FAST_SYNC_BAUD}) and falls back to 115200, which every ROM
- *   takes;
+ *   (docs/performance.md#rom-autobaud): 230400 always works, 460800 mostly, 921600 sometimes.
+ *   nodeflash syncs at 460800 first ({@link FAST_SYNC_BAUD}) and falls back to 115200, which
+ *   every ROM takes;
  * - the **working rate**: the stub's, after CHANGE_BAUDRATE. `auto` (the default) tries 921600,
  *   then 460800, then 115200 ({@link AUTO_BAUDS}): the fastest the USB bridge and the board
  *   take, checked by a command at the new rate before anything else is sent.

@@ -6,8 +6,8 @@
  * Each byte is hashed once on the way down: one digest per 64 KiB block (a region of one block
  * or less is one digest), then, inside the few blocks that differ, one per 4 KiB sector. Hashing
  * the whole region first would cost a second pass over every byte whenever anything differs.
- * The chip hashes at about 3 MB/s (0.8 µs per byte in the simulator's model,
- * docs/perf_limits.md §3.1), so a 400 KiB image costs about 0.3 s.
+ * The chip hashes at about 1.25 MB/s (0.8 µs per byte in the simulator's model,
+ * docs/performance.md#md5-and-flash-reads), so a 400 KiB image costs about 0.3 s.
  *
  * A block is hashed only when that is likely to save time: when the first two blocks both
  * differ the image is a new build (a change in the code moves everything after it), and the

@@ -2,8 +2,8 @@
  * Syncing at the fastest rate that answers. The ESP8266 ROM has no CHANGE_BAUDRATE, but it
  * measures the host's rate on SYNC, so a host that syncs at 460800 talks to the ROM at 460800
  * from then on: the flasher stub uploads four times faster than at 115200, and `--no-stub`
- * writes at that rate. Not every ROM and USB bridge manage it (docs/perf_limits.md §1.1): each
- * rate gets a couple of SYNCs, then the next, down to the last (115200), which gets the usual
+ * writes at that rate. Not every ROM and USB bridge manage it (docs/performance.md#rom-autobaud):
+ * each rate gets a couple of SYNCs, then the next, down to the last (115200), which gets the usual
  * number. A stub left running answers the same SYNC (with value 0) at the rate it listens at.
  *
  * @module

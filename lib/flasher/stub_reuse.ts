@@ -2,7 +2,8 @@
  * Finding a flasher stub left running by an earlier job (`--after no-reset`), before anything
  * resets the board: one SYNC at each rate it may listen at. A stub answers SYNC with value 0
  * (the ROM's replies carry 0x20120707), so a running stub is told apart from the ROM, and the
- * job goes on without a reset, a sync with the ROM or an upload (docs/perf_limits.md §2.3).
+ * job goes on without a reset, a sync with the ROM or an upload
+ * (docs/performance.md#a-stub-left-running).
  *
  * @module
  */

@@ -1,9 +1,9 @@
 /**
  * What the firmware on the board offers the Lua side, asked at run time with one REPL line
- * (docs/lua_side.md §2.2: the module list varies per build, so nothing is assumed): the Lua
- * version, whether `crypto` and `encoder` can hash a file, whether `uart.write` exists, how LFS
- * is reloaded (`node.LFS.reload` on 3.x, `node.flashreload` before), the free file-system space,
- * and whether numbers are integers.
+ * (docs/lua-side.md#crypto-encoder-and-hashing: the module list varies per build, so nothing is
+ * assumed): the Lua version, whether `crypto` and `encoder` can hash a file, whether `uart.write`
+ * exists, how LFS is reloaded (`node.LFS.reload` on 3.x, `node.flashreload` before), the free
+ * file-system space, and whether numbers are integers.
  *
  * @module
  */

@@ -31,7 +31,7 @@ export const HELPERS: Readonly<Record<HelperGroup, readonly string[]>> = {
     'function __nfr(k) for i=1,k do local s=__nfg:read(1024) or "" uart.write(0,"nf|"..#s.."|",s) tmr.wdclr() if #s==0 then __nfg:close() __nfg=nil return end end end',
   ],
   run: [
-    'function __nfx(n,m) local ok,e=pcall(dofile,n) print("nf|"..m.."|"..(ok and "ok" or "err"),ok and "" or tostring(e)) end',
+    'function __nfx(n,m) local f=file.open(n,"r") if not f then print("nf|"..m.."|none","") return end f:close() local ok,e=pcall(dofile,n) print("nf|"..m.."|"..(ok and "ok" or "err"),ok and "" or tostring(e)) end',
   ],
   test: [
     "__nfL=1",

@@ -10,7 +10,7 @@
 import { deviceError, userError } from "../errors.ts";
 import type { LuaSession } from "./lua_session.ts";
 
-/** The rates NodeMCU's `uart.setup` accepts (docs/lua_side.md §2.3). */
+/** The rates NodeMCU's `uart.setup` accepts (docs/lua-side.md#the-uart-from-lua). */
 export const CONSOLE_BAUDS: readonly number[] = [
   300,
   600,

@@ -28,6 +28,8 @@ export interface WatchOptions {
   timeoutMs: number;
   /** Receives complete lines of output as they arrive (with their LF). */
   onLines?(text: string): void;
+  /** Lines starting with this (nodeflash's own marker lines) are not passed to `onLines`. */
+  hide?: string;
 }
 
 /**
@@ -82,7 +84,10 @@ export async function watchConsole(repl: ReplSession, options: WatchOptions): Pr
       const text = raw.replace(/\r\n/g, "\n");
       const complete = text.lastIndexOf("\n") + 1;
       if (complete > shown) {
-        options.onLines?.(text.slice(shown, complete));
+        const lines = text.slice(shown, complete).split(/(?<=\n)/);
+        const hide = options.hide;
+        const visible = hide === undefined ? lines : lines.filter((l) => !l.startsWith(hide));
+        if (visible.length > 0) options.onLines?.(visible.join(""));
         shown = complete;
       }
       if (options.done(text)) return { kind: "done", text };

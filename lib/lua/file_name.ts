@@ -1,8 +1,8 @@
 /**
  * Names of files on the board: NodeMCU's file system is flat (a `/` is just a character of the
  * name) and keeps at most 31 bytes of a name (`FS_OBJ_NAME_LEN`; longer ones fail with
- * `filename invalid`), docs/lua_side.md §2.1. nodeflash also refuses control characters, and
- * the name it writes uploads under before renaming them into place.
+ * `filename invalid`), docs/lua-side.md#the-file-module. nodeflash also refuses control
+ * characters, and the name it writes uploads under before renaming them into place.
  *
  * @module
  */

@@ -1,7 +1,7 @@
 /**
- * Loading a Lua Flash Store image built by `luac.cross -f` (docs/lua_side.md §2.4): upload it as
- * a file, call `node.LFS.reload(name)` (`node.flashreload` on older firmware), wait through the
- * restart(s), and confirm as the firmware's Lua version says:
+ * Loading a Lua Flash Store image built by `luac.cross -f` (docs/lua-side.md#lua-flash-store):
+ * upload it as a file, call `node.LFS.reload(name)` (`node.flashreload` on older firmware), wait
+ * through the restart(s), and confirm as the firmware's Lua version says:
  *
  * - Lua 5.1: an error comes back as a string (no restart); success prints
  *   `LFS region updated.  Restarting.` and the watchdog resets the chip;

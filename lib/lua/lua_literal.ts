@@ -1,12 +1,12 @@
 /**
  * Bytes as the body of a double-quoted Lua string that survives NodeMCU's REPL input line
- * (docs/lua_side.md §1.1, §2): CR and LF end the line, BS and DEL erase a character, NUL ends
- * the line on 2.x (it is copied with `strlen`), and the uploader reads every `>` on the console
- * as the start of a prompt. Those bytes, XON and XOFF (a host port with software flow control
- * would swallow them), the quote and the backslash are written as Lua escapes (`\n`, `\ddd`),
- * which Lua 5.1 and 5.3 both read; every other byte (other control characters and 0x80-0xFF
- * included: Lua's lexer keeps them as they are inside a string) goes through as itself, so a
- * binary file grows by about 10 %, a text file hardly at all.
+ * (docs/lua-side.md#echo-and-line-endings): CR and LF end the line, BS and DEL erase a character,
+ * NUL ends the line on 2.x (it is copied with `strlen`), and the uploader reads every `>` on the
+ * console as the start of a prompt. Those bytes, XON and XOFF (a host port with software flow
+ * control would swallow them), the quote and the backslash are written as Lua escapes (`\n`,
+ * `\ddd`), which Lua 5.1 and 5.3 both read; every other byte (other control characters and
+ * 0x80-0xFF included: Lua's lexer keeps them as they are inside a string) goes through as itself,
+ * so a binary file grows by about 10 %, a text file hardly at all.
  *
  * @module
  */

@@ -2,7 +2,7 @@
  * The REPL over a transport, once the board sits at its `> ` prompt: typing a line and checking
  * its echo, reading the answer up to the next prompt, reading raw bytes (what `uart.write`
  * sends), and streaming many lines at once without ever having more unread bytes at the board
- * than its 256-byte receive ring holds (docs/lua_side.md §1.1; {@link EchoTracker}).
+ * than its 256-byte receive ring holds (docs/lua-side.md#receive-ring; {@link EchoTracker}).
  *
  * Every line typed is at most {@link MAX_LINE} characters (the input buffer keeps 255 and
  * silently drops the start of longer lines) and holds no control character and no `>`, so the

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { deviceError } from "../errors.ts";
+import { deviceError, userError } from "../errors.ts";
 import { callFailed, watchConsole } from "./console_watch.ts";
 import { checkFileName } from "./file_name.ts";
 import { luaQuote } from "./lua_literal.ts";
@@ -47,7 +47,8 @@ export function markerTag(): string {
  * @param name the file on the board
  * @param options how long it may run
  * @returns its output
- * @throws `lua/run-error` with the Lua error; `lua/restarted` when the board restarted or
+ * @throws `lua/no-such-file` (user) when the board has no such file; `lua/run-error` with the
+ *   Lua error; `lua/restarted` when the board restarted or
  *   crashed; `lua/timeout` when it did not finish in time
  *
  * @example
@@ -75,16 +76,14 @@ export async function runFile(
   checkFileName(name);
   await session.helpers("run");
   const tag = markerTag();
-  const marker = new RegExp(`(?:^|\\n)nf\\|${tag}\\|(ok|err)\\t([^\\n]*)\\n`);
+  const marker = new RegExp(`(?:^|\\n)nf\\|${tag}\\|(ok|err|none)\\t([^\\n]*)\\n`);
   const t0 = performance.now();
   await session.repl.sendLine(`__nfx(${luaQuote(name)},${tag})`);
   const end = await watchConsole(session.repl, {
     timeoutMs: options.timeoutMs ?? 300_000,
     done: (text) => marker.test(text) || callFailed(text),
-    onLines: (text) => {
-      const shown = text.split(/(?<=\n)/).filter((l) => !l.startsWith(`nf|${tag}|`)).join("");
-      if (shown !== "") session.repl.onEvent({ type: "output", text: shown });
-    },
+    onLines: (text) => session.repl.onEvent({ type: "output", text }),
+    hide: `nf|${tag}|`,
   });
   const seconds = (performance.now() - t0) / 1000;
   if (end.kind === "done") {
@@ -101,6 +100,14 @@ export async function runFile(
     const after = end.text.slice(m.index + m[0].length);
     if (!/(?:^|\n)> /.test(after)) await session.repl.readToPrompt();
     const output = end.text.slice(0, m.index + (m[0].startsWith("\n") ? 1 : 0));
+    if (m[1] === "none") {
+      throw userError(
+        "lua/no-such-file",
+        `${name} is not on the board ${session.url}`,
+        "nodeflash files lists what is there; nodeflash upload puts a file on the board.",
+        { details: { name } },
+      );
+    }
     if (m[1] === "err") {
       throw deviceError(
         "lua/run-error",

@@ -124,6 +124,7 @@ async function runOne(
     timeoutMs,
     done,
     onLines: (text) => session.repl.onEvent({ type: "output", text }),
+    hide: `nf|${tag}|`,
   });
   const marker = markerRe.exec(end.text);
   const afterwards = await settle(session, end, marker);

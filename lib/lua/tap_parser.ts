@@ -1,9 +1,10 @@
 /**
  * Test results in TAP, as Lua tests print them on NodeMCU's console among other output
- * (docs/lua_side.md §3.2): NTest's form, every line prefixed `TAP: ` (`TAP: ok 1 name # msg`,
- * `TAP: not ok 2 name # msg: err`, `TAP: Bail out! ...`, a plan after the fact `TAP: POST 1..n`),
- * or plain TAP (`ok 1 - name`, `not ok 2 name # SKIP why`, a plan `1..n` first or last). When
- * any `TAP: ` line is present only those count; the rest is program output.
+ * (docs/lua-side.md#ntest-and-tap): NTest's form, every line prefixed `TAP: `
+ * (`TAP: ok 1 name # msg`, `TAP: not ok 2 name # msg: err`, `TAP: Bail out! ...`, a plan after
+ * the fact `TAP: POST 1..n`), or plain TAP (`ok 1 - name`, `not ok 2 name # SKIP why`, a plan
+ * `1..n` first or last). When any `TAP: ` line is present only those count; the rest is program
+ * output.
  *
  * @module
  */

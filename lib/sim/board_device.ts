@@ -81,7 +81,7 @@ export interface BoardWiring {
    * @returns a function that cancels it
    */
   timer(ms: number, fn: () => void): () => void;
-  /** The board is closing: pauses end at once, timers stop. */
+  /** The board is closing: pauses and real-time waits end at once, timers stop. */
   closing(): void;
   /** The board closed: the program stops. */
   close(): void;
@@ -162,6 +162,8 @@ class Wiring implements BoardWiring {
 
   closing(): void {
     this.#closing = true;
+    // what the board still does (a first-boot format...) no longer waits in real time
+    this.#p.model.dispose();
     for (const [id, wake] of this.#timers) {
       clearTimeout(id);
       wake?.();

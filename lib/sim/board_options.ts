@@ -88,6 +88,12 @@ export interface BoardOptions {
    */
   bootMode?: BootMode;
   /**
+   * GPIO15 pulled high at reset (a wiring fault: a missing pull-down): the ROM starts in SDIO
+   * mode, prints `boot mode:(7,x)` (`(5,x)` with GPIO0 low) and `waiting for host`, and never
+   * answers on the UART (docs/boot-log.md#boot-mode).
+   */
+  gpio15High?: boolean;
+  /**
    * `devkit` (default): DTR/RTS drive EN and GPIO0 through the NodeMCU two-transistor circuit;
    * `manual`: a board without it (ESP-01): the lines do nothing, the buttons do.
    */
@@ -161,6 +167,8 @@ export interface ResolvedBoardOptions {
   crystalMhz: 26 | 40;
   /** Power-on boot mode, when forced (else the straps decide). */
   bootMode: BootMode | undefined;
+  /** GPIO15 pulled high: SDIO mode at every reset. */
+  gpio15High: boolean;
   /** Flash modes the module boots from. */
   flashModes: readonly FlashMode[];
   /** Reset wiring. */
@@ -247,6 +255,7 @@ export function resolveBoardOptions(options: BoardOptions = {}): ResolvedBoardOp
     flashStatus: options.flashStatus ?? 0,
     crystalMhz: options.crystalMhz ?? 26,
     bootMode: options.bootMode,
+    gpio15High: options.gpio15High ?? false,
     flashModes: chip === "esp8285" ? ["dout"] : preset.modes,
     reset: checkReset(options.reset),
     rcDelayMs: checkTime("rcDelayMs", options.rcDelayMs ?? DEFAULT_RC_DELAY_MS),

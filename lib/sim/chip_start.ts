@@ -53,6 +53,7 @@ const FLASH_MODE_NAMES: readonly FlashMode[] = ["qio", "qout", "dio", "dout"];
  * after power-on and in download mode, 6 otherwise (a modelling choice; real logs show 0..7).
  *
  * @param reset the reset
+ * @param options `gpio15High`: the strap that selects SDIO modes (x 4..7)
  * @returns `[x, y]`
  *
  * @example
@@ -60,11 +61,19 @@ const FLASH_MODE_NAMES: readonly FlashMode[] = ["qio", "qout", "dio", "dout"];
  * import { bootModeNumbers } from "./chip_start.ts";
  * import assert from "node:assert/strict";
  * assert.deepEqual(bootModeNumbers({ cause: 2, kind: "external", mode: "flash" }), [3, 6]);
+ * // GPIO15 high: SDIO modes
+ * const sdio = bootModeNumbers({ cause: 2, kind: "external", mode: "download" }, { gpio15High: true });
+ * assert.deepEqual(sdio, [5, 7]);
  * ```
  */
-export function bootModeNumbers(reset: ResetRecord): [number, number] {
-  if (reset.mode === "download") return [1, 7];
-  return [3, reset.kind === "power-on" ? 7 : 6];
+export function bootModeNumbers(
+  reset: ResetRecord,
+  options: { gpio15High?: boolean } = {},
+): [number, number] {
+  // x = GPIO15 * 4 + GPIO0 * 2 + GPIO2 (GPIO2 is pulled high on every module)
+  const sdio = options.gpio15High ? 4 : 0;
+  if (reset.mode === "download") return [sdio + 1, 7];
+  return [sdio + 3, reset.kind === "power-on" ? 7 : 6];
 }
 
 /**
@@ -96,7 +105,16 @@ export function startChip(
   const uart = device.uart;
   uart.fixBaud();
   uart.setDivider(ROM_BOOT_DIVIDER);
-  if (options.header) device.send(latin1(romHeader(reset.cause, bootModeNumbers(reset))));
+  const gpio15High = device.options.gpio15High;
+  if (options.header) {
+    device.send(latin1(romHeader(reset.cause, bootModeNumbers(reset, { gpio15High }))));
+  }
+  if (gpio15High) {
+    // SDIO boot: the ROM waits for an SDIO host and never listens on the UART
+    device.send(latin1("waiting for host\r\n"));
+    ctx.run(new SilentProgram("halted"), `${reset.kind} reset: SDIO mode (GPIO15 high)`);
+    return;
+  }
   if (reset.mode === "download") {
     const noise = ctx.faults.bootNoise();
     if (noise.length > 0) device.send(noise);

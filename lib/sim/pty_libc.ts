@@ -1,7 +1,9 @@
 /**
  * The few libc calls the simulator's pty endpoint needs, bound through Deno FFI when first asked
  * for (so importing the simulator needs no `--allow-ffi`). Linux, glibc (openpty lives in
- * libc.so.6 since glibc 2.34). Layouts and constants: docs/feasibility.md §3.
+ * libc.so.6 since glibc 2.34). Layouts and constants ({@link TERMIOS}) are glibc's on x86_64 and
+ * arm64: `struct termios` is 60 bytes, `c_cflag` at 8, `c_cc[32]` at 17; the kernel's
+ * `struct termios2` is described in lib/transport/serial/linux_termios.ts.
  *
  * @module
  */

@@ -46,6 +46,7 @@ export const SIM_URL_KEYS: readonly string[] = [
   "seed",
   "jedec-id",
   "boot",
+  "gpio15",
   "reset",
   "realtime",
   "latency-ms",
@@ -139,6 +140,9 @@ export function simOption(
     case "boot":
       if (value !== "download" && value !== "flash") throw bad("Use boot=download or boot=flash.");
       return { bootMode: value as BootMode };
+    case "gpio15":
+      if (value !== "low" && value !== "high") throw bad("Use gpio15=low or gpio15=high.");
+      return { gpio15High: value === "high" };
     default:
       return partTwoOption(key, value, { ...options, bad });
   }

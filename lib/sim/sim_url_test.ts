@@ -4,7 +4,7 @@ import { parseSimUrl } from "./sim_url.ts";
 Deno.test("parseSimUrl reads every key", () => {
   assert.deepEqual(
     parseSimUrl(
-      "sim://?flash-size=2MB&chip=esp8285&module=esp-m3&mac=5c:cf:7f:01:02:03&flash-file=/tmp/f.bin&seed=12&jedec-id=0x1540c8&boot=flash",
+      "sim://?flash-size=2MB&chip=esp8285&module=esp-m3&mac=5c:cf:7f:01:02:03&flash-file=/tmp/f.bin&seed=12&jedec-id=0x1540c8&boot=flash&gpio15=high",
     ),
     {
       flashSize: "2MB",
@@ -15,6 +15,7 @@ Deno.test("parseSimUrl reads every key", () => {
       seed: 12,
       jedecId: 0x1540c8,
       bootMode: "flash",
+      gpio15High: true,
     },
   );
   assert.deepEqual(
@@ -54,6 +55,7 @@ Deno.test("parseSimUrl rejects other schemes, unknown keys and bad values", () =
       "sim://?chip=esp32",
       "sim://?jedec-id=zz",
       "sim://?boot=maybe",
+      "sim://?gpio15=1",
       "sim://?flash-file=",
       "sim://?reset=usb",
       "sim://?realtime=yes",

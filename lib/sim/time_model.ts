@@ -1,6 +1,6 @@
 /**
- * The board's time model (docs/performance.md §4, §9): what every byte on the wire and every
- * flash operation costs, and two ways to let that time pass.
+ * The board's time model (docs/performance.md#the-time-model): what every byte on the wire and
+ * every flash operation costs, and two ways to let that time pass.
  *
  * - Wire: 10 bit times per byte at the current rate, both ways, plus an optional USB latency per
  *   direction (`latencyMs`).
@@ -57,7 +57,10 @@ export interface TimingParams {
   consoleSwitchMs: number;
 }
 
-/** Defaults: W25Q32JV typical values (performance.md §4), 150 ms to user code (§8). */
+/**
+ * Defaults: W25Q32JV typical values (docs/performance.md#erase-and-program-times), 250 ms from
+ * reset to the console (docs/performance.md#boot-time).
+ */
 export const DEFAULT_TIMING: Readonly<TimingParams> = Object.freeze({
   latencyMs: 0,
   pageProgramUs: 400,
@@ -158,6 +161,7 @@ export class TimeModel {
   #realTxFree = 0;
   #realCpu = 0;
   readonly #sleeps = new Map<ReturnType<typeof setTimeout>, () => void>();
+  #disposed = false;
 
   /**
    * Creates the model.
@@ -279,8 +283,9 @@ export class TimeModel {
     return this.#realTxFree + this.params.latencyMs + extraMs - now;
   }
 
-  /** Ends every real-time wait at once (the board is closing). */
+  /** Ends every real-time wait at once, and the later ones too (the board is closing). */
   dispose(): void {
+    this.#disposed = true;
     for (const [id, resolve] of this.#sleeps) {
       clearTimeout(id);
       resolve();
@@ -289,7 +294,7 @@ export class TimeModel {
   }
 
   #realSleep(ms: number): Promise<void> {
-    if (!(ms > 0.5)) return Promise.resolve();
+    if (this.#disposed || !(ms > 0.5)) return Promise.resolve();
     return new Promise((resolve) => {
       const id = setTimeout(() => {
         this.#sleeps.delete(id);

@@ -41,8 +41,8 @@ export interface UartOptions {
 
 /**
  * The fastest SYNC rate the simulated ROM's autobaud locks onto by default: reports from the
- * field (docs/perf_limits.md §1.1) have 230400 always working, 460800 mostly, 921600 sometimes,
- * and nothing above 921600.
+ * field (docs/performance.md#rom-autobaud) have 230400 always working, 460800 mostly, 921600
+ * sometimes, and nothing above 921600.
  */
 export const DEFAULT_AUTOBAUD_MAX = 921600;
 

@@ -208,7 +208,7 @@ const ROM_LEVEL: Record<string, string> = {
   "smoke/bad-image": "tests/smoke_sim_test.ts: a DIO image on an ESP8285",
   "smoke/empty-flash": "tests/smoke_sim_test.ts: erased flash",
   "smoke/download-mode": "tests/smoke_sim_test.ts: the FLASH button held at reset",
-  "smoke/gpio15-high": "lib/smoke/diagnose_test.ts (the simulator has no GPIO15 strap)",
+  "smoke/gpio15-high": "tests/smoke_sim_test.ts: GPIO15 pulled high",
   "smoke/silent": "tests/smoke_sim_test.ts: a board without a reset circuit",
 };
 

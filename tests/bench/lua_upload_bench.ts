@@ -4,9 +4,9 @@
  *
  * - upload throughput in file bytes per second, a 20 KB Lua text file and an 8 KiB binary
  *   file, at 115200 and at the fastest console rate the board takes, against the line rate
- *   (baud / 10 bytes per second) — the goal is 60 % of it at 115200; docs/lua_side.md §1.8
- *   puts the established tools' wire-limited ceilings at 70 % (NodeMCU-Tool, base64) and 96 %
- *   (nodemcu-uploader, before its per-block round trip);
+ *   (baud / 10 bytes per second) — the goal is 60 % of it at 115200;
+ *   docs/lua-side.md#other-uploaders puts the established tools' wire-limited ceilings at 70 %
+ *   (NodeMCU-Tool, base64) and 98 % (nodemcu-uploader, before its per-block round trip);
  * - `sync` of an unchanged 50-file folder, in device time (goal: under 2 s).
  *
  * `deno bench -A tests/bench/lua_upload_bench.ts` prints the benchmarks, then the figures and

@@ -1,8 +1,8 @@
 /**
  * A model of NodeMCU 3.x's console input for unit tests of the REPL session, written from the
- * firmware's documented behaviour (docs/lua_side.md §1.1): a 256-byte RX ring whose interrupt
- * handler overwrites the oldest byte when full, an input task that echoes each character as it
- * takes it from the ring and queues whole lines, and an interpreter task that runs one queued
+ * firmware's documented behaviour (docs/lua-side.md#receive-ring): a 256-byte RX ring whose
+ * interrupt handler overwrites the oldest byte when full, an input task that echoes each character
+ * as it takes it from the ring and queues whole lines, and an interpreter task that runs one queued
  * line per turn, prints the prompt, and then keeps the CPU for a while (a flash write), during
  * which the ring is not drained. It understands only the uploader's lines (`__nfo(...)`,
  * `__nfw"..."`) and `print(number)`; anything else is a Lua error.

@@ -24,7 +24,7 @@ export interface FirmwareSpec {
   lfs?: string;
 }
 
-/** The modules of a default build (docs/lua_side.md §2.2). */
+/** The modules of a default build (docs/lua-side.md#crypto-encoder-and-hashing). */
 export const DEFAULT_MODULES = ["file", "gpio", "net", "node", "tmr", "uart", "wifi"];
 /** A build with hashing. */
 export const CRYPTO_MODULES = [...DEFAULT_MODULES, "crypto", "encoder"];

@@ -82,7 +82,7 @@ export async function runDemo(ctx: CommandContext): Promise<number> {
 
 /**
  * What to try after the demo: the same job on a real board, a simulated board that keeps its
- * flash (and its Lua prompt in the monitor), the GitHub Action.
+ * flash (its Lua prompt in the monitor, Lua files and tests on it), the GitHub Action.
  *
  * @returns the lines
  *
@@ -99,6 +99,11 @@ export function nextSteps(): string[] {
     ["nodeflash flash --port /dev/ttyUSB0 nodemcu.bin --smoke", "the same job on a real board"],
     [`nodeflash demo --port ${board}`, "a simulated board that keeps its flash in board.bin"],
     [`nodeflash monitor --port ${board}`, "...and its Lua prompt (Ctrl-] quits)"],
+    [`nodeflash upload init.lua --port ${board}`, "...your Lua files on it, verified"],
+    [
+      `nodeflash test my_test.lua --port ${board}`,
+      "...your tests run on it (TAP, exit 1 on a failure)",
+    ],
     ["examples/pr-check-simulated.yml, docs/action.md", "the same in a GitHub workflow"],
   ];
   const width = Math.max(...steps.map(([command]) => command.length)) + 2;

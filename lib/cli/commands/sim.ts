@@ -6,6 +6,7 @@
  * nodeflash sim --rfc2217 HOST:PORT | --tcp HOST:PORT | --pty [--link PATH]
  *               [--flash-size 4MB] [--chip esp8266|esp8285] [--module esp-12e] [--mac MAC]
  *               [--flash-file FILE] [--seed N] [--reset devkit|manual] [--boot download|flash]
+ *               [--gpio15 low|high]
  *               [--jedec-id ID] [--crystal 26|40] [--init-data auto|firmware|none]
  *               [--firmware-writes-init-data] [--realtime] [--latency-ms MS]
  *               [--autobaud-max BAUD] [--bridge-max BAUD] [--faults SPEC]
@@ -110,6 +111,12 @@ const SIM_COMMAND_SPEC: Omit<Command, "run"> = {
       type: "string",
       valueName: "MODE",
       description: "download: GPIO0 held low at power-up (default: the straps, flash boot)",
+    },
+    gpio15: {
+      type: "string",
+      valueName: "LEVEL",
+      description:
+        "high: GPIO15 pulled up (a wiring fault: SDIO mode, waiting for host); low (default)",
     },
     "jedec-id": {
       type: "string",

@@ -205,7 +205,9 @@ export async function runSmoke(
     }
   };
   const result = await runSmokeTest(transport, { ...options, onEvent });
-  for (const line of describe(result)) {
+  // Ctrl-C closed the port under the smoke test: no diagnosis of the board (main says interrupted)
+  const interrupted = ctx.signal.aborted && !result.ok;
+  for (const line of interrupted ? [] : describe(result)) {
     if (result.ok) ctx.out.info(line);
     else ctx.out.stderr(line.startsWith("hint:") ? `${line}\n` : `error: ${line}\n`);
   }

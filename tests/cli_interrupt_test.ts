@@ -1,9 +1,10 @@
 /**
  * Interrupts are the user's: `nodeflash` as a separate program gets a real SIGINT (Ctrl-C) or
  * SIGTERM in the middle of a write, on an in-process `sim://` board, behind `nodeflash sim
- * --rfc2217`, and in `demo`: it stops at once, prints `interrupted` with the address reached,
- * exits 130 (143 for SIGTERM) and leaves the port free for the next program. A crash of
- * nodeflash itself exits 70, and `--help` lists the codes.
+ * --rfc2217`, behind `nodeflash sim --pty` (a serial port opened through the FFI code, with its
+ * UUCP lock file and flock), and in `demo`: it stops at once, prints `interrupted` with the
+ * address reached, exits 130 (143 for SIGTERM) and leaves the port free for the next program. A
+ * crash of nodeflash itself exits 70, and `--help` lists the codes.
  */
 
 import assert from "node:assert/strict";
@@ -11,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { main } from "../lib/cli/main.ts";
 import type { Command } from "../lib/cli/command.ts";
 import { buildNodemcuFirmware } from "../lib/testing/nodemcu_firmware.ts";
+import { lockFileName } from "../lib/transport/serial/port_lock.ts";
 import { spawnSim } from "./support/sim_process.ts";
 import { runCli, withTempDir } from "./support/run_cli.ts";
 
@@ -28,9 +30,15 @@ interface Stopped {
 }
 
 /**
- * Runs `nodeflash ...args`, sends `signal` once stderr matches `when`, and waits for the exit.
+ * Runs `nodeflash ...args`, sends `signal` once stderr matches `when` (after `before` ran), and
+ * waits for the exit.
  */
-async function interrupt(args: string[], when: RegExp, signal: Deno.Signal): Promise<Stopped> {
+async function interrupt(
+  args: string[],
+  when: RegExp,
+  signal: Deno.Signal,
+  before: (child: Deno.ChildProcess) => Promise<void> = () => Promise.resolve(),
+): Promise<Stopped> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--config", CONFIG, MOD, ...args],
     stdin: "null",
@@ -44,8 +52,9 @@ async function interrupt(args: string[], when: RegExp, signal: Deno.Signal): Pro
   for await (const chunk of child.stderr) {
     stderr += decoder.decode(chunk, { stream: true });
     if (!sent && when.test(stderr)) {
-      child.kill(signal);
       sent = true;
+      await before(child);
+      child.kill(signal);
       sentAt = performance.now();
     }
   }
@@ -128,11 +137,69 @@ Deno.test("Ctrl-C during a write over RFC 2217: exit 130, and the port is free f
       assert.match(run.stderr, INTERRUPTED);
     });
     // the interrupted program let go of the port: the next one connects at once
-    const info = await runCli(["info", "--port", sim.url, "--connect-attempts", "1"]);
+    const info = await runCli(["info", "--port", sim.url, "--connect-attempts", "1", "--trace"]);
     assert.equal(info.code, 0, info.stderr);
   } finally {
     await sim.stop();
   }
+});
+
+/** Where the serial code puts UUCP lock files (port_lock.ts), when this machine has one. */
+const LOCK_DIR = ["/run/lock", "/var/lock"].find((dir) => {
+  try {
+    return Deno.statSync(dir).isDirectory;
+  } catch {
+    return false;
+  }
+});
+
+Deno.test({
+  name:
+    "Ctrl-C during a write on a serial port (a pty): exit 130, the lock file and the flock gone, the next program opens it at once",
+  ignore: Deno.build.os !== "linux" || LOCK_DIR === undefined,
+  async fn() {
+    // a board in its loader behind a pseudo-terminal, opened through the FFI serial code
+    const sim = await spawnSim(["--pty", "--realtime"]);
+    const lockFile = `${LOCK_DIR}/${lockFileName(await Deno.realPath(sim.url))}`;
+    try {
+      await withTempDir(async (dir) => {
+        await Deno.writeFile(`${dir}/fw.bin`, IMAGE);
+        let owner = "";
+        const run = await interrupt(
+          ["flash", "--port", sim.url, `${dir}/fw.bin`],
+          WRITING,
+          "SIGINT",
+          async (child) => {
+            // the writer holds the port: its pid is in the lock file
+            owner = (await Deno.readTextFile(lockFile)).trim();
+            assert.equal(owner, String(child.pid));
+          },
+        );
+        assert.equal(run.code, 130, run.stderr);
+        assert.match(run.stderr, INTERRUPTED);
+        assert.notEqual(owner, "");
+      });
+      // the interrupted program removed its lock file and closed the port (so its flock too)
+      await assert.rejects(Deno.stat(lockFile), Deno.errors.NotFound);
+      // the next program opens it at once and finds the stub the first one left mid-write
+      await withTempDir(async (dir) => {
+        const read = await runCli([
+          "read",
+          "--port",
+          sim.url,
+          "0x1000",
+          "0x1000",
+          `${dir}/out.bin`,
+        ]);
+        assert.equal(read.code, 0, read.stderr);
+        assert.doesNotMatch(read.stderr, /lock|busy/i);
+        assert.match(read.stderr, /A flasher stub is already running on the board/);
+        assert.deepEqual(await Deno.readFile(`${dir}/out.bin`), IMAGE.subarray(0x1000, 0x2000));
+      });
+    } finally {
+      await sim.stop();
+    }
+  },
 });
 
 Deno.test("Ctrl-C during demo (an in-process board): exit 130", async () => {

@@ -134,6 +134,13 @@ export const BOARD_CODES: readonly ErrorCode[] = [
     hint: "Check the cable and try again, or use a lower --baud.",
   },
   {
+    code: "read/unsteady",
+    kind: "device",
+    meaning:
+      "Two reads of the same flash bytes through the SPI registers (the ROM loader has no read command) differed: a register reply was damaged on the line.",
+    hint: "Check the cable and try again, or use a lower --baud.",
+  },
+  {
     code: "read/md5-mismatch",
     kind: "device",
     meaning: "The data of a flash read does not match the MD5 the stub computed.",

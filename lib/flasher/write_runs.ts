@@ -3,19 +3,20 @@
  * stream (writeRegion); when a stream stops, the recovery brings the session back, the chip is
  * asked by MD5 how much of the run it already holds (resume.ts), and a new stream starts at the
  * first wrong sector. Through the ROM (no MD5) the run resumes at the sector of the last block
- * the ROM acknowledged: the ROM writes a block before it answers.
+ * the ROM acknowledged (the ROM writes a block before it answers), and a run covers the sector
+ * the ROM's erase would take with it, read once before the first stream (rom_span.ts).
  *
  * @module
  */
 
 import { hex32 } from "../bytes/hex.ts";
-import { SECTOR_SIZE } from "../chip/esp8266.ts";
 import { deviceError, isNodeflashError } from "../errors.ts";
 import type { Run } from "./diff.ts";
 import { bytesPerSecond, type FlashEvent } from "./events.ts";
 import type { PlannedRegion } from "./plan.ts";
 import { type Recovery, rootFault } from "./recovery.ts";
 import { matchingPrefix } from "./resume.ts";
+import { romResumePoint, romSpan } from "./rom_span.ts";
 import { writeRegion } from "./write.ts";
 
 /** Options for {@link writeRuns}. */
@@ -44,27 +45,27 @@ export async function writeRuns(
   options: WriteRunsOptions,
 ): Promise<void> {
   const total = runs.reduce((n, r) => n + r.length, 0);
-  const queue = runs.map((r) => ({ ...r }));
+  // bytes: what the streams of a run still have to write (a ROM run may cover one more sector)
+  const queue: Piece[] = runs.map((r) => ({ ...r, bytes: undefined }));
   // the rate covers the whole region, not just the run being written
   const started = performance.now();
   let before = 0;
   while (queue.length > 0) {
     const run = queue[0]!;
+    const address = region.address + run.offset;
+    const bytes = run.bytes ??= await spanOf(recovery, region, run);
     const base = before;
     const whole = run.offset === 0 && run.length === region.data.length;
     const deflated = whole ? options.deflatedRegion?.() : undefined;
     try {
-      const result = await writeRegion(recovery.session, {
-        address: region.address + run.offset,
-        data: region.data.subarray(run.offset, run.offset + run.length),
-      }, {
+      const result = await writeRegion(recovery.session, { address, data: bytes }, {
         name: region.name,
         compress: options.compress,
         attempts: recovery.blockAttempts,
         ...(deflated ? { deflated } : {}),
         onEvent: (e: FlashEvent) => {
           if (e.type !== "write-progress") return recovery.emit(e);
-          const done = base + e.done;
+          const done = Math.min(total, base + e.done);
           recovery.emit({
             ...e,
             address: region.address,
@@ -80,39 +81,52 @@ export async function writeRuns(
       recovery.progress();
     } catch (error) {
       const acked = acknowledged(error);
-      const resumeAt = await resume(recovery, { error, region, run, acked }).catch((e) => {
-        throw stopped(e, region, run.offset + acked, recovery.count);
-      });
+      const resumeAt = await resume(recovery, { error, name: region.name, address, bytes, acked })
+        .catch((e) => {
+          throw stopped(e, region, run.offset + Math.min(acked, run.length), recovery.count);
+        });
       if (resumeAt > 0) {
-        run.offset += resumeAt;
-        run.length -= resumeAt;
-        before += resumeAt;
+        const counted = Math.min(resumeAt, run.length);
+        run.offset += counted;
+        run.length -= counted;
+        run.bytes = bytes.subarray(resumeAt);
+        before += counted;
         recovery.progress();
       }
-      if (run.length <= 0) queue.shift();
+      if (run.bytes.length === 0) queue.shift();
     }
   }
 }
 
+/** A run being written: file bytes left (`offset`, `length`) and the bytes its streams send. */
+interface Piece extends Run {
+  bytes: Uint8Array | undefined;
+}
+
+/** The bytes a run's streams send: its own, plus through the ROM the sector kept from erasing. */
+function spanOf(recovery: Recovery, region: PlannedRegion, run: Run): Promise<Uint8Array> {
+  const data = region.data.subarray(run.offset, run.offset + run.length);
+  if (recovery.session.kind !== "rom") return Promise.resolve(data);
+  return romSpan(recovery, region.address + run.offset, data);
+}
+
 /**
- * Heals the fault of a stopped stream, then finds how much of the run the chip holds.
+ * Heals the fault of a stopped stream, then finds how much of the span the chip holds.
  *
- * @returns bytes from the run's start that need no writing
+ * @returns bytes from the span's start that need no writing
  */
 async function resume(
   recovery: Recovery,
-  fault: { error: unknown; region: PlannedRegion; run: Run; acked: number },
+  fault: { error: unknown; name: string; address: number; bytes: Uint8Array; acked: number },
 ): Promise<number> {
-  const { region, run, acked } = fault;
-  const address = region.address + run.offset;
-  await recovery.heal(fault.error, { what: `writing ${region.name}`, address: address + acked });
-  const data = region.data.subarray(run.offset, run.offset + run.length);
+  const { name, address, bytes, acked } = fault;
+  await recovery.heal(fault.error, { what: `writing ${name}`, address: address + acked });
   return await recovery.retrying(
-    { what: `checking what ${region.name} left on the chip`, address },
+    { what: `checking what ${name} left on the chip`, address },
     (session) =>
       session.kind === "stub"
-        ? matchingPrefix(session, { address, data }, { hint: acked })
-        : Promise.resolve(Math.floor(acked / SECTOR_SIZE) * SECTOR_SIZE),
+        ? matchingPrefix(session, { address, data: bytes }, { hint: acked })
+        : Promise.resolve(romResumePoint(address, bytes.length, acked)),
   );
 }
 

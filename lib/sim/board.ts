@@ -13,14 +13,15 @@
  * reach the chip directly. A software reset restarts in the boot mode latched at the last
  * hardware reset (a stub's reboot lands back in the ROM loader). The board is a
  * {@link LinkPeer} for one host at a time (memory link, RFC 2217, raw TCP, pty); its state
- * survives a host going away. Time: time_model.ts; faults: faults.ts.
+ * survives a host going away. Time: time_model.ts; faults: faults.ts; the supply, the cable, the
+ * reset circuit and the faults that act on them: board_power.ts, board_circuit.ts.
  *
  * @module
  */
 
 import type { Signals } from "../transport/types.ts";
 import type { LinkPeer } from "../transport/memory.ts";
-import { AddressSpace } from "./address_space.ts";
+import type { AddressSpace } from "./address_space.ts";
 import {
   type BoardOptions,
   type BootMode,
@@ -31,25 +32,23 @@ import { type BoardWiring, makeDevice } from "./board_device.ts";
 import type { SimClock } from "./clock.ts";
 import { CommandLog } from "./command_log.ts";
 import type { BoardProgram, Device, ResetRecord } from "./device.ts";
-import { type EfuseWords, efuseWordsFor } from "./efuse.ts";
-import { FaultInjector } from "./fault_injector.ts";
+import type { EfuseWords } from "./efuse.ts";
+import type { FaultInjector } from "./fault_injector.ts";
 import { BoardFlash } from "./board_flash.ts";
+import { BoardPower } from "./board_power.ts";
+import { chipPeripherals } from "./chip_peripherals.ts";
 import { HostPort } from "./host_port.ts";
 import { NodemcuProgram } from "./nodemcu_program.ts";
 import type { NorFlash } from "./nor_flash.ts";
-import { ResetCircuit } from "./reset_circuit.ts";
+import type { ResetCircuit } from "./reset_circuit.ts";
 import type { BoardState, SimEvent, SimEventListener } from "./sim_event.ts";
-import { SpiController } from "./spi_controller.ts";
 import type { SpiFlashChip } from "./spi_flash_chip.ts";
 import { StubLoader } from "./stub_loader.ts";
 import { KNOWN_STUBS, type KnownStub } from "./stub_table.ts";
 import { TimeModel } from "./time_model.ts";
-import { SimUart } from "./uart.ts";
+import type { SimUart } from "./uart.ts";
 
 export { SAVE_DELAY_MS } from "./board_flash.ts";
-
-/** A brown-out's restart comes this long after the dip, µs of board time. */
-const BROWNOUT_RESTART_US = 10_000;
 
 /**
  * The board.
@@ -93,16 +92,14 @@ export class SimBoard implements LinkPeer {
   /** What programs see of the board. */
   readonly device: Device;
   readonly #w: BoardWiring;
-  readonly #spi: SpiController;
   readonly #circuit: ResetCircuit;
   readonly #faults: FaultInjector;
+  readonly #power: BoardPower;
   readonly #port: HostPort;
   readonly #listeners = new Set<SimEventListener>();
   readonly #flash: BoardFlash;
   #signals: Signals = { dtr: false, rts: false };
   #closed = false;
-  #unplugged = false;
-  readonly #replugs = new Set<() => void>();
 
   /**
    * Builds the board and powers it on: a devkit boots its firmware (GPIO0 is pulled high), unless
@@ -116,12 +113,17 @@ export class SimBoard implements LinkPeer {
     if (options.onEvent !== undefined) this.#listeners.add(options.onEvent);
     const emit = (event: SimEvent) => this.#emit(event);
     this.timing = new TimeModel({ pace: o.pace, params: o.timing });
-    this.#faults = new FaultInjector(o.faults, o.seed, {
-      injected: (fault, detail) => emit({ type: "injected", fault, detail }),
-      disconnect: () => queueMicrotask(() => this.#port.hangUp()),
-      unplug: (ms) => queueMicrotask(() => this.#unplug(ms)),
-      brownout: () => this.#brownout(),
+    this.#power = new BoardPower({
+      options: o,
+      emit,
+      timing: this.timing,
+      wiring: () => this.#w,
+      port: () => this.#port,
+      chip: () => this.chip,
+      closed: () => this.#closed,
+      releaseLines: () => this.#signals = { dtr: false, rts: false },
     });
+    ({ faults: this.#faults, circuit: this.#circuit } = this.#power);
     this.#flash = new BoardFlash(o, {
       contents: options.flashContents,
       file: options.flashFile,
@@ -131,13 +133,8 @@ export class SimBoard implements LinkPeer {
     });
     this.flash = this.#flash.flash;
     this.chip = this.#flash.chip;
-    this.uart = new SimUart({
-      clockHz: o.crystalMhz * 2_000_000,
-      autobaudMaxBaud: o.romAutobaudMaxBaud,
-    });
-    this.#spi = new SpiController(this.chip);
-    this.efuses = efuseWordsFor(o.mac, { chip: o.chip, flashBytes: o.flashBytes, seed: o.seed });
-    this.bus = new AddressSpace({ efuses: this.efuses, spi: this.#spi, uart: this.uart });
+    const peripherals = chipPeripherals(o, this.chip);
+    ({ uart: this.uart, efuses: this.efuses, bus: this.bus } = peripherals);
     this.log = new CommandLog(options.logLimit);
     this.#port = new HostPort({
       uart: this.uart,
@@ -145,13 +142,27 @@ export class SimBoard implements LinkPeer {
       faults: this.#faults,
       emit,
       listening: () => this.#listeners.size > 0,
+      bridgeMaxBaud: o.bridgeMaxBaud,
     });
-    this.#w = this.#wire(options, o, emit);
+    this.#w = makeDevice({
+      board: this,
+      options: o,
+      clock: options.clock,
+      model: this.timing,
+      port: this.#port,
+      faults: this.#faults,
+      stubs: options.stubs ?? KNOWN_STUBS,
+      emit,
+      listening: () => this.#listeners.size > 0,
+      resetPeripherals: peripherals.reset,
+      app: options.app,
+      firmware: options.firmware,
+      powerRestored: () => this.#faults.powerRestored(),
+    });
     this.device = this.#w.device;
     this.clock = this.device.clock;
     this.uart.setReceiver((bytes) => this.#w.program.receive(bytes));
-    this.#circuit = this.#makeCircuit(o);
-    this.#powerOn();
+    this.#power.powerOn();
   }
 
   /** What is running. */
@@ -183,7 +194,7 @@ export class SimBoard implements LinkPeer {
 
   /** Whether the USB cable is out (an `unplug` fault): no port, no power. */
   get unplugged(): boolean {
-    return this.#unplugged;
+    return this.#power.unplugged;
   }
 
   /** The backing file, if any. */
@@ -220,16 +231,7 @@ export class SimBoard implements LinkPeer {
    * "download"`, a board whose GPIO0 is held low at every power-up).
    */
   powerCycle(): void {
-    this.chip.powerCycle();
-    this.#signals = { dtr: false, rts: false };
-    this.#powerOn();
-  }
-
-  /** The chip starts after power-up, in the mode the straps (or `bootMode`) select. */
-  #powerOn(): void {
-    const gpio0Low = this.#circuit.powerUp();
-    const mode = this.options.bootMode ?? (gpio0Low ? "download" : "flash");
-    this.#w.start({ cause: 1, kind: "power-on", mode });
+    this.#power.powerCycle();
   }
 
   /**
@@ -305,8 +307,7 @@ export class SimBoard implements LinkPeer {
    * @returns a function that unregisters it
    */
   onReplug(handler: () => void): () => void {
-    this.#replugs.add(handler);
-    return () => this.#replugs.delete(handler);
+    return this.#power.onReplug(handler);
   }
 
   /**
@@ -317,7 +318,7 @@ export class SimBoard implements LinkPeer {
    */
   receive(bytes: Uint8Array, hostBaud?: number): void {
     if (this.#closed) return;
-    this.#port.receive(bytes, this.#bridgeRate(hostBaud));
+    this.#port.receive(bytes, hostBaud);
   }
 
   /**
@@ -338,14 +339,7 @@ export class SimBoard implements LinkPeer {
    * @param baud the new rate (`undefined` when unknown)
    */
   setBaudRate(baud: number | undefined): void {
-    const rate = this.#bridgeRate(baud);
-    this.uart.setHostBaud(rate);
-    this.#emit({ type: "baud", boardBaud: this.uart.boardBaud, hostBaud: rate });
-  }
-
-  /** The rate the USB bridge really runs at when asked for `baud` (its fastest, above it). */
-  #bridgeRate(baud: number | undefined): number | undefined {
-    return baud === undefined ? undefined : Math.min(baud, this.options.bridgeMaxBaud);
+    this.#port.setHostBaud(baud);
   }
 
   /**
@@ -397,77 +391,6 @@ export class SimBoard implements LinkPeer {
     this.timing.dispose();
     this.#port.dispose();
     this.detachHost();
-  }
-
-  #wire(options: BoardOptions, o: ResolvedBoardOptions, emit: (e: SimEvent) => void): BoardWiring {
-    return makeDevice({
-      board: this,
-      options: o,
-      clock: options.clock,
-      model: this.timing,
-      port: this.#port,
-      faults: this.#faults,
-      stubs: options.stubs ?? KNOWN_STUBS,
-      emit,
-      listening: () => this.#listeners.size > 0,
-      resetPeripherals: () => {
-        this.bus.reset();
-        this.#spi.reset();
-      },
-      app: options.app,
-      firmware: options.firmware,
-      powerRestored: () => this.#faults.powerRestored(),
-    });
-  }
-
-  #makeCircuit(o: ResolvedBoardOptions): ResetCircuit {
-    return new ResetCircuit({
-      wiring: o.reset,
-      rcDelayMs: o.rcDelayMs,
-      gpio0StuckHigh: this.#faults.gpio0StuckHigh,
-      now: () => performance.now(),
-      schedule: (ms, fn) => this.#w.timer(ms, fn),
-      onHold: () => this.#w.hold("EN low"),
-      onRelease: (s) => {
-        // The RC delay passed in real time; the modelled timeline counts it too (the chip cannot
-        // answer before it starts), and with pace instant it is the board's clock.
-        this.timing.elapsed(o.rcDelayMs * 1000);
-        this.#w.start({ cause: 2, kind: "external", mode: s.gpio0Low ? "download" : "flash" });
-      },
-    });
-  }
-
-  /**
-   * The supply dipped: the chip stops, and starts again (`rst cause:1`) 10 ms later on the
-   * board's clock (modelled time with pace `instant`, real time with `realtime`).
-   */
-  #brownout(): void {
-    this.#w.hold("brownout");
-    const started = this.device.lastReset;
-    void this.clock.sleep(BROWNOUT_RESTART_US).then(() => {
-      // a reset or power cycle meanwhile started the chip already
-      if (this.#closed || this.#unplugged || this.device.lastReset !== started) return;
-      const mode = this.options.bootMode ?? (this.#circuit.gpio0Low ? "download" : "flash");
-      this.#w.start({ cause: 1, kind: "power-on", mode });
-    });
-  }
-
-  /**
-   * The cable is pulled: the host's port goes away and the board loses power; after `ms` it is
-   * plugged back in: the board powers up (as {@link powerCycle}) and endpoints offer the port
-   * again under the same name.
-   */
-  #unplug(ms: number): void {
-    this.#unplugged = true;
-    this.#port.hangUp();
-    this.#w.hold("unplugged: no power");
-    this.#emit({ type: "plug", plugged: false });
-    this.#w.timer(ms, () => {
-      this.#unplugged = false;
-      this.powerCycle();
-      this.#emit({ type: "plug", plugged: true });
-      for (const handler of [...this.#replugs]) handler();
-    });
   }
 
   #emit(event: SimEvent): void {

@@ -90,7 +90,7 @@ export interface BoardOptions {
   /**
    * GPIO15 pulled high at reset (a wiring fault: a missing pull-down): the ROM starts in SDIO
    * mode, prints `boot mode:(7,x)` (`(5,x)` with GPIO0 low) and `waiting for host`, and never
-   * answers on the UART (docs/boot-log.md#boot-mode).
+   * answers on the UART (docs/boot-log.md A.2).
    */
   gpio15High?: boolean;
   /**

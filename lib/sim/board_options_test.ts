@@ -15,6 +15,7 @@ Deno.test("defaults: a NodeMCU devkit (esp-12e, ESP8266EX, 4 MB W25Q32, fixed MA
       seed: 0,
       jedecId: 0x1640ef,
       flashStatus: 0,
+      gpio15High: false,
       crystalMhz: 26,
       bootMode: undefined,
       flashModes: ["qio", "qout", "dio", "dout"],

@@ -1,7 +1,8 @@
 /**
  * The board's side of the USB-serial link: one host at a time, the bytes both ways through the
  * fault injector and the time model, and, with pace `realtime`, delivery to the host when the
- * last byte would have left the wire (plus latency and a fault's delay), in order.
+ * last byte would have left the wire (plus latency and a fault's delay), in order. The USB
+ * bridge runs at most at its fastest rate (`bridgeMaxBaud`), whatever the host asks for.
  *
  * @module
  */
@@ -23,6 +24,8 @@ export interface HostPortParts {
   emit(event: SimEvent): void;
   /** Whether anyone listens to events (raw bytes are copied only then). */
   listening(): boolean;
+  /** The USB bridge's fastest rate (none by default): asked for more, it runs at it. */
+  bridgeMaxBaud?: number;
 }
 
 /**
@@ -113,13 +116,35 @@ export class HostPort {
   }
 
   /**
+   * The rate the USB bridge really runs at when asked for `baud` (its fastest, above it).
+   *
+   * @param baud the rate the host asked for, when known
+   * @returns the rate on the wire
+   */
+  bridgeRate(baud: number | undefined): number | undefined {
+    return baud === undefined ? undefined : Math.min(baud, this.#p.bridgeMaxBaud ?? Infinity);
+  }
+
+  /**
+   * The host changed its baud rate: the UART hears it at the bridge's rate.
+   *
+   * @param baud the new rate (`undefined` when unknown)
+   */
+  setHostBaud(baud: number | undefined): void {
+    const rate = this.bridgeRate(baud);
+    this.#p.uart.setHostBaud(rate);
+    this.#p.emit({ type: "baud", boardBaud: this.#p.uart.boardBaud, hostBaud: rate });
+  }
+
+  /**
    * Bytes from the host: counted on the wire, through the faults, into the UART.
    *
    * @param bytes what the host wrote
-   * @param hostBaud its rate, when known
+   * @param asked the host's rate, when known (the bridge's rate applies)
    */
-  receive(bytes: Uint8Array, hostBaud?: number): void {
+  receive(bytes: Uint8Array, asked?: number): void {
     const uart = this.#p.uart;
+    const hostBaud = this.bridgeRate(asked);
     if (this.#p.listening()) this.#p.emit({ type: "rx", bytes: bytes.slice() });
     const data = this.#p.faults.wire("to-board", bytes);
     this.#arrival = this.#p.model.arrive(bytes.length, hostBaud ?? uart.hostBaud ?? uart.boardBaud);

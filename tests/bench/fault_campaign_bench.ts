@@ -9,8 +9,9 @@
  *
  * - `deno bench -A tests/bench/fault_campaign_bench.ts` (or `deno task bench`).
  * - `NODEFLASH_CAMPAIGN_SEEDS` (default 1000): seeds per tool; `NODEFLASH_CAMPAIGN_ESPTOOL_SEEDS`
- *   (default the same): esptool's share, the slower one; `NODEFLASH_CAMPAIGN_AT_ONCE` (default
- *   2): runs at once.
+ *   (default the same): esptool's share, the slower one; `NODEFLASH_CAMPAIGN_ROM_SEEDS` (default
+ *   100): seeds of nodeflash writing through the ROM loader (`--no-stub`, its own rows);
+ *   `NODEFLASH_CAMPAIGN_AT_ONCE` (default 2): runs at once.
  * - esptool missing: only nodeflash runs, and the output says why.
  *
  * @module
@@ -26,6 +27,7 @@ import {
   campaignTable,
   FRAME_LOSS,
   runSeed,
+  toolName,
 } from "../support/fault_campaign.ts";
 
 const count = (name: string, fallback: number) => {
@@ -37,6 +39,7 @@ const count = (name: string, fallback: number) => {
 
 const SEEDS = count("NODEFLASH_CAMPAIGN_SEEDS", 1000);
 const ESPTOOL_SEEDS = count("NODEFLASH_CAMPAIGN_ESPTOOL_SEEDS", SEEDS);
+const ROM_SEEDS = count("NODEFLASH_CAMPAIGN_ROM_SEEDS", 100);
 const AT_ONCE = Math.max(1, count("NODEFLASH_CAMPAIGN_AT_ONCE", 2));
 /** A run still going after this counts as a hang. */
 const TIMEOUT_MS = 120_000;
@@ -48,7 +51,8 @@ let ran = false;
 let startLoad = "unknown";
 
 Deno.bench({
-  name: `fault campaign: ${SEEDS} seeds of nodeflash, ${ESPTOOL_SEEDS} of esptool`,
+  name:
+    `fault campaign: ${SEEDS} seeds of nodeflash, ${ROM_SEEDS} of nodeflash --no-stub, ${ESPTOOL_SEEDS} of esptool`,
   n: 1,
   warmup: 0,
   async fn() {
@@ -63,9 +67,13 @@ Deno.bench({
       const image = `${dir}/fw.bin`;
       await Deno.writeFile(image, CAMPAIGN_IMAGE);
       const jobs: Array<() => Promise<CampaignRun>> = [];
-      for (let seed = 1; seed <= Math.max(SEEDS, ESPTOOL_SEEDS); seed++) {
+      for (let seed = 1; seed <= Math.max(SEEDS, ESPTOOL_SEEDS, ROM_SEEDS); seed++) {
         if (seed <= SEEDS) {
           jobs.push(() => runSeed("nodeflash", seed, { image, dir, timeoutMs: TIMEOUT_MS }));
+        }
+        if (seed <= ROM_SEEDS) {
+          const options = { image, dir, timeoutMs: TIMEOUT_MS, loader: "rom" as const };
+          jobs.push(() => runSeed("nodeflash", seed, options));
         }
         if (seed <= ESPTOOL_SEEDS && !("skip" in esptool)) {
           jobs.push(() => runSeed("esptool", seed, { image, dir, timeoutMs: TIMEOUT_MS, esptool }));
@@ -88,10 +96,12 @@ Deno.bench({
 
 globalThis.addEventListener("unload", () => {
   if (!ran) return;
-  const sorted = [...runs].sort((a, b) => a.seed - b.seed || a.tool.localeCompare(b.tool));
+  const sorted = [...runs].sort((a, b) =>
+    a.seed - b.seed || toolName(a).localeCompare(toolName(b))
+  );
   const failures = sorted.filter((r) => r.tool === "nodeflash" && r.outcome !== "completed")
-    .map((r) => `- seed ${r.seed} (\`${r.faults}\`): ${r.outcome}: ${r.detail}`);
-  const count = (tool: string) => runs.filter((r) => r.tool === tool).length;
+    .map((r) => `- ${toolName(r)}, seed ${r.seed} (\`${r.faults}\`): ${r.outcome}: ${r.detail}`);
+  const count = (tool: string) => runs.filter((r) => toolName(r) === tool).length;
   const facts = machineFacts(startLoad, `Deno ${Deno.version.deno}, esptool v4.8.1`);
   const doc = [
     "## Fault campaign (issue 15): finishing the job through faults, against esptool v4.8.1",
@@ -104,7 +114,9 @@ globalThis.addEventListener("unload", () => {
       count("nodeflash")
     }) and \`NODEFLASH_CAMPAIGN_ESPTOOL_SEEDS\` (here ${
       count("esptool")
-    }) set the seeds per tool. Each run flashes a 400 KiB NodeMCU-like image (${CAMPAIGN_IMAGE.length} bytes) at 460800 baud onto a fresh board of \`nodeflash sim --rfc2217\` (time model instant) with the seed's faults, and is judged on the board's flash file: a bit error per ${
+    }) set the seeds per tool, \`NODEFLASH_CAMPAIGN_ROM_SEEDS\` (here ${
+      count("nodeflash --no-stub")
+    }) those of nodeflash writing through the ROM loader (\`--no-stub\`: 115200 baud, no compression, no MD5). Each run flashes a 400 KiB NodeMCU-like image (${CAMPAIGN_IMAGE.length} bytes) at 460800 baud onto a fresh board of \`nodeflash sim --rfc2217\` (time model instant) with the seed's faults, and is judged on the board's flash file: a bit error per ${
       BYTES_PER_BIT_ERROR.toLocaleString("en")
     } bytes (\`line\`), ${
       FRAME_LOSS * 100

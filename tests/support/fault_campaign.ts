@@ -53,6 +53,8 @@ export type Outcome =
 /** One run. */
 export interface CampaignRun {
   tool: "nodeflash" | "esptool";
+  /** The loader that wrote (`rom`: nodeflash `--no-stub`); esptool uses its stub. */
+  loader: "stub" | "rom";
   seed: number;
   scenario: Scenario;
   faults: string;
@@ -128,6 +130,8 @@ export interface RunSeedOptions {
   timeoutMs: number;
   /** esptool, for `tool: "esptool"`. */
   esptool?: EsptoolPath;
+  /** `rom`: nodeflash writes through the ROM loader (`--no-stub`); `stub` by default. */
+  loader?: "stub" | "rom";
 }
 
 /**
@@ -161,6 +165,7 @@ export async function runSeed(
   await Deno.remove(flashFile).catch(() => {});
   return {
     tool,
+    loader: options.loader ?? "stub",
     seed,
     scenario,
     faults,
@@ -233,6 +238,7 @@ async function runNodeflash(url: string, options: RunSeedOptions) {
     "--after",
     "no-reset",
     "--json",
+    ...(options.loader === "rom" ? ["--no-stub"] : []),
   ];
   const code = await main([...args, options.image], {
     stdout: (t) => out += t,
@@ -327,7 +333,17 @@ export function tally(runs: readonly CampaignRun[]): Tally {
 const pct = (n: number, of: number) => of === 0 ? "-" : `${(100 * n / of).toFixed(1)} %`;
 
 /**
- * The table: one row per tool and scenario, and a total per tool (Markdown).
+ * The name of a run's tool in the table: `nodeflash --no-stub` for the ROM loader.
+ *
+ * @param run the run
+ * @returns the name
+ */
+export function toolName(run: Pick<CampaignRun, "tool" | "loader">): string {
+  return run.loader === "rom" ? `${run.tool} --no-stub` : run.tool;
+}
+
+/**
+ * The table: one row per tool (and loader) and scenario, and a total per tool (Markdown).
  *
  * @param runs every run
  * @returns the table
@@ -337,8 +353,8 @@ export function campaignTable(runs: readonly CampaignRun[]): string {
     "| tool | scenario | runs | completed | recovered | clear errors | other errors | silent corruptions | hangs |",
     "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
-  for (const tool of ["nodeflash", "esptool"] as const) {
-    const mine = runs.filter((r) => r.tool === tool);
+  for (const tool of ["nodeflash", "nodeflash --no-stub", "esptool"]) {
+    const mine = runs.filter((r) => toolName(r) === tool);
     if (mine.length === 0) continue;
     for (const scenario of [...SCENARIOS, "all"] as const) {
       const some = scenario === "all" ? mine : mine.filter((r) => r.scenario === scenario);

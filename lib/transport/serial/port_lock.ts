@@ -7,7 +7,9 @@
  * The file is created atomically (written under a temporary name, then hard-linked to the lock
  * name, which fails if it exists). A lock file whose pid no longer runs is stale and is taken
  * over. Devices below `/dev/<dir>/` get the directory folded into the name with `_`
- * (`/dev/pts/3` -> `LCK..pts_3`).
+ * (`/dev/pts/3` -> `LCK..pts_3`). A lock file this process holds is also removed when the
+ * process ends through `Deno.exit` (a second Ctrl-C ends nodeflash at once, without closing its
+ * port): the kernel drops the `flock` with the process, and the file must not outlive it either.
  *
  * @module
  */
@@ -147,7 +149,7 @@ export function acquireLockFile(devicePath: string, options: LockFileOptions): L
   try {
     for (let attempt = 0; attempt < 3; attempt++) {
       if (tryLink(dir, path, pid)) {
-        const release = () => releaseLockFile(path, pid);
+        const release = releasedAtExit(() => releaseLockFile(path, pid));
         return staleOwner === undefined
           ? { kind: "acquired", path, release }
           : { kind: "acquired", path, release, staleOwner };
@@ -165,6 +167,19 @@ export function acquireLockFile(devicePath: string, options: LockFileOptions): L
     }
     return { kind: "skipped", path, reason: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/**
+ * `release`, also run when the process exits (`Deno.exit` dispatches `unload`); once run, it
+ * no longer waits for the exit.
+ */
+function releasedAtExit(release: () => void): () => void {
+  const once = () => {
+    globalThis.removeEventListener("unload", once);
+    release();
+  };
+  globalThis.addEventListener("unload", once);
+  return once;
 }
 
 function releaseLockFile(path: string, pid: number): void {

@@ -53,3 +53,28 @@ Deno.test("lock file: names and pid parsing", () => {
   assert.equal(parseLockPid(new TextEncoder().encode("0\n")), null);
   assert.equal(parseLockPid(new TextEncoder().encode("  99  \n")), 99);
 });
+
+Deno.test("lock file: removed when the process ends through Deno.exit (a second Ctrl-C)", async () => {
+  const lockDir = await Deno.makeTempDir();
+  try {
+    const module = new URL("./port_lock.ts", import.meta.url).href;
+    const script = `
+      import { acquireLockFile } from ${JSON.stringify(module)};
+      const lock = acquireLockFile("/dev/ttyUSB0", { lockDir: ${
+      JSON.stringify(lockDir)
+    }, processExists: () => true });
+      if (lock.kind !== "acquired") Deno.exit(3);
+      await Deno.stat(lock.path); // there while the process runs
+      Deno.exit(130);
+    `;
+    const child = await new Deno.Command(Deno.execPath(), {
+      args: ["eval", "--no-config", script],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(child.code, 130, new TextDecoder().decode(child.stderr));
+    await assert.rejects(Deno.stat(`${lockDir}/LCK..ttyUSB0`), Deno.errors.NotFound);
+  } finally {
+    await Deno.remove(lockDir, { recursive: true });
+  }
+});

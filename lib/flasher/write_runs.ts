@@ -55,7 +55,7 @@ export async function writeRuns(
     const address = region.address + run.offset;
     const bytes = run.bytes ??= await spanOf(recovery, region, run);
     const base = before;
-    const whole = run.offset === 0 && run.length === region.data.length;
+    const whole = run.offset === 0 && bytes.length === region.data.length;
     const deflated = whole ? options.deflatedRegion?.() : undefined;
     try {
       const result = await writeRegion(recovery.session, { address, data: bytes }, {

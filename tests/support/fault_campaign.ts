@@ -148,7 +148,8 @@ export async function runSeed(
   options: RunSeedOptions,
 ): Promise<CampaignRun> {
   const { scenario, faults } = faultsFor(seed);
-  const flashFile = `${options.dir}/flash-${tool}-${seed}.bin`;
+  // one file per run: the stub and ROM runs of a seed may be served at the same time
+  const flashFile = `${options.dir}/flash-${tool}-${options.loader ?? "stub"}-${seed}.bin`;
   const started = performance.now();
   const board = await serveBoard(seed, faults, flashFile);
   let ended: { code: number | undefined; clear: boolean; detail: string; recoveries?: number };

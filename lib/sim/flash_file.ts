@@ -91,7 +91,15 @@ export class FlashFile {
     if (this.#dirty.size === 0) return 0;
     const sectors = [...this.#dirty].sort((a, b) => a - b);
     this.#dirty.clear();
-    const file = Deno.openSync(this.path, { write: true });
+    let file: Deno.FsFile;
+    try {
+      file = Deno.openSync(this.path, { write: true });
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+      // the file was removed while the board ran: it comes back whole, nothing of the flash lost
+      Deno.writeFileSync(this.path, flash.view());
+      return flash.view().length / 4096;
+    }
     try {
       const view = flash.view();
       let i = 0;

@@ -27,3 +27,25 @@ Deno.test("FlashFile: created erased, saves only changed sectors, reloads, refus
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("FlashFile: a file removed while the board runs comes back whole at the next save", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/flash.bin`;
+  try {
+    const file = FlashFile.open(path, 0x20000);
+    const flash = new NorFlash(0x20000, {
+      contents: file.contents,
+      onChange: (s) => file.markDirty(s),
+    });
+    flash.program(0x1000, new Uint8Array([1, 2, 3]));
+    file.save(flash);
+    await Deno.remove(path);
+    flash.program(0x5000, new Uint8Array([9]));
+    assert.equal(file.save(flash), 32, "every sector written: the file is new");
+    const back = FlashFile.open(path, 0x20000).contents;
+    assert.deepEqual([...back.subarray(0x1000, 0x1003)], [1, 2, 3], "what was saved before too");
+    assert.equal(back[0x5000], 9);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

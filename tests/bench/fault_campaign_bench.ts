@@ -116,7 +116,7 @@ globalThis.addEventListener("unload", () => {
       count("esptool")
     }) set the seeds per tool, \`NODEFLASH_CAMPAIGN_ROM_SEEDS\` (here ${
       count("nodeflash --no-stub")
-    }) those of nodeflash writing through the ROM loader (\`--no-stub\`: 115200 baud, no compression, no MD5). Each run flashes a 400 KiB NodeMCU-like image (${CAMPAIGN_IMAGE.length} bytes) at 460800 baud onto a fresh board of \`nodeflash sim --rfc2217\` (time model instant) with the seed's faults, and is judged on the board's flash file: a bit error per ${
+    }) those of nodeflash writing through the ROM loader (\`--no-stub\`: 1 KiB blocks at the rate the ROM synced at, 460800 here, no compression, no MD5). Each run flashes a 400 KiB NodeMCU-like image (${CAMPAIGN_IMAGE.length} bytes) at 460800 baud onto a fresh board of \`nodeflash sim --rfc2217\` (time model instant) with the seed's faults, and is judged on the board's flash file: a bit error per ${
       BYTES_PER_BIT_ERROR.toLocaleString("en")
     } bytes (\`line\`), ${
       FRAME_LOSS * 100
